@@ -1,0 +1,22 @@
+namespace OfflineEvents.Core.Diagnostics
+{
+    /// <summary>
+    /// Where the core reports what it does. The PowerShell layer maps these to the Verbose, Debug and
+    /// Warning streams on the pipeline thread. Messages never carry tokens or plaintext PII.
+    /// </summary>
+    public interface IOperationLog
+    {
+        void Verbose(string message);
+        void Debug(string message);
+        void Warning(string message);
+    }
+
+    /// <summary>Discards everything.</summary>
+    public sealed class NullOperationLog : IOperationLog
+    {
+        public static readonly NullOperationLog Instance = new NullOperationLog();
+        public void Verbose(string message) { }
+        public void Debug(string message) { }
+        public void Warning(string message) { }
+    }
+}

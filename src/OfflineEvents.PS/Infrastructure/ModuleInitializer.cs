@@ -1,0 +1,123 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Reflection;
+
+namespace OfflineEvents.PS.Infrastructure
+{
+    /// <summary>
+    /// Loads OfflineEvents.Core and the third-party DLLs it needs (Polly, CsvHelper, ...) from the module's
+    /// <c>dependencies/</c> folder. On PowerShell 7 they go into a private AssemblyLoadContext, so a session
+    /// that already loaded another version of Polly or CsvHelper keeps its copy and this module gets its own.
+    /// On Windows PowerShell 5.1 they are loaded by path; strong names keep versions apart there.
+    /// The cmdlet assembly references only OfflineEvents.Core, whose resolution is the entry point.
+    /// </summary>
+    public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
+    {
+        private static readonly object s_gate = new object();
+        private static readonly string s_dependencyFolder =
+            Path.Combine(Path.GetDirectoryName(typeof(ModuleInitializer).Assembly.Location) ?? ".", "dependencies");
+        private static Dictionary<string, string>? s_dependencies;
+        private static LoadContextProxy? s_loadContext;
+        private static bool s_registered;
+
+        public void OnImport()
+        {
+            lock (s_gate)
+            {
+                if (s_registered) return;
+                s_dependencies = IndexDependencies();
+                s_loadContext = LoadContextProxy.TryCreate("OfflineEvents.PS");
+                AppDomain.CurrentDomain.AssemblyResolve += Resolve;
+                s_registered = true;
+            }
+        }
+
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            lock (s_gate)
+            {
+                AppDomain.CurrentDomain.AssemblyResolve -= Resolve;
+                s_registered = false;
+            }
+        }
+
+        private static Dictionary<string, string> IndexDependencies()
+        {
+            var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            if (Directory.Exists(s_dependencyFolder))
+            {
+                foreach (string path in Directory.EnumerateFiles(s_dependencyFolder, "*.dll"))
+                {
+                    map[Path.GetFileNameWithoutExtension(path)] = path;
+                }
+            }
+            return map;
+        }
+
+        private static Assembly? Resolve(object? sender, ResolveEventArgs args)
+        {
+            var wanted = new AssemblyName(args.Name);
+            if (wanted.Name == null || s_dependencies == null || !s_dependencies.TryGetValue(wanted.Name, out string? path))
+            {
+                return null;
+            }
+            // Act only for this module: its own cmdlet assembly or something already loaded from dependencies/.
+            var requester = args.RequestingAssembly;
+            if (requester != null && requester != typeof(ModuleInitializer).Assembly && !IsOurDependency(requester))
+            {
+                return null;
+            }
+            return s_loadContext != null ? s_loadContext.LoadFromAssemblyPath(path) : Assembly.LoadFrom(path);
+        }
+
+        private static bool IsOurDependency(Assembly assembly)
+        {
+            try
+            {
+                string? location = Path.GetDirectoryName(assembly.Location);
+                return location != null && string.Equals(Path.GetFullPath(location), Path.GetFullPath(s_dependencyFolder), StringComparison.OrdinalIgnoreCase);
+            }
+            catch (NotSupportedException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>AssemblyLoadContext is not in netstandard2.0; reach it by reflection where the runtime has it.</summary>
+        private sealed class LoadContextProxy
+        {
+            private readonly object _context;
+            private readonly MethodInfo _loadFromPath;
+            private readonly Dictionary<string, Assembly> _loaded = new Dictionary<string, Assembly>(StringComparer.OrdinalIgnoreCase);
+
+            private LoadContextProxy(object context, MethodInfo loadFromPath)
+            {
+                _context = context;
+                _loadFromPath = loadFromPath;
+            }
+
+            public static LoadContextProxy? TryCreate(string name)
+            {
+                Type? alc = typeof(object).Assembly.GetType("System.Runtime.Loader.AssemblyLoadContext");
+                ConstructorInfo? ctor = alc?.GetConstructor(new[] { typeof(string), typeof(bool) });
+                MethodInfo? load = alc?.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) });
+                return ctor == null || load == null ? null : new LoadContextProxy(ctor.Invoke(new object[] { name, false }), load);
+            }
+
+            public Assembly LoadFromAssemblyPath(string path)
+            {
+                lock (_loaded)
+                {
+                    if (!_loaded.TryGetValue(path, out var assembly))
+                    {
+                        assembly = (Assembly)_loadFromPath.Invoke(_context, new object[] { path })!;
+                        _loaded[path] = assembly;
+                    }
+                    return assembly;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using OfflineEvents.Core.Diagnostics;
+
+namespace OfflineEvents.PS.Infrastructure
+{
+    /// <summary>
+    /// Collects what the core reports from worker threads and writes it from the pipeline thread, the only
+    /// thread PowerShell allows Write* calls on. <see cref="Run{T}"/> pumps while the work runs.
+    /// </summary>
+    internal sealed class PipelineLog : IOperationLog
+    {
+        private enum Level { Verbose, Debug, Warning, Action }
+
+        private readonly BlockingCollection<(Level Level, string Message, Action? Action)> _queue =
+            new BlockingCollection<(Level, string, Action?)>();
+
+        public void Verbose(string message) => _queue.Add((Level.Verbose, message, null));
+        public void Debug(string message) => _queue.Add((Level.Debug, message, null));
+        public void Warning(string message) => _queue.Add((Level.Warning, message, null));
+
+        /// <summary>Runs <paramref name="action"/> (progress, output) on the pipeline thread during <see cref="Run{T}"/>.</summary>
+        public void Post(Action action) => _queue.Add((Level.Action, string.Empty, action));
+
+        /// <summary>Runs the work on the thread pool and pumps messages here until it ends; rethrows its exception.</summary>
+        public T Run<T>(Cmdlet cmdlet, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+        {
+            Task<T> task = Task.Run(() => work(cancellationToken), cancellationToken);
+            while (!task.IsCompleted)
+            {
+                if (_queue.TryTake(out var item, 50))
+                {
+                    Write(cmdlet, item);
+                }
+            }
+            while (_queue.TryTake(out var rest))
+            {
+                Write(cmdlet, rest);
+            }
+            return task.GetAwaiter().GetResult();
+        }
+
+        private static void Write(Cmdlet cmdlet, (Level Level, string Message, Action? Action) item)
+        {
+            switch (item.Level)
+            {
+                case Level.Verbose: cmdlet.WriteVerbose(item.Message); break;
+                case Level.Debug: cmdlet.WriteDebug(item.Message); break;
+                case Level.Warning: cmdlet.WriteWarning(item.Message); break;
+                case Level.Action: item.Action?.Invoke(); break;
+            }
+        }
+    }
+}

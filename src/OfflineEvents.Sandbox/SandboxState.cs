@@ -1,0 +1,156 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.Json.Nodes;
+
+namespace OfflineEvents.Sandbox;
+
+/// <summary>An event set as the sandbox stores it.</summary>
+public sealed class StoredEventSet
+{
+    public required string EventSetId { get; init; }
+    public required string AdvertiserId { get; init; }
+    public required string Name { get; set; }
+    public string Description { get; set; } = "";
+    public bool AutoTracking { get; set; }
+    public DateTime CreateTime { get; init; }
+    public DateTime UpdateTime { get; set; }
+
+    public JsonObject ToJson() => new()
+    {
+        ["event_set_id"] = EventSetId,
+        ["name"] = Name,
+        ["description"] = Description,
+        ["advertiser_id"] = AdvertiserId,
+        ["auto_tracking"] = AutoTracking,
+        // Upstream's format is unconfirmed; the client parses this and Unix seconds alike.
+        ["create_time"] = CreateTime.ToString("yyyy-MM-dd HH:mm:ss"),
+        ["update_time"] = UpdateTime.ToString("yyyy-MM-dd HH:mm:ss"),
+    };
+}
+
+/// <summary>One event the sandbox accepted: what tests read back from the ledger.</summary>
+public sealed record LedgerEntry(
+    string EventSetId, string Event, string? EventId, long EventTime, string RequestId, JsonObject Payload);
+
+/// <summary>All mutable sandbox state behind one lock: small, and requests are short.</summary>
+public sealed class SandboxState
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, StoredEventSet> _sets = new(StringComparer.Ordinal);
+    private readonly List<LedgerEntry> _ledger = new();
+    private readonly HashSet<string> _dedupKeys = new(StringComparer.Ordinal);
+    private long _nextSetId;
+
+    public SandboxState(int seed) => _nextSetId = 7300000000000000000L + (seed % 1000) * 1000000L;
+
+    public long Requests;
+    public long TrackRequests;
+    public long EventsAccepted;
+    public long EventsDeduplicated;
+    public long BatchesRejected;
+    public long FaultsInjected;
+    public long RateLimited;
+
+    public StoredEventSet CreateSet(string advertiserId, string name, string description, bool autoTracking)
+    {
+        lock (_gate)
+        {
+            var now = DateTime.UtcNow;
+            var set = new StoredEventSet
+            {
+                EventSetId = (++_nextSetId).ToString(),
+                AdvertiserId = advertiserId,
+                Name = name,
+                Description = description,
+                AutoTracking = autoTracking,
+                CreateTime = now,
+                UpdateTime = now,
+            };
+            _sets[set.EventSetId] = set;
+            return set;
+        }
+    }
+
+    public List<StoredEventSet> ListSets(string advertiserId)
+    {
+        lock (_gate)
+        {
+            return _sets.Values.Where(s => s.AdvertiserId == advertiserId).OrderBy(s => s.EventSetId, StringComparer.Ordinal).ToList();
+        }
+    }
+
+    public StoredEventSet? FindSet(string eventSetId)
+    {
+        lock (_gate)
+        {
+            return _sets.TryGetValue(eventSetId, out var set) ? set : null;
+        }
+    }
+
+    public StoredEventSet? Update(string advertiserId, string eventSetId, string? name, bool? autoTracking)
+    {
+        lock (_gate)
+        {
+            if (!_sets.TryGetValue(eventSetId, out var set) || set.AdvertiserId != advertiserId)
+            {
+                return null;
+            }
+            if (name != null) set.Name = name;
+            if (autoTracking.HasValue) set.AutoTracking = autoTracking.Value;
+            set.UpdateTime = DateTime.UtcNow;
+            return set;
+        }
+    }
+
+    public bool Delete(string advertiserId, string eventSetId)
+    {
+        lock (_gate)
+        {
+            return _sets.TryGetValue(eventSetId, out var set) && set.AdvertiserId == advertiserId && _sets.Remove(eventSetId);
+        }
+    }
+
+    /// <summary>Records a validated batch; an event whose set + event + event_id was seen is deduplicated, as upstream.</summary>
+    public (int Accepted, int Deduplicated) Accept(string eventSetId, IReadOnlyList<JsonObject> events, string requestId)
+    {
+        lock (_gate)
+        {
+            int accepted = 0, duplicates = 0;
+            foreach (var e in events)
+            {
+                var name = (string)e["event"]!;
+                var eventId = e["event_id"]?.GetValue<string>();
+                if (eventId != null && !_dedupKeys.Add(eventSetId + "\u0001" + name + "\u0001" + eventId))
+                {
+                    duplicates++;
+                    continue;
+                }
+                _ledger.Add(new LedgerEntry(eventSetId, name, eventId, e["event_time"]!.GetValue<long>(), requestId, e));
+                accepted++;
+            }
+            EventsAccepted += accepted;
+            EventsDeduplicated += duplicates;
+            return (accepted, duplicates);
+        }
+    }
+
+    public List<LedgerEntry> Ledger(string? eventSetId)
+    {
+        lock (_gate)
+        {
+            return eventSetId == null ? _ledger.ToList() : _ledger.Where(l => l.EventSetId == eventSetId).ToList();
+        }
+    }
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _sets.Clear();
+            _ledger.Clear();
+            _dedupKeys.Clear();
+            Requests = TrackRequests = EventsAccepted = EventsDeduplicated = BatchesRejected = FaultsInjected = RateLimited = 0;
+        }
+    }
+}
