@@ -106,9 +106,8 @@ namespace OfflineEvents.PS.Commands
                 }
                 catch (TikTokApiException ex)
                 {
-                    var (id, category, _) = ApiCmdletBase.Classify(ex.Kind);
-                    // A failed check leaves no half-made connection behind.
-                    ThrowTerminatingError(new ErrorRecord(ex, id, category, connection.BaseUri));
+                    // A failed check leaves no half-made connection behind: every failure here is terminating.
+                    ThrowTerminatingError(ApiCmdletBase.NewErrorRecord(ex, connection.BaseUri, out _));
                 }
             }
 

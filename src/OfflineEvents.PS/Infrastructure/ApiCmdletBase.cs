@@ -94,7 +94,16 @@ namespace OfflineEvents.PS.Infrastructure
         /// </summary>
         protected void ReportApiError(TikTokApiException ex, object? target)
         {
-            var (id, category, terminating) = Classify(ex.Kind);
+            var record = NewErrorRecord(ex, target, out bool terminating);
+            if (terminating) ThrowTerminatingError(record);
+            WriteError(record);
+        }
+
+        /// <summary>The ErrorRecord for a TikTok failure, with a recommended action where one helps.</summary>
+        internal static ErrorRecord NewErrorRecord(TikTokApiException ex, object? target, out bool terminating)
+        {
+            var (id, category, fatal) = Classify(ex.Kind);
+            terminating = fatal;
             var record = new ErrorRecord(ex, id, category, target);
             if (ex.Kind == ApiErrorKind.Authentication)
             {
@@ -104,8 +113,7 @@ namespace OfflineEvents.PS.Infrastructure
                         + ConnectionSource.TokenVariable + " variable); tokens come from TikTok's Business API OAuth flow.",
                 };
             }
-            if (terminating) ThrowTerminatingError(record);
-            WriteError(record);
+            return record;
         }
 
         internal static (string Id, ErrorCategory Category, bool Terminating) Classify(ApiErrorKind kind)

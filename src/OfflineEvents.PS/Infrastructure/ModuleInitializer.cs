@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
 
@@ -69,8 +70,23 @@ namespace OfflineEvents.PS.Infrastructure
             {
                 return null;
             }
-            return s_loadContext != null ? s_loadContext.LoadFromAssemblyPath(path) : Assembly.LoadFrom(path);
+            if (s_loadContext == null)
+            {
+                return Assembly.LoadFrom(path);
+            }
+            // A load context built by reflection cannot override Load(), and its fallback is the default
+            // context, where another module's Polly or CsvHelper may already sit (every Polly 8.x is assembly
+            // version 8.0.0.0, so it would bind silently). The context's own cache is consulted first, so
+            // loading our third-party DLLs into it before anything references them keeps them ours.
+            s_loadContext.Preload(s_dependencies.Where(d => !IsRuntimeProvided(d.Key)).Select(d => d.Value));
+            return s_loadContext.LoadFromAssemblyPath(path);
         }
+
+        /// <summary>netstandard shims of what .NET (Core) has built in; loading our copies would split type identities.</summary>
+        private static bool IsRuntimeProvided(string name) =>
+            name.StartsWith("System.", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(name, "Microsoft.Bcl.AsyncInterfaces", StringComparison.OrdinalIgnoreCase)
+            || string.Equals(name, "netstandard", StringComparison.OrdinalIgnoreCase);
 
         private static bool IsOurDependency(Assembly assembly)
         {
@@ -104,6 +120,11 @@ namespace OfflineEvents.PS.Infrastructure
                 ConstructorInfo? ctor = alc?.GetConstructor(new[] { typeof(string), typeof(bool) });
                 MethodInfo? load = alc?.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) });
                 return ctor == null || load == null ? null : new LoadContextProxy(ctor.Invoke(new object[] { name, false }), load);
+            }
+
+            public void Preload(IEnumerable<string> paths)
+            {
+                foreach (string path in paths) LoadFromAssemblyPath(path);
             }
 
             public Assembly LoadFromAssemblyPath(string path)

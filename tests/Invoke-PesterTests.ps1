@@ -1,0 +1,35 @@
+<#
+.SYNOPSIS
+    Runs the Pester suite against a built module; called by build.ps1 in a child pwsh -NoProfile.
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)] [string] $PesterPath,
+    [Parameter(Mandatory)] [string] $ModulePath,
+    [Parameter(Mandatory)] [string] $SandboxPath,
+    [Parameter(Mandatory)] [string] $ResultsFolder,
+    [Parameter(Mandatory)] [string] $SummaryPath,
+    [string] $TestName
+)
+$ErrorActionPreference = 'Stop'
+
+# The machine's own connection settings must not leak into tests.
+Get-ChildItem env:OFFLINEEVENTS_* | ForEach-Object { Remove-Item "env:$($_.Name)" }
+$env:OEPS_TEST_MODULE = $ModulePath
+$env:OEPS_TEST_SANDBOX = $SandboxPath
+
+Import-Module $PesterPath -Force
+$config = New-PesterConfiguration
+$config.Run.Path = $PSScriptRoot
+$config.Run.PassThru = $true
+$config.Output.Verbosity = 'Detailed'
+$config.TestResult.Enabled = $true
+$config.TestResult.OutputFormat = 'NUnitXml'
+$config.TestResult.OutputPath = Join-Path $ResultsFolder 'pester.xml'
+if ($TestName) { $config.Filter.FullName = $TestName -split ',' }
+
+$result = Invoke-Pester -Configuration $config
+$failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
+[ordered]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount + $result.NotRunCount } |
+    ConvertTo-Json | Set-Content -Path $SummaryPath -Encoding utf8
+exit ([int]($failed -gt 0))

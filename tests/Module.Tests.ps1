@@ -1,0 +1,110 @@
+# The module as a whole: manifest, files shipped, help for every cmdlet, dependency isolation.
+BeforeDiscovery {
+    Import-Module $env:OEPS_TEST_MODULE -ErrorAction Stop
+    $script:Cmdlets = @(Get-Command -Module OfflineEvents.PS -CommandType Cmdlet | ForEach-Object { @{ Name = $_.Name } })
+}
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    $script:ModuleFolder = Split-Path $env:OEPS_TEST_MODULE
+    $script:Common = [System.Management.Automation.PSCmdlet]::CommonParameters + [System.Management.Automation.PSCmdlet]::OptionalCommonParameters
+}
+
+Describe 'Module manifest' {
+    It 'passes Test-ModuleManifest and loads on Desktop and Core' {
+        $manifest = Test-ModuleManifest $env:OEPS_TEST_MODULE
+        $manifest.CompatiblePSEditions | Should -Be @('Desktop', 'Core')
+        $manifest.Version | Should -Be (Import-PowerShellDataFile $env:OEPS_TEST_MODULE).ModuleVersion
+        $manifest.PowerShellVersion | Should -Be '5.1'
+    }
+
+    It 'exports exactly the cmdlets it lists, all with approved verbs' {
+        $listed = (Import-PowerShellDataFile $env:OEPS_TEST_MODULE).CmdletsToExport | Sort-Object
+        $exported = (Get-Command -Module OfflineEvents.PS -CommandType Cmdlet).Name | Sort-Object
+        $exported | Should -Be $listed
+        $approved = (Get-Verb).Verb
+        foreach ($name in $exported) { $name.Split('-')[0] | Should -BeIn $approved }
+    }
+
+    It 'ships third-party DLLs only under dependencies/, and never System.Management.Automation' {
+        $rootDlls = Get-ChildItem $script:ModuleFolder -Filter *.dll | ForEach-Object Name
+        $rootDlls | Should -Be @('OfflineEvents.PS.dll')
+        Get-ChildItem $script:ModuleFolder -Recurse -Filter System.Management.Automation.dll | Should -BeNullOrEmpty
+        Join-Path $script:ModuleFolder 'dependencies/Polly.Core.dll' | Should -Exist
+        Join-Path $script:ModuleFolder 'dependencies/OfflineEvents.Core.dll' | Should -Exist
+    }
+
+    It 'declares [OutputType] on every cmdlet' {
+        foreach ($c in Get-Command -Module OfflineEvents.PS -CommandType Cmdlet) {
+            $c.ImplementingType.GetCustomAttributes([System.Management.Automation.OutputTypeAttribute], $false) |
+                Should -Not -BeNullOrEmpty -Because "$($c.Name) must declare its output"
+        }
+    }
+
+    It 'has an about topic that Get-Help finds' {
+        $about = Get-Help about_OfflineEvents
+        "$about" | Should -Match 'OFFLINEEVENTS_ACCESS_TOKEN'
+    }
+}
+
+Describe 'Help for <Name>' -ForEach $script:Cmdlets {
+    BeforeAll {
+        $script:Help = Get-Help $Name -Full
+        $script:Command = Get-Command $Name
+    }
+
+    It 'has a synopsis and a description' {
+        $script:Help.Synopsis | Should -Not -BeNullOrEmpty
+        $script:Help.Synopsis | Should -Not -Match "^\s*$Name\s*\["  # the auto-generated fallback is the syntax line
+        ($script:Help.Description.Text -join ' ') | Should -Not -BeNullOrEmpty
+    }
+
+    It 'documents every parameter' {
+        foreach ($p in $script:Command.Parameters.Keys | Where-Object { $_ -notin $script:Common }) {
+            $doc = $script:Help.Parameters.Parameter | Where-Object Name -EQ $p
+            ($doc.Description.Text -join ' ') | Should -Not -BeNullOrEmpty -Because "-$p needs a description"
+        }
+    }
+
+    It 'has at least one example with code and remarks' {
+        $examples = @($script:Help.Examples.Example)
+        $examples.Count | Should -BeGreaterOrEqual 1
+        foreach ($e in $examples) {
+            $e.Code | Should -Match $Name.Split('-')[1]
+            ($e.Remarks.Text -join ' ') | Should -Not -BeNullOrEmpty
+        }
+    }
+}
+
+Describe 'Dependency isolation' {
+    BeforeAll { $script:Sandbox = Start-TestSandbox }
+    AfterAll { Stop-TestSandbox $script:Sandbox }
+
+    It 'works in a session that loaded an older Polly.Core first, and leaves that copy in place' {
+        $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim() }
+        $oldPolly = Join-Path $packages 'polly.core/8.1.0/lib/netstandard2.0/Polly.Core.dll'
+        $oldPolly | Should -Exist
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+Add-Type -Path '$oldPolly'
+Import-Module '$($env:OEPS_TEST_MODULE)'
+`$token = ConvertTo-SecureString '$(Get-TestToken)' -AsPlainText -Force
+`$set = New-OfflineEventSet -Name isolation -AdvertiserId $(Get-TestAdvertiser) -AccessToken `$token -ApiBaseUri '$($script:Sandbox.Uri)'
+'SET:' + `$set.EventSetId
+# Every Polly 8.x has assembly version 8.0.0.0, so tell the copies apart by file.
+[AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'Polly.Core' } |
+    ForEach-Object { 'POLLY:' + [Diagnostics.FileVersionInfo]::GetVersionInfo(`$_.Location).FileVersion + '@' + `$_.Location }
+# The Polly that the module's own code is bound to:
+`$core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { `$_.GetName().Name -eq 'OfflineEvents.Core' }
+`$field = `$core.GetType('OfflineEvents.Core.Api.BusinessApiClient').GetField('_pipeline', [Reflection.BindingFlags]'NonPublic,Instance')
+'BOUND:' + [Diagnostics.FileVersionInfo]::GetVersionInfo(`$field.FieldType.Assembly.Location).FileVersion
+"@
+        $result = Invoke-ChildPwsh -Arguments @('-Command', $script)
+        $result.Output | Should -Match 'SET:\d{19}'
+        $result.Output | Should -Match 'POLLY:8\.1\.0[.\d]*@.*polly\.core[/\\]8\.1\.0'
+        $result.Output | Should -Match ('POLLY:8\.9\.1[.\d]*@' + [regex]::Escape((Join-Path (Split-Path $env:OEPS_TEST_MODULE) 'dependencies')))
+        $result.Output | Should -Match 'BOUND:8\.9\.1'
+        $result.ExitCode | Should -Be 0
+    }
+}

@@ -1,0 +1,74 @@
+# Shared by the Pester files: a real sandbox process on a free loopback port, and its admin routes.
+Set-StrictMode -Version 3
+
+$script:TestToken = 'pester-token-9f4e2c1d7b6a5e3f'
+$script:Advertiser = '7000000000000000001'
+
+function Get-TestToken { $script:TestToken }
+function Get-TestSecureToken { ConvertTo-SecureString $script:TestToken -AsPlainText -Force }
+function Get-TestAdvertiser { $script:Advertiser }
+
+function Import-TestModule {
+    if (-not (Get-Module OfflineEvents.PS)) { Import-Module $env:OEPS_TEST_MODULE -ErrorAction Stop }
+}
+
+# Runs pwsh in a child process (-NoProfile) the same way whether pwsh is installed or a dotnet tool.
+function Invoke-ChildPwsh {
+    param([Parameter(Mandatory)] [string[]] $Arguments, [hashtable] $Environment = @{})
+    $process = [Environment]::ProcessPath
+    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
+    $saved = @{}
+    foreach ($k in $Environment.Keys) { $saved[$k] = [Environment]::GetEnvironmentVariable($k); [Environment]::SetEnvironmentVariable($k, $Environment[$k]) }
+    try {
+        $output = & $process @prefix -NoProfile -NonInteractive @Arguments 2>&1 | ForEach-Object { "$_" }
+        [pscustomobject]@{ ExitCode = $LASTEXITCODE; Output = ($output -join "`n") }
+    }
+    finally {
+        foreach ($k in $saved.Keys) { [Environment]::SetEnvironmentVariable($k, $saved[$k]) }
+    }
+}
+
+function Start-TestSandbox {
+    param([string[]] $Setting = @())
+    $psi = [Diagnostics.ProcessStartInfo]::new('dotnet')
+    foreach ($a in @($env:OEPS_TEST_SANDBOX, '--urls', 'http://127.0.0.1:0',
+            "--Sandbox:Tokens:0=$script:TestToken", "--Sandbox:Advertisers:0=$script:Advertiser",
+            '--Sandbox:ExpiredTokens:0=pester-expired-token', '--Sandbox:RateLimitPerSecond=0') + $Setting) {
+        $psi.ArgumentList.Add($a)
+    }
+    $psi.RedirectStandardOutput = $true
+    $psi.UseShellExecute = $false
+    $process = [Diagnostics.Process]::Start($psi)
+    $line = $process.StandardOutput.ReadLine()
+    if ($line -notmatch '(http://127\.0\.0\.1:\d+)') { $process.Kill(); throw "The sandbox did not start: $line" }
+    [pscustomobject]@{ Process = $process; Uri = [uri]$Matches[1] }
+}
+
+function Stop-TestSandbox {
+    param([Parameter(Mandatory)] $Sandbox)
+    if (-not $Sandbox.Process.HasExited) { $Sandbox.Process.Kill(); $Sandbox.Process.WaitForExit(5000) | Out-Null }
+    $Sandbox.Process.Dispose()
+}
+
+function Set-SandboxFault {
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [hashtable] $Plan)
+    Invoke-RestMethod -Method Post -Uri "$($Sandbox.Uri)sandbox/faults" -Body ($Plan | ConvertTo-Json -Depth 5) -ContentType application/json | Out-Null
+}
+
+function Get-SandboxStats {
+    param([Parameter(Mandatory)] $Sandbox)
+    Invoke-RestMethod -Uri "$($Sandbox.Uri)sandbox/stats"
+}
+
+function Reset-Sandbox {
+    param([Parameter(Mandatory)] $Sandbox)
+    Invoke-RestMethod -Method Post -Uri "$($Sandbox.Uri)sandbox/reset" | Out-Null
+}
+
+function Connect-TestSandbox {
+    param([Parameter(Mandatory)] $Sandbox, [int] $MaxRetryCount = 2)
+    Connect-OfflineEventApi -AdvertiserId $script:Advertiser -AccessToken (Get-TestSecureToken) -ApiBaseUri $Sandbox.Uri `
+        -MaxRetryCount $MaxRetryCount -RetryDelaySec 0.01 -TimeoutSec 5
+}
+
+Export-ModuleMember -Function *
