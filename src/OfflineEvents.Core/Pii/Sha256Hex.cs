@@ -1,0 +1,63 @@
+using System;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace OfflineEvents.Core.Pii
+{
+    /// <summary>SHA-256 as TikTok wants it: UTF-8 bytes in, 64 lowercase hex characters out.</summary>
+    public static class Sha256Hex
+    {
+        private const string HexDigits = "0123456789abcdef";
+
+        // One hasher and buffer per thread: SHA256 instances are not thread-safe, and creating one per value costs more than the hash.
+        [ThreadStatic] private static SHA256? t_sha;
+        [ThreadStatic] private static byte[]? t_buffer;
+
+        public static string Hash(string text)
+        {
+            if (text == null) throw new ArgumentNullException(nameof(text));
+            var sha = t_sha ??= SHA256.Create();
+            int max = Encoding.UTF8.GetMaxByteCount(text.Length);
+            var buffer = t_buffer;
+            if (buffer == null || buffer.Length < max)
+            {
+                t_buffer = buffer = new byte[Math.Max(256, max)];
+            }
+            int length = Encoding.UTF8.GetBytes(text, 0, text.Length, buffer, 0);
+            return ToHex(sha.ComputeHash(buffer, 0, length));
+        }
+
+        private static string ToHex(byte[] digest)
+        {
+            var chars = new char[digest.Length * 2];
+            for (int i = 0; i < digest.Length; i++)
+            {
+                chars[2 * i] = HexDigits[digest[i] >> 4];
+                chars[2 * i + 1] = HexDigits[digest[i] & 0xF];
+            }
+            return new string(chars);
+        }
+
+        /// <summary>Exactly 64 hex characters (either case): already a SHA-256 hash.</summary>
+        public static bool IsHash(string value) => value.Length == 64 && IsHex(value);
+
+        internal static bool IsHex(string value)
+        {
+            foreach (char c in value)
+            {
+                if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'))) return false;
+            }
+            return value.Length > 0;
+        }
+
+        /// <summary>Lowercases a hash only when needed, so the common case allocates nothing.</summary>
+        internal static string LowerHash(string hash)
+        {
+            foreach (char c in hash)
+            {
+                if (c >= 'A' && c <= 'F') return hash.ToLowerInvariant();
+            }
+            return hash;
+        }
+    }
+}
