@@ -18,6 +18,7 @@
         'Get-OfflineEventSet'
         'Set-OfflineEventSet'
         'Remove-OfflineEventSet'
+        'ConvertTo-HashedPii'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

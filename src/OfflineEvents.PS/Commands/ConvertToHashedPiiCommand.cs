@@ -1,0 +1,246 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using OfflineEvents.Core.Pii;
+using OfflineEvents.PS.Infrastructure;
+using OfflineEvents.PS.Output;
+
+namespace OfflineEvents.PS.Commands
+{
+    /// <summary>
+    /// ConvertTo-HashedPii: replaces email, phone and external id values with TikTok-ready SHA-256 hashes.
+    /// Objects in, copies out (every property kept, same names and order); or strings in with -Type, hashes out.
+    /// </summary>
+    [Cmdlet(VerbsData.ConvertTo, "HashedPii", DefaultParameterSetName = ObjectSet)]
+    [OutputType(typeof(PSObject), ParameterSetName = new[] { ObjectSet })]
+    [OutputType(typeof(string), ParameterSetName = new[] { ValueSet })]
+    public sealed class ConvertToHashedPiiCommand : PSCmdlet
+    {
+        private const string ObjectSet = "InputObject";
+        private const string ValueSet = "Value";
+
+        private PiiNormalizer _normalizer = null!;
+        private readonly PiiHashSummary _summary = new PiiHashSummary();
+        private readonly HashSet<string> _warnedMixed = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<string> _names = new List<string>();
+        private string[] _shape = Array.Empty<string>();
+        private Dictionary<string, (PiiField Field, PiiFieldSummary Stats)> _columns = new Dictionary<string, (PiiField, PiiFieldSummary)>();
+        private string? _regionColumn;
+        private bool _warnedNoColumns;
+        private long _row;
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
+        public PSObject? InputObject { get; set; }
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = ValueSet)]
+        [AllowNull]
+        [AllowEmptyString]
+        [AllowEmptyCollection]
+        public string[]? Value { get; set; }
+
+        /// <summary>What the -Value strings are.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = ValueSet)]
+        public PiiType Type { get; set; }
+
+        [Parameter(ParameterSetName = ObjectSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? EmailProperty { get; set; }
+
+        [Parameter(ParameterSetName = ObjectSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? PhoneProperty { get; set; }
+
+        [Parameter(ParameterSetName = ObjectSet)]
+        [ValidateNotNullOrEmpty]
+        public string[]? ExternalIdProperty { get; set; }
+
+        /// <summary>A property holding each row's two-letter region (a store's country), used for national phone numbers.</summary>
+        [Parameter(ParameterSetName = ObjectSet)]
+        [ValidateNotNullOrEmpty]
+        public string? RegionProperty { get; set; }
+
+        /// <summary>The region of national phone numbers when the row names none.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultRegion { get; set; }
+
+        /// <summary>Stores the run's summary (counts per column) in this variable.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SummaryVariable { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            try
+            {
+                _normalizer = new PiiNormalizer(DefaultRegion);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "OfflineEvents.Pii.UnknownRegion", ErrorCategory.InvalidArgument, DefaultRegion));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == ValueSet)
+            {
+                var field = (PiiField)Type;
+                var stats = _summary.For(field, "-Value");
+                foreach (string? value in Value ?? new string?[] { null })
+                {
+                    _row++;
+                    _summary.CountRow();
+                    var result = _normalizer.Normalize(field, value);
+                    Record(stats, result);
+                    WriteObject(result.Value ?? string.Empty);
+                }
+                return;
+            }
+
+            _row++;
+            _summary.CountRow();
+            var input = InputObject!;
+            if (input.BaseObject is string)
+            {
+                WriteError(new ErrorRecord(
+                    new PSArgumentException("A string came in without -Type: say what it is, e.g. 'jo@example.com' | ConvertTo-HashedPii -Type Email."),
+                    "OfflineEvents.Pii.StringNeedsType", ErrorCategory.InvalidArgument, $"row {_row}"));
+                return;
+            }
+
+            var properties = input.Properties.ToList();
+            _names.Clear();
+            foreach (var p in properties) _names.Add(p.Name);
+            if (!_names.SequenceEqual(_shape)) Resolve();
+
+            string? region = _regionColumn == null ? null : AsText(input.Properties[_regionColumn]?.Value);
+            if (region != null && region.Trim().Length == 0) region = null;
+
+            var copy = new PSObject();
+            foreach (var property in properties)
+            {
+                object? value = property.Value;
+                if (_columns.TryGetValue(property.Name, out var column))
+                {
+                    value = Normalize(column.Field, column.Stats, property.Name, value, region);
+                }
+                copy.Properties.Add(new PSNoteProperty(property.Name, value));
+            }
+            WriteObject(copy);
+        }
+
+        protected override void EndProcessing()
+        {
+            WriteVerbose("ConvertTo-HashedPii: " + _summary);
+            if (SummaryVariable != null)
+            {
+                SessionState.PSVariable.Set(SummaryVariable, _summary);
+            }
+        }
+
+        /// <summary>Works out which properties of this row shape hold PII; repeated only when the shape changes.</summary>
+        private void Resolve()
+        {
+            _shape = _names.ToArray();
+            _columns = new Dictionary<string, (PiiField, PiiFieldSummary)>(StringComparer.Ordinal);
+            AddColumns(PiiField.Email, EmailProperty);
+            AddColumns(PiiField.Phone, PhoneProperty);
+            AddColumns(PiiField.ExternalId, ExternalIdProperty);
+            foreach (string name in _names)
+            {
+                if (_columns.ContainsKey(name) || !PiiColumns.TryDetect(name, out var field)) continue;
+                if (Explicit(field) != null) continue;
+                _columns[name] = (field, _summary.For(field, name));
+            }
+            _regionColumn = RegionProperty == null ? null : RequireColumn(RegionProperty, "-RegionProperty");
+            if (_columns.Count == 0 && !_warnedNoColumns)
+            {
+                _warnedNoColumns = true;
+                WriteWarning($"No email, phone or external id property was found (properties: {string.Join(", ", _names.Select(n => "'" + n + "'"))}). Name them with -EmailProperty, -PhoneProperty or -ExternalIdProperty. Objects pass through unchanged.");
+            }
+            WriteVerbose("PII columns: " + (_columns.Count == 0 ? "none" : string.Join(", ", _columns.Select(c => $"'{c.Key}' ({c.Value.Field})"))));
+        }
+
+        private string[]? Explicit(PiiField field) => field switch
+        {
+            PiiField.Email => EmailProperty,
+            PiiField.Phone => PhoneProperty,
+            _ => ExternalIdProperty,
+        };
+
+        private void AddColumns(PiiField field, string[]? wanted)
+        {
+            if (wanted == null) return;
+            foreach (string name in wanted)
+            {
+                string column = RequireColumn(name, "-" + field + "Property");
+                _columns[column] = (field, _summary.For(field, column));
+            }
+        }
+
+        private string RequireColumn(string wanted, string parameter)
+        {
+            string? found = PiiColumns.Match(_names, wanted);
+            if (found == null)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ItemNotFoundException($"{parameter} names '{wanted}', but row {_row} has no such property. Its properties are: {string.Join(", ", _names.Select(n => "'" + n + "'"))}."),
+                    "OfflineEvents.Pii.PropertyNotFound", ErrorCategory.ObjectNotFound, wanted));
+            }
+            return found!;
+        }
+
+        private object? Normalize(PiiField field, PiiFieldSummary stats, string column, object? value, string? region)
+        {
+            value = value is PSObject ps ? ps.BaseObject : value;
+            if (value is IEnumerable many && !(value is string))
+            {
+                // Several values in one property (custom objects): hash each, keep the valid ones.
+                var hashes = new List<string>();
+                foreach (object? item in many)
+                {
+                    var each = Normalize(field, stats, column, item, region) as string;
+                    if (!string.IsNullOrEmpty(each)) hashes.Add(each!);
+                }
+                return hashes.ToArray();
+            }
+            var result = _normalizer.Normalize(field, AsText(value), region);
+            Record(stats, result, column);
+            return result.Value ?? string.Empty;
+        }
+
+        private void Record(PiiFieldSummary stats, PiiResult result, string? column = null)
+        {
+            stats.Add(result.Outcome);
+            if (result.IsInvalid)
+            {
+                string where = column == null ? $"Value {_row}" : $"Row {_row}, column '{column}'";
+                var issue = new PiiIssue(_row, column ?? "-Value", (PiiType)stats.Field, result.Rule!, result.Masked ?? string.Empty, result.Reason!);
+                WriteError(new ErrorRecord(
+                    new InvalidPiiException($"{where}: {stats.Field.ToString().ToLowerInvariant()} {issue.MaskedValue} {result.Reason}. It was left blank. (rule {result.Rule})"),
+                    "OfflineEvents.Pii." + result.Rule, ErrorCategory.InvalidData, issue));
+            }
+            if (stats.IsMixed && _warnedMixed.Add(stats.Column))
+            {
+                WriteWarning($"Column '{stats.Column}' mixes SHA-256 hashes with plain values (so far {stats.PassedThrough} hashed, {stats.Hashed + stats.RegionAdded} plain). Hashes pass through and plain values are hashed, so nothing is hashed twice, but a mixed column usually means two exports were merged: check the source.");
+            }
+        }
+
+        private static string? AsText(object? value)
+        {
+            value = value is PSObject ps ? ps.BaseObject : value;
+            return value switch
+            {
+                null => null,
+                string s => s,
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                _ => value.ToString(),
+            };
+        }
+    }
+}

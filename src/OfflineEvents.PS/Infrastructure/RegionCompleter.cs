@@ -1,0 +1,22 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using OfflineEvents.Core.Pii;
+
+namespace OfflineEvents.PS.Infrastructure
+{
+    /// <summary>Tab completion for -DefaultRegion: the two-letter regions libphonenumber knows.</summary>
+    public sealed class RegionCompleter : IArgumentCompleter
+    {
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
+            return PiiNormalizer.SupportedRegions
+                .Where(r => r.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                .Select(r => new CompletionResult(r, r, CompletionResultType.ParameterValue, r));
+        }
+    }
+}
