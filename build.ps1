@@ -10,6 +10,7 @@
       PesterTest  Pester tests (tests/*.Tests.ps1) in a child pwsh -NoProfile against the built module
       Test        UnitTest and PesterTest; exits non-zero when any test fails
       Demo        starts the local sandbox and runs module/examples/Demo.ps1 against it
+      Bench       speed and memory benchmarks on generated exports, reported as ratios (out/bench/results.json)
 .EXAMPLE
     dotnet tool restore && dotnet pwsh ./build.ps1 Test
 .EXAMPLE
@@ -18,7 +19,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Clean', 'Build', 'UnitTest', 'PesterTest', 'Test', 'Demo')]
+    [ValidateSet('Clean', 'Build', 'UnitTest', 'PesterTest', 'Test', 'Demo', 'Bench')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -166,6 +167,16 @@ function Invoke-Demo {
     Invoke-Task Build
     Invoke-ChildPwsh @('-File', (Join-Path $ModuleOut 'examples/Demo.ps1'),
         '-ModulePath', (Join-Path $ModuleOut 'OfflineEvents.PS.psd1'), '-SandboxPath', (Join-Path $SandboxOut 'OfflineEvents.Sandbox.dll'))
+}
+
+function Invoke-Bench {
+    Invoke-Task Build
+    $generator = Join-Path $Root '../shared/bench/gen_offline_csv.py'
+    if (-not (Test-Path $generator)) { throw "The export generator is expected beside the checkout at $generator." }
+    Invoke-ChildPwsh @('-File', (Join-Path $Root 'tests/Benchmarks/Invoke-Benchmarks.ps1'),
+        '-ModulePath', (Join-Path $ModuleOut 'OfflineEvents.PS.psd1'),
+        '-BenchmarkDll', (Join-Path $Root "tests/Benchmarks/bin/$Configuration/net10.0/OfflineEvents.Benchmarks.dll"),
+        '-Generator', $generator, '-OutFolder', (Join-Path $Out 'bench'))
 }
 
 $clock = [Diagnostics.Stopwatch]::StartNew()

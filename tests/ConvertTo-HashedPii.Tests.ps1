@@ -56,10 +56,35 @@ Describe 'ConvertTo-HashedPii with objects' {
         $out.phone | Should -Be (Sha '+442079460958')
     }
 
-    It 'does not change the objects it was given' {
-        $row = [pscustomobject]@{ email = 'jo@example.com' }
-        $null = $row | ConvertTo-HashedPii
-        $row.email | Should -Be 'jo@example.com'
+    It 'replaces the values in PSCustomObjects themselves and writes the same objects, so no plaintext copy lingers' {
+        $row = [pscustomobject]@{ email = 'jo@example.com'; note = 'keep' }
+        $out = $row | ConvertTo-HashedPii
+        [object]::ReferenceEquals($out, $row) | Should -BeTrue
+        $row.email | Should -Be (Sha 'jo@example.com')
+        $row.note | Should -Be 'keep'
+    }
+
+    It 'copies other objects to a PSCustomObject with the same properties, leaving the original alone' {
+        Add-Type -TypeDefinition 'public class HashTestCustomer { public string Name { get; set; } public string Email { get; set; } }' -ErrorAction SilentlyContinue
+        $customer = [HashTestCustomer]@{ Name = 'Jo'; Email = 'Jo@Example.com' }
+        $out = $customer | ConvertTo-HashedPii
+        $out.PSObject.Properties.Name | Should -Be @('Name', 'Email')
+        $out.Email | Should -Be (Sha 'jo@example.com')
+        $customer.Email | Should -Be 'Jo@Example.com'
+    }
+
+    It 'reads hashtable keys as properties' {
+        $out = [ordered]@{ email = 'Jo@Example.com'; id = 7 } | ConvertTo-HashedPii
+        $out.PSObject.Properties.Name | Should -Be @('email', 'id')
+        $out.email | Should -Be (Sha 'jo@example.com')
+    }
+
+    It 'finds PII in later objects with more properties than the first (e.g. JSON with optional fields)' {
+        $objects = '[{"id":1,"email":"a@x.com"},{"id":2,"email":"b@x.com","phone":"+12133734253"},{"id":3}]' | ConvertFrom-Json
+        $out = $objects | ConvertTo-HashedPii
+        $out[1].phone | Should -Be (Sha '+12133734253')
+        $out[1].email | Should -Be (Sha 'b@x.com')
+        $out[2].id | Should -Be 3
     }
 
     It 'binds Import-Csv rows and finds the usual header spellings' -ForEach @(
@@ -132,7 +157,7 @@ Describe 'ConvertTo-HashedPii with objects' {
         $once = [pscustomobject]@{ email = 'Jo@Example.com'; external_id = $script:Vector.ToUpperInvariant() } | ConvertTo-HashedPii
         $once.external_id | Should -Be $script:Vector
         $twice = $once | ConvertTo-HashedPii
-        $twice.email | Should -Be $once.email
+        $twice.email | Should -Be (Sha 'jo@example.com')
     }
 
     It 'warns once when objects have no PII property, and passes them through' {
@@ -144,7 +169,8 @@ Describe 'ConvertTo-HashedPii with objects' {
 }
 
 Describe 'ConvertTo-HashedPii errors, warnings and summary' {
-    BeforeAll {
+    # Rebuilt for every test: the cmdlet hashes PSCustomObjects in place.
+    BeforeEach {
         $script:Rows = @(
             [pscustomobject]@{ email = 'john.doe@example'; phone = '+44 20 7946 0958' }   # bad email
             [pscustomobject]@{ email = 'jo@example.com'; phone = '07911 123456' }          # national, no region

@@ -12,7 +12,8 @@ namespace OfflineEvents.PS.Commands
 {
     /// <summary>
     /// ConvertTo-HashedPii: replaces email, phone and external id values with TikTok-ready SHA-256 hashes.
-    /// Objects in, copies out (every property kept, same names and order); or strings in with -Type, hashes out.
+    /// Objects in, the same objects out with hashed values (other objects: copies with the same properties);
+    /// or strings in with -Type, hashes out.
     /// </summary>
     [Cmdlet(VerbsData.ConvertTo, "HashedPii", DefaultParameterSetName = ObjectSet)]
     [OutputType(typeof(PSObject), ParameterSetName = new[] { ObjectSet })]
@@ -25,10 +26,11 @@ namespace OfflineEvents.PS.Commands
         private PiiNormalizer _normalizer = null!;
         private readonly PiiHashSummary _summary = new PiiHashSummary();
         private readonly HashSet<string> _warnedMixed = new HashSet<string>(StringComparer.Ordinal);
+        private readonly List<PSNoteProperty> _properties = new List<PSNoteProperty>();
         private readonly List<string> _names = new List<string>();
         private string[] _shape = Array.Empty<string>();
-        private Dictionary<string, (PiiField Field, PiiFieldSummary Stats)> _columns = new Dictionary<string, (PiiField, PiiFieldSummary)>();
-        private string? _regionColumn;
+        private List<(int Index, PiiField Field, PiiFieldSummary Stats)> _columns = new List<(int, PiiField, PiiFieldSummary)>();
+        private int _regionIndex = -1;
         private bool _warnedNoColumns;
         private long _row;
 
@@ -113,25 +115,32 @@ namespace OfflineEvents.PS.Commands
                 return;
             }
 
-            var properties = input.Properties.ToList();
-            _names.Clear();
-            foreach (var p in properties) _names.Add(p.Name);
-            if (!_names.SequenceEqual(_shape)) Resolve();
+            // PSCustomObjects (Import-Csv rows) are changed in place: fast, and no plaintext copy lingers.
+            // Other objects are copied to a PSCustomObject with the same properties first.
+            var target = input.BaseObject is PSCustomObject ? input : NoteProperties.CopyToCustomObject(input);
+            NoteProperties.Collect(target, _properties);
+            // Every row's shape is checked (cheaply), so a later object with an extra PII property is never missed.
+            if (!SameShape()) Resolve();
 
-            string? region = _regionColumn == null ? null : AsText(input.Properties[_regionColumn]?.Value);
+            string? region = _regionIndex < 0 ? null : AsText(_properties[_regionIndex].Value);
             if (region != null && region.Trim().Length == 0) region = null;
-
-            var copy = new PSObject();
-            foreach (var property in properties)
+            foreach (var (index, field, stats) in _columns)
             {
-                object? value = property.Value;
-                if (_columns.TryGetValue(property.Name, out var column))
-                {
-                    value = Normalize(column.Field, column.Stats, property.Name, value, region);
-                }
-                copy.Properties.Add(new PSNoteProperty(property.Name, value));
+                var property = _properties[index];
+                property.Value = Normalize(field, stats, property.Name, property.Value, region);
             }
-            WriteObject(copy);
+            WriteObject(target);
+        }
+
+        private bool SameShape()
+        {
+            if (_properties.Count != _shape.Length) return false;
+            for (int i = 0; i < _shape.Length; i++)
+            {
+                string name = _properties[i].Name;
+                if (!ReferenceEquals(name, _shape[i]) && name != _shape[i]) return false;
+            }
+            return true;
         }
 
         protected override void EndProcessing()
@@ -146,24 +155,25 @@ namespace OfflineEvents.PS.Commands
         /// <summary>Works out which properties of this row shape hold PII; repeated only when the shape changes.</summary>
         private void Resolve()
         {
+            _names.Clear();
+            foreach (var p in _properties) _names.Add(p.Name);
             _shape = _names.ToArray();
-            _columns = new Dictionary<string, (PiiField, PiiFieldSummary)>(StringComparer.Ordinal);
+            _columns = new List<(int, PiiField, PiiFieldSummary)>();
             AddColumns(PiiField.Email, EmailProperty);
             AddColumns(PiiField.Phone, PhoneProperty);
             AddColumns(PiiField.ExternalId, ExternalIdProperty);
-            foreach (string name in _names)
+            for (int i = 0; i < _names.Count; i++)
             {
-                if (_columns.ContainsKey(name) || !PiiColumns.TryDetect(name, out var field)) continue;
-                if (Explicit(field) != null) continue;
-                _columns[name] = (field, _summary.For(field, name));
+                if (_columns.Any(c => c.Index == i) || !PiiColumns.TryDetect(_names[i], out var field) || Explicit(field) != null) continue;
+                _columns.Add((i, field, _summary.For(field, _names[i])));
             }
-            _regionColumn = RegionProperty == null ? null : RequireColumn(RegionProperty, "-RegionProperty");
+            _regionIndex = RegionProperty == null ? -1 : _names.IndexOf(RequireColumn(RegionProperty, "-RegionProperty"));
             if (_columns.Count == 0 && !_warnedNoColumns)
             {
                 _warnedNoColumns = true;
                 WriteWarning($"No email, phone or external id property was found (properties: {string.Join(", ", _names.Select(n => "'" + n + "'"))}). Name them with -EmailProperty, -PhoneProperty or -ExternalIdProperty. Objects pass through unchanged.");
             }
-            WriteVerbose("PII columns: " + (_columns.Count == 0 ? "none" : string.Join(", ", _columns.Select(c => $"'{c.Key}' ({c.Value.Field})"))));
+            WriteVerbose("PII columns: " + (_columns.Count == 0 ? "none" : string.Join(", ", _columns.Select(c => $"'{_names[c.Index]}' ({c.Field})"))));
         }
 
         private string[]? Explicit(PiiField field) => field switch
@@ -179,7 +189,8 @@ namespace OfflineEvents.PS.Commands
             foreach (string name in wanted)
             {
                 string column = RequireColumn(name, "-" + field + "Property");
-                _columns[column] = (field, _summary.For(field, column));
+                int index = _names.IndexOf(column);
+                if (!_columns.Any(c => c.Index == index)) _columns.Add((index, field, _summary.For(field, column)));
             }
         }
 
