@@ -205,6 +205,15 @@ Describe 'ConvertTo-HashedPii errors, warnings and summary' {
         foreach ($plain in 'john.doe', 'example', '7911', '123456', '0100', 'jo@') { $text | Should -Not -Match ([regex]::Escape($plain)) }
     }
 
+    It 'keeps input order and exact row numbers across many batches' {
+        $rows = 1..1000 | ForEach-Object { [pscustomobject]@{ n = $_; email = if ($_ % 97 -eq 0) { "broken$_" } else { "u$_@x.com" } } }
+        $out = $rows | ConvertTo-HashedPii -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out.n | Should -Be (1..1000)
+        $out[499].email | Should -Be (Sha 'u500@x.com')
+        $errs.TargetObject.Row | Should -Be @(97, 194, 291, 388, 485, 582, 679, 776, 873, 970)
+        $errs.Count | Should -Be 10
+    }
+
     It 'honours -ErrorAction Stop at the first invalid value' {
         { $script:Rows | ConvertTo-HashedPii -ErrorAction Stop } | Should -Throw -ErrorId 'OfflineEvents.Pii.EmailInvalid,*'
     }

@@ -19,6 +19,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
 $null = New-Item -ItemType Directory -Force -Path $OutFolder
+$ModulePath, $BenchmarkDll, $Generator, $OutFolder = ($ModulePath, $BenchmarkDll, $Generator, $OutFolder | Resolve-Path).Path
 
 function New-Export([int] $MegaBytes) {
     $path = Join-Path $OutFolder "offline-${MegaBytes}mb.csv"
@@ -29,26 +30,31 @@ function New-Export([int] $MegaBytes) {
     return $path
 }
 
-function Measure-Seconds([scriptblock] $Work) {
-    [GC]::Collect(); [GC]::WaitForPendingFinalizers()
-    $clock = [Diagnostics.Stopwatch]::StartNew()
-    & $Work | Out-Null
-    return $clock.Elapsed.TotalSeconds
-}
-
-# Peak resident memory of a fresh pwsh running one pipeline (Linux: VmHWM; Windows: PeakWorkingSet64).
-function Measure-PeakMemoryMB([string] $Script) {
+# Each pipeline runs in a fresh pwsh: warmed on a small file, then timed twice on the big one (best run).
+# Timings taken one after another in a single session moved by 30-50% with the heap state the previous
+# pipeline left behind, so the ratios would say more about ordering than about the code.
+function Measure-Pipeline([string] $Pipeline, [string] $Big, [string] $Warm) {
     $process = [Environment]::ProcessPath
     $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
-    $probe = $Script + @'
-
-$status = '/proc/self/status'
-if (Test-Path $status) { ((Get-Content $status | Where-Object { $_ -like 'VmHWM:*' }) -replace '\D', '') / 1024 }
-else { [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB }
-'@
+    $probe = @"
+Import-Module '$ModulePath'
+`$sink = '$(Join-Path $OutFolder 'sink.csv')'
+`$in = '$Warm'; $Pipeline | Out-Null
+`$best = [double]::MaxValue
+foreach (`$i in 1..2) {
+    [GC]::Collect(); [GC]::WaitForPendingFinalizers()
+    `$in = '$Big'
+    `$clock = [Diagnostics.Stopwatch]::StartNew()
+    $Pipeline | Out-Null
+    `$best = [math]::Min(`$best, `$clock.Elapsed.TotalSeconds)
+}
+`$peak = if (Test-Path /proc/self/status) { ((Get-Content /proc/self/status | Where-Object { `$_ -like 'VmHWM:*' }) -replace '\D', '') / 1024 } else { [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB }
+"`$best `$peak"
+"@
     $out = & $process @prefix -NoProfile -NonInteractive -Command $probe
-    if ($LASTEXITCODE) { throw "memory probe failed: $out" }
-    return [double]($out | Select-Object -Last 1)
+    if ($LASTEXITCODE) { throw "benchmark of '$Pipeline' failed: $out" }
+    $seconds, $peak = ($out | Select-Object -Last 1) -split ' '
+    return [pscustomobject]@{ Seconds = [double]$seconds; PeakMB = [double]$peak }
 }
 
 $big = New-Export 50
@@ -65,37 +71,37 @@ $core = Get-Content $coreJson -Raw | ConvertFrom-Json
 $results.core_emails_per_s = [math]::Round($core.emails_per_second)
 $results.core_phones_per_s = [math]::Round($core.phones_per_second)
 
-# 2. Pipelines, all in this session, after a warm-up on a small file.
-Import-Module $ModulePath
-$sink = Join-Path $OutFolder 'sink.csv'
-$naive = {
-    param($in, $out)
-    $sha = [System.Security.Cryptography.SHA256]::Create()
+# 2. Pipelines, each in a fresh process.
+$naive = @'
+& { $sha = [System.Security.Cryptography.SHA256]::Create()
     Import-Csv $in | ForEach-Object {
         if ($_.email) { $_.email = [Convert]::ToHexString($sha.ComputeHash([Text.Encoding]::UTF8.GetBytes($_.email.Trim().ToLowerInvariant()))).ToLowerInvariant() }
         if ($_.phone) { $_.phone = [Convert]::ToHexString($sha.ComputeHash([Text.Encoding]::UTF8.GetBytes($_.phone.Trim().ToLowerInvariant()))).ToLowerInvariant() }
         $_
-    } | Export-Csv $out -NoTypeInformation
-}
-$hashed = { param($in, $out) Import-Csv $in | ConvertTo-HashedPii -DefaultRegion US -ErrorAction Ignore -WarningAction Ignore | Export-Csv $out -NoTypeInformation }
-foreach ($w in { param($in) Import-Csv $in | Export-Csv $sink -NoTypeInformation }, $hashed, $naive) { & $w $warm $sink }
-
+    } | Export-Csv $sink -NoTypeInformation }
+'@
+$hashed = 'Import-Csv $in | ConvertTo-HashedPii -DefaultRegion US -ErrorAction SilentlyContinue -WarningAction SilentlyContinue | Export-Csv $sink -NoTypeInformation'
 $t = [ordered]@{}
-$t.measure = Measure-Seconds { Import-Csv $big | Measure-Object }
-$t.export = Measure-Seconds { Import-Csv $big | Export-Csv $sink -NoTypeInformation }
-$t.hashed = Measure-Seconds { & $hashed $big $sink }
-$t.naive = Measure-Seconds { & $naive $big $sink }
-foreach ($k in @($t.Keys)) { $results["${k}_rows_per_s"] = [math]::Round($rows / $t[$k]) }
-$results.hashed_vs_export = [math]::Round($t.hashed / $t.export, 2)
-$results.cmdlet_share = [math]::Round(($t.hashed - $t.export) / $t.hashed, 2)
-$results.hashed_speedup_vs_naive = [math]::Round($t.naive / $t.hashed, 2)
+$t.measure = Measure-Pipeline 'Import-Csv $in | Measure-Object' $big $warm
+$t.export = Measure-Pipeline 'Import-Csv $in | Export-Csv $sink -NoTypeInformation' $big $warm
+$t.hashed = Measure-Pipeline $hashed $big $warm
+$t.naive = Measure-Pipeline $naive $big $warm
+# The floor for any hashing pipeline: Export-Csv writing 64-character hashes instead of the shorter plain values.
+$t.floor = Measure-Pipeline @'
+& { $h = '848a771458438fc2ec420560d769fb9b9b86851ee338ec56517baabd79d3bb4f'
+    Import-Csv $in | ForEach-Object { if ($_.email) { $_.email = $h }; if ($_.phone) { $_.phone = $h }; $_ } | Export-Csv $sink -NoTypeInformation }
+'@ $big $warm
+foreach ($k in @($t.Keys)) { $results["${k}_rows_per_s"] = [math]::Round($rows / $t[$k].Seconds) }
+$results.hashed_vs_export = [math]::Round($t.hashed.Seconds / $t.export.Seconds, 2)
+$results.cmdlet_share = [math]::Round(($t.hashed.Seconds - $t.export.Seconds) / $t.hashed.Seconds, 2)
+$results.hashed_speedup_vs_naive = [math]::Round($t.naive.Seconds / $t.hashed.Seconds, 2)
+$results.floor_vs_export = [math]::Round($t.floor.Seconds / $t.export.Seconds, 2)
 
-# 3. Memory: the same pipeline on 10 MB and 50 MB, each in a fresh process.
-$pipeline = "Import-Module '$ModulePath'; Import-Csv '{0}' | ConvertTo-HashedPii -DefaultRegion US -ErrorAction Ignore -WarningAction Ignore | Export-Csv '$sink' -NoTypeInformation"
-$results.hashed_peak_mb_10mb = [math]::Round((Measure-PeakMemoryMB ($pipeline -f $small)), 1)
-$results.hashed_peak_mb_50mb = [math]::Round((Measure-PeakMemoryMB ($pipeline -f $big)), 1)
+# 3. Memory: the same pipeline on 10 MB and 50 MB.
+$results.hashed_peak_mb_10mb = [math]::Round((Measure-Pipeline $hashed $small $warm).PeakMB, 1)
+$results.hashed_peak_mb_50mb = [math]::Round($t.hashed.PeakMB, 1)
 $results.hashed_memory_growth = [math]::Round($results.hashed_peak_mb_50mb / $results.hashed_peak_mb_10mb, 2)
-Remove-Item $sink -ErrorAction SilentlyContinue
+Remove-Item (Join-Path $OutFolder 'sink.csv') -ErrorAction SilentlyContinue
 
 $targets = @(
     @{ Name = 'Core emails/s (one core)'; Value = $results.core_emails_per_s; Target = '>= 1,000,000'; Ok = $results.core_emails_per_s -ge 1e6 }
@@ -110,7 +116,8 @@ Write-Host ('  Import-Csv | Measure-Object        {0,9:N0} rows/s' -f $results.m
 Write-Host ('  Import-Csv | Export-Csv            {0,9:N0} rows/s' -f $results.export_rows_per_s)
 Write-Host ('  Import | ConvertTo-HashedPii | Export {0,7:N0} rows/s' -f $results.hashed_rows_per_s)
 Write-Host ('  naive script (trim, lower, SHA-256) {0,8:N0} rows/s' -f $results.naive_rows_per_s)
-$targets | ForEach-Object { [pscustomobject]@{ Measure = $_.Name; Value = $_.Value; Target = $_.Target; Met = $_.Ok } } | Format-Table -AutoSize | Out-Host
+Write-Host ('  floor: ForEach sets constant hashes {0,8:N0} rows/s ({1}x Import|Export: what longer output alone costs)' -f $results.floor_rows_per_s, $results.floor_vs_export)
+$targets | ForEach-Object { [pscustomobject]@{ Measure = $_.Name; Value = $_.Value; Target = $_.Target; Met = $_.Ok } } | Format-Table -AutoSize | Out-String -Width 160 | Out-Host
 $results.targets_met = @($targets | Where-Object Ok).Count
 $results.targets = $targets.Count
 $results | ConvertTo-Json | Set-Content (Join-Path $OutFolder 'results.json')

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using OfflineEvents.Core.Pii;
 using OfflineEvents.PS.Infrastructure;
 using OfflineEvents.PS.Output;
@@ -33,6 +34,15 @@ namespace OfflineEvents.PS.Commands
         private int _regionIndex = -1;
         private bool _warnedNoColumns;
         private long _row;
+
+        // Hashing runs on a worker while the pipeline thread reads the next rows (the pipeline thread also
+        // runs Import-Csv and Export-Csv). Results are applied, and rows written, in input order. Batches stay
+        // small: rows held across a gen0 collection are promoted, and at 256 rows the extra GC work cost more
+        // than the worker saved (50 MB export: 32 rows ~9.1 us/row, 256 ~10.9, 2048 ~24.7, inline ~16).
+        private const int BatchSize = 32;
+        private Batch _collecting = new Batch();
+        private Batch? _hashing;
+        private Task? _hashingTask;
 
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
         public PSObject? InputObject { get; set; }
@@ -98,7 +108,7 @@ namespace OfflineEvents.PS.Commands
                     _row++;
                     _summary.CountRow();
                     var result = _normalizer.Normalize(field, value);
-                    Record(stats, result);
+                    Record(stats, result, null, _row);
                     WriteObject(result.Value ?? string.Empty);
                 }
                 return;
@@ -109,6 +119,7 @@ namespace OfflineEvents.PS.Commands
             var input = InputObject!;
             if (input.BaseObject is string)
             {
+                Flush();
                 WriteError(new ErrorRecord(
                     new PSArgumentException("A string came in without -Type: say what it is, e.g. 'jo@example.com' | ConvertTo-HashedPii -Type Email."),
                     "OfflineEvents.Pii.StringNeedsType", ErrorCategory.InvalidArgument, $"row {_row}"));
@@ -127,9 +138,100 @@ namespace OfflineEvents.PS.Commands
             foreach (var (index, field, stats) in _columns)
             {
                 var property = _properties[index];
-                property.Value = Normalize(field, stats, property.Name, property.Value, region);
+                object? value = property.Value is PSObject ps ? ps.BaseObject : property.Value;
+                if (value is IEnumerable && !(value is string))
+                {
+                    // Several values in one property (custom objects): rare, done here and now.
+                    Flush();
+                    property.Value = Normalize(field, stats, property.Name, value, region);
+                    continue;
+                }
+                _collecting.Cells.Add(new Cell(_collecting.Rows.Count, _row, property, field, stats, AsText(value), region));
             }
-            WriteObject(target);
+            _collecting.Rows.Add(target);
+            if (_collecting.Rows.Count >= BatchSize) Dispatch();
+        }
+
+        /// <summary>Applies the batch being hashed, then starts hashing the one just collected.</summary>
+        private void Dispatch()
+        {
+            Complete();
+            var batch = _collecting;
+            _collecting = new Batch();
+            var normalizer = _normalizer;
+            _hashing = batch;
+            _hashingTask = Task.Run(() => batch.Hash(normalizer));
+        }
+
+        /// <summary>Waits for the batch in flight and writes its results and rows, in order, on the pipeline thread.</summary>
+        private void Complete()
+        {
+            if (_hashing == null) return;
+            var batch = _hashing;
+            _hashing = null;
+            _hashingTask!.GetAwaiter().GetResult();
+            int cell = 0;
+            for (int r = 0; r < batch.Rows.Count; r++)
+            {
+                for (; cell < batch.Cells.Count && batch.Cells[cell].RowInBatch == r; cell++)
+                {
+                    var c = batch.Cells[cell];
+                    c.Property.Value = c.Result.Value ?? string.Empty;
+                    Record(c.Stats, c.Result, c.Property.Name, c.Row);
+                }
+                WriteObject(batch.Rows[r]);
+            }
+        }
+
+        /// <summary>Writes everything collected so far, in order.</summary>
+        private void Flush()
+        {
+            if (_collecting.Rows.Count > 0) Dispatch();
+            Complete();
+        }
+
+        private readonly struct Cell
+        {
+            public Cell(int rowInBatch, long row, PSNoteProperty property, PiiField field, PiiFieldSummary stats, string? text, string? region)
+            {
+                RowInBatch = rowInBatch;
+                Row = row;
+                Property = property;
+                Field = field;
+                Stats = stats;
+                Text = text;
+                Region = region;
+                Result = default;
+            }
+
+            private Cell(Cell c, PiiResult result) : this(c.RowInBatch, c.Row, c.Property, c.Field, c.Stats, c.Text, c.Region) => Result = result;
+
+            public int RowInBatch { get; }
+            public long Row { get; }
+            public PSNoteProperty Property { get; }
+            public PiiField Field { get; }
+            public PiiFieldSummary Stats { get; }
+            public string? Text { get; }
+            public string? Region { get; }
+            public PiiResult Result { get; }
+
+            public Cell WithResult(PiiResult result) => new Cell(this, result);
+        }
+
+        private sealed class Batch
+        {
+            public List<PSObject> Rows { get; } = new List<PSObject>(BatchSize);
+            public List<Cell> Cells { get; } = new List<Cell>(BatchSize * 2);
+
+            /// <summary>Runs on the worker: touches only the texts and results, never PowerShell objects.</summary>
+            public void Hash(PiiNormalizer normalizer)
+            {
+                for (int i = 0; i < Cells.Count; i++)
+                {
+                    var c = Cells[i];
+                    Cells[i] = c.WithResult(normalizer.Normalize(c.Field, c.Text, c.Region));
+                }
+            }
         }
 
         private bool SameShape()
@@ -145,6 +247,7 @@ namespace OfflineEvents.PS.Commands
 
         protected override void EndProcessing()
         {
+            Flush();
             WriteVerbose("ConvertTo-HashedPii: " + _summary);
             if (SummaryVariable != null)
             {
@@ -221,17 +324,17 @@ namespace OfflineEvents.PS.Commands
                 return hashes.ToArray();
             }
             var result = _normalizer.Normalize(field, AsText(value), region);
-            Record(stats, result, column);
+            Record(stats, result, column, _row);
             return result.Value ?? string.Empty;
         }
 
-        private void Record(PiiFieldSummary stats, PiiResult result, string? column = null)
+        private void Record(PiiFieldSummary stats, PiiResult result, string? column, long row)
         {
             stats.Add(result.Outcome);
             if (result.IsInvalid)
             {
-                string where = column == null ? $"Value {_row}" : $"Row {_row}, column '{column}'";
-                var issue = new PiiIssue(_row, column ?? "-Value", (PiiType)stats.Field, result.Rule!, result.Masked ?? string.Empty, result.Reason!);
+                string where = column == null ? $"Value {row}" : $"Row {row}, column '{column}'";
+                var issue = new PiiIssue(row, column ?? "-Value", (PiiType)stats.Field, result.Rule!, result.Masked ?? string.Empty, result.Reason!);
                 WriteError(new ErrorRecord(
                     new InvalidPiiException($"{where}: {stats.Field.ToString().ToLowerInvariant()} {issue.MaskedValue} {result.Reason}. It was left blank. (rule {result.Rule})"),
                     "OfflineEvents.Pii." + result.Rule, ErrorCategory.InvalidData, issue));
