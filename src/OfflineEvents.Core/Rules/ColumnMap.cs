@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace OfflineEvents.Core.Rules
+{
+    /// <summary>The manual-upload columns (shared doc §7), in TikTok's order.</summary>
+    public static class OfflineEventColumns
+    {
+        public const string EventType = "event_type";
+        public const string Email = "email";
+        public const string Phone = "phone";
+        public const string Timestamp = "timestamp";
+        public const string Price = "price";
+        public const string Currency = "currency";
+        public const string TransactionCategory = "transaction_category";
+        public const string OrderId = "order_id";
+        public const string Quantity = "quantity";
+        public const string ProductId = "product_id";
+        public const string ProductCategory = "product_category";
+        public const string StoreId = "store_id";
+
+        public static IReadOnlyList<string> All { get; } = new[]
+        {
+            EventType, Email, Phone, Timestamp, Price, Currency, TransactionCategory, OrderId, Quantity, ProductId, ProductCategory, StoreId,
+        };
+    }
+
+    /// <summary>Where each standard column sits in a header (-1 when absent), and what else the header has.</summary>
+    public sealed class ColumnMap
+    {
+        private readonly Dictionary<string, int> _index = new Dictionary<string, int>(StringComparer.Ordinal);
+
+        /// <summary>Header names match ignoring case and surrounding spaces; the first of duplicates wins.</summary>
+        public ColumnMap(IReadOnlyList<string> headers)
+        {
+            Headers = headers;
+            var duplicates = new List<string>();
+            var unknown = new List<string>();
+            for (int i = 0; i < headers.Count; i++)
+            {
+                string name = (headers[i] ?? string.Empty).Trim().ToLowerInvariant();
+                if (!OfflineEventColumns.All.Contains(name))
+                {
+                    unknown.Add(headers[i] ?? string.Empty);
+                    continue;
+                }
+                if (_index.ContainsKey(name)) duplicates.Add(name);
+                else _index[name] = i;
+            }
+            Duplicates = duplicates;
+            Unknown = unknown;
+        }
+
+        public IReadOnlyList<string> Headers { get; }
+
+        /// <summary>Standard columns that appear more than once.</summary>
+        public IReadOnlyList<string> Duplicates { get; }
+
+        /// <summary>Columns TikTok's manual upload does not know.</summary>
+        public IReadOnlyList<string> Unknown { get; }
+
+        public int this[string column] => _index.TryGetValue(column, out int i) ? i : -1;
+
+        public bool Has(string column) => _index.ContainsKey(column);
+
+        /// <summary>Required columns that are missing: event_type, timestamp, and email or phone.</summary>
+        public IReadOnlyList<string> MissingRequired()
+        {
+            var missing = new List<string>();
+            if (!Has(OfflineEventColumns.EventType)) missing.Add(OfflineEventColumns.EventType);
+            if (!Has(OfflineEventColumns.Timestamp)) missing.Add(OfflineEventColumns.Timestamp);
+            if (!Has(OfflineEventColumns.Email) && !Has(OfflineEventColumns.Phone)) missing.Add("email or phone");
+            return missing;
+        }
+    }
+}

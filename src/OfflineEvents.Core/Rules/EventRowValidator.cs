@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using OfflineEvents.Core.Pii;
+
+namespace OfflineEvents.Core.Rules
+{
+    /// <summary>What the row rules need besides the row: the PII normalizer (its region), a time zone, the clock.</summary>
+    public sealed class RowRuleOptions
+    {
+        public RowRuleOptions(PiiNormalizer? pii = null, TimeZoneInfo? timeZone = null, DateTimeOffset? now = null)
+        {
+            Pii = pii ?? new PiiNormalizer();
+            TimeZone = timeZone;
+            Now = now ?? DateTimeOffset.UtcNow;
+        }
+
+        public PiiNormalizer Pii { get; }
+
+        /// <summary>Where offset-less timestamps happened; null reads them as UTC, with a warning.</summary>
+        public TimeZoneInfo? TimeZone { get; }
+
+        public DateTimeOffset Now { get; }
+
+        /// <summary>TikTok does not attribute older events (partner docs): a warning.</summary>
+        public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(28);
+
+        /// <summary>Clock skew allowed before a timestamp counts as in the future.</summary>
+        public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromMinutes(10);
+    }
+
+    /// <summary>
+    /// The row rules of the manual-upload format, shared by Test-OfflineEventFile and Send-OfflineEvent so that
+    /// a row one calls an error the other will not send. Host-free and allocation-light; one instance per thread.
+    /// </summary>
+    public sealed class EventRowValidator
+    {
+        private readonly ColumnMap _map;
+        private readonly RowRuleOptions _options;
+        private readonly int _eventType, _email, _phone, _timestamp, _price, _currency, _quantity;
+
+        public EventRowValidator(ColumnMap map, RowRuleOptions options)
+        {
+            _map = map ?? throw new ArgumentNullException(nameof(map));
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            _eventType = map[OfflineEventColumns.EventType];
+            _email = map[OfflineEventColumns.Email];
+            _phone = map[OfflineEventColumns.Phone];
+            _timestamp = map[OfflineEventColumns.Timestamp];
+            _price = map[OfflineEventColumns.Price];
+            _currency = map[OfflineEventColumns.Currency];
+            _quantity = map[OfflineEventColumns.Quantity];
+        }
+
+        /// <summary>Appends the row's issues; returns the number of errors among them.</summary>
+        public int Validate(IReadOnlyList<string?> fields, List<RowIssue> issues)
+        {
+            int errors = 0;
+            void Add(string rule, Severity severity, int column, string message)
+            {
+                issues.Add(new RowIssue(rule, severity, column >= 0 && column < _map.Headers.Count ? _map.Headers[column] : string.Empty, message));
+                if (severity == Severity.Error) errors++;
+            }
+            string Field(int i) => i >= 0 && i < fields.Count ? fields[i] ?? string.Empty : string.Empty;
+
+            string eventType = Field(_eventType).Trim();
+            if (eventType.Length == 0)
+            {
+                Add(RuleIds.EventTypeMissing, Severity.Error, _eventType, "event_type is empty");
+            }
+            else if (EventNames.ToApiName(eventType) == null)
+            {
+                string? suggestion = EventNames.Suggest(eventType);
+                Add(RuleIds.EventTypeUnknown, Severity.Error, _eventType,
+                    $"'{Shorten(eventType)}' is not a TikTok event" + (suggestion != null ? $": did you mean '{suggestion}'?" : "; see about_OfflineEvents for the names"));
+            }
+
+            string email = Field(_email), phone = Field(_phone);
+            if (email.Trim().Length == 0 && phone.Trim().Length == 0)
+            {
+                Add(RuleIds.IdentityMissing, Severity.Error, _email >= 0 ? _email : _phone, "neither email nor phone is given: TikTok cannot match the event to anyone");
+            }
+            CheckPii(PiiField.Email, _email, email, ref errors, issues);
+            CheckPii(PiiField.Phone, _phone, phone, ref errors, issues);
+
+            CheckTimestamp(Field(_timestamp), Add);
+
+            string price = Field(_price);
+            if (price.Trim().Length > 0 && !ValueRules.TryParsePrice(price, out _, out string priceReason))
+            {
+                Add(RuleIds.PriceInvalid, Severity.Error, _price, $"price '{Shorten(price)}' {priceReason}");
+            }
+            string currency = Field(_currency);
+            if (currency.Trim().Length > 0 && !Currencies.TryNormalize(currency, out _))
+            {
+                Add(RuleIds.CurrencyInvalid, Severity.Error, _currency, $"currency '{Shorten(currency)}' is not an ISO 4217 code such as USD, EUR or GBP");
+            }
+            string quantity = Field(_quantity);
+            if (quantity.Trim().Length > 0 && !ValueRules.TryParseQuantity(quantity, out _, out string quantityReason))
+            {
+                Add(RuleIds.QuantityInvalid, Severity.Error, _quantity, $"quantity '{Shorten(quantity)}' {quantityReason}");
+            }
+
+            for (int i = 0; i < fields.Count; i++)
+            {
+                if (i == _price || i == _quantity || i == _email) continue;
+                string value = fields[i] ?? string.Empty;
+                if (!ValueRules.LooksLikeFormula(value)) continue;
+                // A phone in international form starts with '+'; a negative number is reported by its own rule.
+                if (i == _phone && value[0] == '+') continue;
+                if (decimal.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)) continue;
+                string shown = i == _phone ? "the value" : $"'{Shorten(value)}'";
+                Add(RuleIds.FormulaCell, Severity.Warning, i, $"{shown} starts with '{Printable(value[0])}' and could run as a formula when the file is opened in a spreadsheet");
+            }
+            return errors;
+        }
+
+        private void CheckPii(PiiField field, int column, string value, ref int errors, List<RowIssue> issues)
+        {
+            if (column < 0 || value.Trim().Length == 0) return;
+            var result = _options.Pii.Normalize(field, value);
+            if (!result.IsInvalid) return;
+            issues.Add(new RowIssue(result.Rule!, Severity.Error, _map.Headers[column], $"{field.ToString().ToLowerInvariant()} {result.Masked} {result.Reason}"));
+            errors++;
+        }
+
+        private void CheckTimestamp(string text, Action<string, Severity, int, string> add)
+        {
+            if (text.Trim().Length == 0)
+            {
+                add(RuleIds.TimestampMissing, Severity.Error, _timestamp, "timestamp is empty");
+                return;
+            }
+            var kind = ValueRules.TryParseTimestamp(text, _options.TimeZone, out var when, out string reason);
+            if (kind == ValueRules.TimestampKind.Invalid)
+            {
+                add(RuleIds.TimestampInvalid, Severity.Error, _timestamp, $"timestamp '{Shorten(text)}' {reason}");
+                return;
+            }
+            if (kind == ValueRules.TimestampKind.NoOffset && _options.TimeZone == null)
+            {
+                add(RuleIds.TimestampNoOffset, Severity.Warning, _timestamp, $"timestamp '{Shorten(text)}' has no UTC offset and is read as UTC; add Z or an offset, or give -TimeZone");
+            }
+            if (when > _options.Now + _options.FutureTolerance)
+            {
+                add(RuleIds.TimestampFuture, Severity.Error, _timestamp, $"timestamp '{Shorten(text)}' is in the future ({when.UtcDateTime:yyyy-MM-dd HH:mm} UTC)");
+            }
+            else if (when < _options.Now - _options.MaxAge)
+            {
+                add(RuleIds.TimestampTooOld, Severity.Warning, _timestamp, $"timestamp '{Shorten(text)}' is more than {_options.MaxAge.TotalDays:0} days old: TikTok will not attribute it");
+            }
+        }
+
+        private static string Shorten(string value)
+        {
+            string s = value.Trim();
+            return s.Length <= 40 ? s : s.Substring(0, 37) + "...";
+        }
+
+        private static string Printable(char c) => c == '\t' ? "\\t" : c == '\r' ? "\\r" : c.ToString();
+    }
+}

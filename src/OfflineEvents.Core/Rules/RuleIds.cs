@@ -1,0 +1,51 @@
+using OfflineEvents.Core.Pii;
+
+namespace OfflineEvents.Core.Rules
+{
+    /// <summary>How bad an issue is: errors stop a row from being sent; warnings do not.</summary>
+    public enum Severity
+    {
+        Warning,
+        Error,
+    }
+
+    /// <summary>Stable ids of the row rules; about_OfflineEvents lists each with an example message.</summary>
+    public static class RuleIds
+    {
+        public const string EventTypeMissing = "EventTypeMissing";
+        public const string EventTypeUnknown = "EventTypeUnknown";
+        public const string IdentityMissing = "IdentityMissing";
+        public const string EmailInvalid = PiiRules.EmailInvalid;
+        public const string PhoneInvalid = PiiRules.PhoneInvalid;
+        public const string PhoneNeedsRegion = PiiRules.PhoneNeedsRegion;
+        public const string HashNotSha256 = PiiRules.HashNotSha256;
+        public const string TimestampMissing = "TimestampMissing";
+        public const string TimestampInvalid = "TimestampInvalid";
+        public const string TimestampNoOffset = "TimestampNoOffset";
+        public const string TimestampFuture = "TimestampFuture";
+        public const string TimestampTooOld = "TimestampTooOld";
+        public const string PriceInvalid = "PriceInvalid";
+        public const string CurrencyInvalid = "CurrencyInvalid";
+        public const string QuantityInvalid = "QuantityInvalid";
+        public const string FormulaCell = "FormulaCell";
+    }
+
+    /// <summary>One problem in one row. Messages never carry plaintext PII.</summary>
+    public sealed class RowIssue
+    {
+        public RowIssue(string ruleId, Severity severity, string column, string message)
+        {
+            RuleId = ruleId;
+            Severity = severity;
+            Column = column;
+            Message = message;
+        }
+
+        public string RuleId { get; }
+        public Severity Severity { get; }
+        public string Column { get; }
+        public string Message { get; }
+
+        public override string ToString() => $"{Severity} {RuleId} [{Column}]: {Message}";
+    }
+}

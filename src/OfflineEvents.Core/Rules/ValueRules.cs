@@ -1,0 +1,144 @@
+using System;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace OfflineEvents.Core.Rules
+{
+    /// <summary>Parsers for the manual-upload columns that say exactly why a value is wrong.</summary>
+    public static class ValueRules
+    {
+        // Date, 'T' (or a space: TikTok's acceptance of it is unconfirmed, so it is tolerated), time, optional
+        // fraction, optional offset (Z, +hh:mm, +hhmm, +hh).
+        private static readonly Regex Iso = new Regex(
+            @"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$",
+            RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+        /// <summary>The outcome of reading a timestamp.</summary>
+        public enum TimestampKind
+        {
+            Invalid,
+            WithOffset,
+            /// <summary>No offset: read in the given time zone, or as UTC when none was given.</summary>
+            NoOffset,
+        }
+
+        /// <summary>
+        /// Reads an ISO-8601 date-time. Without an offset, <paramref name="zone"/> (if given) says where it
+        /// happened, across DST changes; a local time that does not exist there (the spring gap) is invalid.
+        /// </summary>
+        public static TimestampKind TryParseTimestamp(string text, TimeZoneInfo? zone, out DateTimeOffset value, out string reason)
+        {
+            value = default;
+            reason = string.Empty;
+            var m = Iso.Match(text.Trim());
+            if (!m.Success)
+            {
+                reason = text.Trim().Length > 0 && char.IsDigit(text.Trim()[0]) && text.IndexOf('/') >= 0
+                    ? "is not ISO-8601 (write 2022-10-22T19:11:01Z, not a slashed date)"
+                    : "is not an ISO-8601 date and time such as 2022-10-22T19:11:01.152Z";
+                return TimestampKind.Invalid;
+            }
+            int Part(int g) => m.Groups[g].Success ? int.Parse(m.Groups[g].Value, CultureInfo.InvariantCulture) : 0;
+            DateTime local;
+            try
+            {
+                local = new DateTime(Part(1), Part(2), Part(3), Part(4), Part(5), Part(6), DateTimeKind.Unspecified);
+            }
+            catch (ArgumentOutOfRangeException)
+            {
+                reason = "is not a real date or time";
+                return TimestampKind.Invalid;
+            }
+            if (m.Groups[7].Success)
+            {
+                string fraction = m.Groups[7].Value.PadRight(7, '0').Substring(0, 7);
+                local = local.AddTicks(long.Parse(fraction, CultureInfo.InvariantCulture));
+            }
+            if (m.Groups[8].Success)
+            {
+                TimeSpan offset = ParseOffset(m.Groups[8].Value);
+                if (offset.Duration() > TimeSpan.FromHours(14))
+                {
+                    reason = "has an offset beyond ±14:00";
+                    return TimestampKind.Invalid;
+                }
+                value = new DateTimeOffset(local, offset);
+                return TimestampKind.WithOffset;
+            }
+            if (zone == null)
+            {
+                value = new DateTimeOffset(local, TimeSpan.Zero);
+                return TimestampKind.NoOffset;
+            }
+            if (zone.IsInvalidTime(local))
+            {
+                reason = $"does not exist in time zone {zone.Id} (the clocks skip it)";
+                return TimestampKind.Invalid;
+            }
+            // An ambiguous time (the clocks fall back) is read with the offset that comes first, daylight time.
+            TimeSpan zoneOffset = zone.IsAmbiguousTime(local)
+                ? Max(zone.GetAmbiguousTimeOffsets(local))
+                : zone.GetUtcOffset(local);
+            value = new DateTimeOffset(local, zoneOffset);
+            return TimestampKind.NoOffset;
+        }
+
+        private static TimeSpan Max(TimeSpan[] offsets)
+        {
+            var max = offsets[0];
+            foreach (var o in offsets) if (o > max) max = o;
+            return max;
+        }
+
+        private static TimeSpan ParseOffset(string text)
+        {
+            if (text == "Z" || text == "z") return TimeSpan.Zero;
+            int sign = text[0] == '-' ? -1 : 1;
+            string digits = text.Substring(1).Replace(":", string.Empty);
+            int hours = int.Parse(digits.Substring(0, 2), CultureInfo.InvariantCulture);
+            int minutes = digits.Length >= 4 ? int.Parse(digits.Substring(2, 2), CultureInfo.InvariantCulture) : 0;
+            return TimeSpan.FromMinutes(sign * (hours * 60 + minutes));
+        }
+
+        /// <summary>A non-negative decimal with '.' as the decimal point and no grouping; the reason otherwise.</summary>
+        public static bool TryParsePrice(string text, out decimal value, out string reason)
+        {
+            string s = text.Trim();
+            reason = string.Empty;
+            if (Regex.IsMatch(s, @"^\d+(\.\d+)?$") && decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
+            {
+                return true;
+            }
+            value = 0;
+            if (s.IndexOfAny(new[] { '$', '€', '£', '¥', '₹', '₩', '₽', '¢' }) >= 0 || Regex.IsMatch(s, @"^[A-Za-z]{3}\s*\d|\d\s*[A-Za-z]{3}$"))
+                reason = "has a currency sign or code in it: put the amount here and the ISO 4217 code in the currency column";
+            else if (s.StartsWith("-", StringComparison.Ordinal) || (s.StartsWith("(", StringComparison.Ordinal) && s.EndsWith(")", StringComparison.Ordinal)))
+                reason = "is negative: refunds are not conversions";
+            else if (Regex.IsMatch(s, @"^\d{1,3}([,. ']\d{3})+([.,]\d+)?$") && !Regex.IsMatch(s, @"^\d{1,3}[.,]\d{3}$"))
+                reason = "has thousands separators: write 1234.50, not 1,234.50";
+            else if (Regex.IsMatch(s, @"^\d{1,3}[.,]\d{3}$"))
+                reason = "is ambiguous (thousands separator or three decimals?): write the amount without grouping";
+            else if (Regex.IsMatch(s, @"^\d+,\d+$"))
+                reason = "uses a comma as the decimal separator: write 12.50, not 12,50";
+            else
+                reason = "is not a number";
+            return false;
+        }
+
+        /// <summary>A whole number of at least 1.</summary>
+        public static bool TryParseQuantity(string text, out long value, out string reason)
+        {
+            string s = text.Trim();
+            reason = string.Empty;
+            if (long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1) return true;
+            reason = decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d)
+                ? (d <= 0 ? "must be at least 1" : "must be a whole number")
+                : "is not a number";
+            return false;
+        }
+
+        /// <summary>Text a spreadsheet could run as a formula when the file is opened (=, +, -, @, tab, CR first).</summary>
+        public static bool LooksLikeFormula(string text) =>
+            text.Length > 0 && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' || text[0] == '\t' || text[0] == '\r');
+    }
+}

@@ -1,0 +1,266 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using OfflineEvents.Core.Pii;
+using OfflineEvents.Core.Rules;
+using Xunit;
+
+namespace OfflineEvents.Core.Tests;
+
+public class EventNameTests
+{
+    [Theory]
+    [InlineData("Add to Cart", "AddToCart")]
+    [InlineData("AddToCart", "AddToCart")]
+    [InlineData("add_to_cart", "AddToCart")]
+    [InlineData(" ADD TO CART ", "AddToCart")]
+    [InlineData("Place an Order", "PlaceAnOrder")]
+    [InlineData("Complete Payment", "CompletePayment")]
+    [InlineData("SubmitForm", "SubmitForm")]
+    [InlineData("Submit Form", "SubmitForm")]
+    [InlineData("Purchase", "Purchase")]
+    [InlineData("lead", "Lead")]
+    [InlineData("Start Trial", "StartTrial")]
+    [InlineData("Application Approval", "ApplicationApproval")]
+    public void Display_api_and_newer_names_map_to_the_api_name(string name, string api) => Assert.Equal(api, EventNames.ToApiName(name));
+
+    [Theory]
+    [InlineData("Refund")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Unknown_names_map_to_null(string? name) => Assert.Null(EventNames.ToApiName(name));
+
+    [Theory]
+    [InlineData("Add to Crat", "Add to Cart")]
+    [InlineData("Purchse", "Purchase")]
+    [InlineData("Complete Paymnet", "Complete Payment")]
+    [InlineData("Subscibe", "Subscribe")]
+    [InlineData("Teleport", null)]
+    public void Typos_get_a_suggestion_and_nonsense_does_not(string name, string? suggestion) => Assert.Equal(suggestion, EventNames.Suggest(name));
+
+    [Fact]
+    public void Every_api_name_has_a_display_name_that_maps_back()
+    {
+        foreach (var api in EventNames.ApiNames) Assert.Equal(api, EventNames.ToApiName(EventNames.ToDisplayName(api)));
+        Assert.Equal(22, EventNames.ApiNames.Count);
+    }
+}
+
+public class ValueRuleTests
+{
+    [Theory]
+    [InlineData("2022-10-22T19:11:01.152Z", "2022-10-22T19:11:01.1520000+00:00")]
+    [InlineData("2022-10-22T19:11:01Z", "2022-10-22T19:11:01.0000000+00:00")]
+    [InlineData("2022-10-22T21:11:01+02:00", "2022-10-22T21:11:01.0000000+02:00")]
+    [InlineData("2022-10-22T14:11:01-0500", "2022-10-22T14:11:01.0000000-05:00")]
+    [InlineData("2022-10-22T19:11Z", "2022-10-22T19:11:00.0000000+00:00")]
+    [InlineData("2022-10-22 19:11:01Z", "2022-10-22T19:11:01.0000000+00:00")]
+    public void Iso_timestamps_with_offsets_parse(string text, string expected)
+    {
+        Assert.Equal(ValueRules.TimestampKind.WithOffset, ValueRules.TryParseTimestamp(text, null, out var value, out _));
+        Assert.Equal(expected, value.ToString("o"));
+    }
+
+    [Theory]
+    [InlineData("10/22/2022 19:11", "slashed")]
+    [InlineData("2022-10-22", "ISO-8601")]
+    [InlineData("yesterday", "ISO-8601")]
+    [InlineData("2022-02-30T10:00:00Z", "real date")]
+    [InlineData("2022-10-22T25:00:00Z", "real date")]
+    [InlineData("2022-10-22T10:00:00+15:00", "14:00")]
+    public void Bad_timestamps_say_why(string text, string reason)
+    {
+        Assert.Equal(ValueRules.TimestampKind.Invalid, ValueRules.TryParseTimestamp(text, null, out _, out var why));
+        Assert.Contains(reason, why);
+    }
+
+    [Fact]
+    public void Offsetless_timestamps_follow_the_zone_across_daylight_saving()
+    {
+        var ny = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        ValueRules.TryParseTimestamp("2026-01-15T12:00:00", ny, out var winter, out _);
+        ValueRules.TryParseTimestamp("2026-07-15T12:00:00", ny, out var summer, out _);
+        Assert.Equal(TimeSpan.FromHours(-5), winter.Offset);
+        Assert.Equal(TimeSpan.FromHours(-4), summer.Offset);
+        // 02:30 on the spring-forward day does not exist in New York.
+        Assert.Equal(ValueRules.TimestampKind.Invalid, ValueRules.TryParseTimestamp("2026-03-08T02:30:00", ny, out _, out var why));
+        Assert.Contains("does not exist", why);
+        // 01:30 on the fall-back day happens twice: read as the first (daylight time).
+        ValueRules.TryParseTimestamp("2026-11-01T01:30:00", ny, out var ambiguous, out _);
+        Assert.Equal(TimeSpan.FromHours(-4), ambiguous.Offset);
+        // Without a zone: UTC.
+        Assert.Equal(ValueRules.TimestampKind.NoOffset, ValueRules.TryParseTimestamp("2026-01-15T12:00:00", null, out var utc, out _));
+        Assert.Equal(TimeSpan.Zero, utc.Offset);
+    }
+
+    [Theory]
+    [InlineData("12.50", true, "")]
+    [InlineData("0", true, "")]
+    [InlineData(" 1234.5 ", true, "")]
+    [InlineData("$12.50", false, "currency sign")]
+    [InlineData("12.50 EUR", false, "currency sign")]
+    [InlineData("1,234.50", false, "thousands")]
+    [InlineData("1.234.567,00", false, "thousands")]
+    [InlineData("12,50", false, "comma as the decimal")]
+    [InlineData("1,234", false, "ambiguous")]
+    [InlineData("-5.00", false, "negative")]
+    [InlineData("(5.00)", false, "negative")]
+    [InlineData("free", false, "not a number")]
+    public void Prices_are_plain_non_negative_decimals(string text, bool ok, string reason)
+    {
+        Assert.Equal(ok, ValueRules.TryParsePrice(text, out _, out var why));
+        Assert.Contains(reason, why);
+    }
+
+    [Theory]
+    [InlineData("1", true, "")]
+    [InlineData("12", true, "")]
+    [InlineData("0", false, "at least 1")]
+    [InlineData("-2", false, "at least 1")]
+    [InlineData("1.5", false, "whole number")]
+    [InlineData("two", false, "not a number")]
+    public void Quantities_are_positive_whole_numbers(string text, bool ok, string reason)
+    {
+        Assert.Equal(ok, ValueRules.TryParseQuantity(text, out _, out var why));
+        Assert.Contains(reason, why);
+    }
+
+    [Theory]
+    [InlineData("usd", true)]
+    [InlineData("EUR", true)]
+    [InlineData("US$", false)]
+    [InlineData("EURO", false)]
+    [InlineData("XYZ", false)]
+    public void Currencies_are_iso_4217(string text, bool ok) => Assert.Equal(ok, Currencies.TryNormalize(text, out _));
+}
+
+public class EventRowValidatorTests
+{
+    private static readonly string[] Header = OfflineEventColumns.All.ToArray();
+    private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
+
+    private static (int Errors, List<RowIssue> Issues) Check(Action<Dictionary<string, string>> change, TimeZoneInfo? zone = null, string? region = "US")
+    {
+        var row = new Dictionary<string, string>
+        {
+            ["event_type"] = "Complete Payment", ["email"] = "jo@example.com", ["phone"] = "+12133734253",
+            ["timestamp"] = "2026-11-20T10:00:00Z", ["price"] = "19.99", ["currency"] = "USD",
+            ["transaction_category"] = "retail", ["order_id"] = "A-1", ["quantity"] = "2",
+            ["product_id"] = "SKU-1", ["product_category"] = "shoes", ["store_id"] = "store_1",
+        };
+        change(row);
+        var validator = new EventRowValidator(new ColumnMap(Header), new RowRuleOptions(new PiiNormalizer(region), zone, Now));
+        var issues = new List<RowIssue>();
+        int errors = validator.Validate(Header.Select(h => (string?)row[h]).ToArray(), issues);
+        return (errors, issues);
+    }
+
+    [Fact]
+    public void A_good_row_has_no_issues()
+    {
+        var (errors, issues) = Check(_ => { });
+        Assert.Equal(0, errors);
+        Assert.Empty(issues);
+    }
+
+    [Theory]
+    [InlineData("event_type", "", "EventTypeMissing", "empty")]
+    [InlineData("event_type", "Add to Crat", "EventTypeUnknown", "did you mean 'Add to Cart'?")]
+    [InlineData("email", "jo@example", "EmailInvalid", "j***@e***")]
+    [InlineData("phone", "555-0100", "PhoneInvalid", "not a valid phone number")]
+    [InlineData("timestamp", "", "TimestampMissing", "empty")]
+    [InlineData("timestamp", "22/10/2026", "TimestampInvalid", "ISO-8601")]
+    [InlineData("timestamp", "2026-12-25T10:00:00Z", "TimestampFuture", "in the future")]
+    [InlineData("price", "$19.99", "PriceInvalid", "currency sign")]
+    [InlineData("currency", "Dollars", "CurrencyInvalid", "ISO 4217")]
+    [InlineData("quantity", "0", "QuantityInvalid", "at least 1")]
+    public void Each_error_rule_fires_with_a_specific_message(string column, string value, string rule, string text)
+    {
+        var (errors, issues) = Check(r => r[column] = value);
+        Assert.Equal(1, errors);
+        var issue = Assert.Single(issues);
+        Assert.Equal(rule, issue.RuleId);
+        Assert.Equal(Severity.Error, issue.Severity);
+        Assert.Equal(column, issue.Column);
+        Assert.Contains(text, issue.Message);
+    }
+
+    [Fact]
+    public void Neither_email_nor_phone_is_an_error()
+    {
+        var (errors, issues) = Check(r => { r["email"] = ""; r["phone"] = " "; });
+        Assert.Equal(1, errors);
+        Assert.Equal(RuleIds.IdentityMissing, Assert.Single(issues).RuleId);
+    }
+
+    [Theory]
+    [InlineData("timestamp", "2026-11-20T10:00:00", "TimestampNoOffset")]
+    [InlineData("timestamp", "2026-09-01T10:00:00Z", "TimestampTooOld")]
+    [InlineData("product_category", "=HYPERLINK(\"x\")", "FormulaCell")]
+    [InlineData("order_id", "@SUM(A1)", "FormulaCell")]
+    [InlineData("transaction_category", "+cmd|' /C calc'!A0", "FormulaCell")]
+    public void Warnings_do_not_count_as_errors(string column, string value, string rule)
+    {
+        var (errors, issues) = Check(r => r[column] = value);
+        Assert.Equal(0, errors);
+        var issue = Assert.Single(issues);
+        Assert.Equal(rule, issue.RuleId);
+        Assert.Equal(Severity.Warning, issue.Severity);
+    }
+
+    [Fact]
+    public void International_phones_and_negative_numbers_are_not_formula_warnings()
+    {
+        var (_, issues) = Check(r => { r["phone"] = "+44 20 7946 0958"; r["store_id"] = "-12"; });
+        Assert.DoesNotContain(issues, i => i.RuleId == RuleIds.FormulaCell);
+    }
+
+    [Fact]
+    public void A_time_zone_resolves_offsetless_timestamps_without_a_warning()
+    {
+        var (errors, issues) = Check(r => r["timestamp"] = "2026-11-20T10:00:00", TimeZoneInfo.FindSystemTimeZoneById("Europe/London"));
+        Assert.Equal(0, errors);
+        Assert.Empty(issues);
+    }
+
+    [Fact]
+    public void National_phones_need_a_region()
+    {
+        var (errors, issues) = Check(r => r["phone"] = "(213) 373-4253", region: null);
+        Assert.Equal(1, errors);
+        Assert.Equal(RuleIds.PhoneNeedsRegion, Assert.Single(issues).RuleId);
+    }
+
+    [Fact]
+    public void Messages_never_carry_plaintext_pii()
+    {
+        var (_, issues) = Check(r => { r["email"] = "john.doe@example"; r["phone"] = "(555) 010-0999"; r["order_id"] = "=cmd"; });
+        string all = string.Join("\n", issues.Select(i => i.Message));
+        Assert.DoesNotContain("john.doe", all);
+        Assert.DoesNotContain("010-0999", all);
+        Assert.DoesNotContain("0100999", all);
+    }
+
+    [Fact]
+    public void A_missing_column_is_simply_absent_for_the_row_rules()
+    {
+        var map = new ColumnMap(new[] { "event_type", "phone", "timestamp" });
+        Assert.Empty(map.MissingRequired());
+        var validator = new EventRowValidator(map, new RowRuleOptions(new PiiNormalizer("US"), null, Now));
+        var issues = new List<RowIssue>();
+        Assert.Equal(0, validator.Validate(new[] { "Lead", "(213) 373-4253", "2026-11-20T10:00:00Z" }, issues));
+        Assert.Empty(issues);
+    }
+
+    [Fact]
+    public void Column_map_finds_missing_duplicate_and_unknown_columns()
+    {
+        var map = new ColumnMap(new[] { "Event_Type ", "email", "EMAIL", "coupon", "timestamp" });
+        Assert.Equal(0, map["event_type"]);
+        Assert.Equal(1, map["email"]);
+        Assert.Equal(new[] { "email" }, map.Duplicates);
+        Assert.Equal(new[] { "coupon" }, map.Unknown);
+        Assert.Empty(map.MissingRequired());
+        Assert.Equal(new[] { "event_type", "timestamp", "email or phone" }, new ColumnMap(new[] { "price" }).MissingRequired());
+    }
+}
