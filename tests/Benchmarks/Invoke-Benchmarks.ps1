@@ -19,6 +19,7 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
 $null = New-Item -ItemType Directory -Force -Path $OutFolder
+Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1')   # Invoke-ChildPwsh
 $ModulePath, $BenchmarkDll, $Generator, $OutFolder = ($ModulePath, $BenchmarkDll, $Generator, $OutFolder | Resolve-Path).Path
 
 function New-Export([int] $MegaBytes) {
@@ -34,8 +35,6 @@ function New-Export([int] $MegaBytes) {
 # Timings taken one after another in a single session moved by 30-50% with the heap state the previous
 # pipeline left behind, so the ratios would say more about ordering than about the code.
 function Measure-Pipeline([string] $Pipeline, [string] $Big, [string] $Warm) {
-    $process = [Environment]::ProcessPath
-    $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { Join-Path $PSHOME 'pwsh.dll' })
     $probe = @"
 Import-Module '$ModulePath'
 `$sink = '$(Join-Path $OutFolder 'sink.csv')'
@@ -51,9 +50,9 @@ foreach (`$i in 1..2) {
 `$peak = if (Test-Path /proc/self/status) { ((Get-Content /proc/self/status | Where-Object { `$_ -like 'VmHWM:*' }) -replace '\D', '') / 1024 } else { [Diagnostics.Process]::GetCurrentProcess().PeakWorkingSet64 / 1MB }
 "`$best `$peak"
 "@
-    $out = & $process @prefix -NoProfile -NonInteractive -Command $probe
-    if ($LASTEXITCODE) { throw "benchmark of '$Pipeline' failed: $out" }
-    $seconds, $peak = ($out | Select-Object -Last 1) -split ' '
+    $run = Invoke-ChildPwsh -Arguments @('-Command', $probe)
+    if ($run.ExitCode) { throw "benchmark of '$Pipeline' failed: $($run.Output)" }
+    $seconds, $peak = ($run.Output -split "`n" | Select-Object -Last 1) -split ' '
     return [pscustomobject]@{ Seconds = [double]$seconds; PeakMB = [double]$peak }
 }
 
