@@ -44,7 +44,7 @@ $ModuleRootFiles = @('OfflineEvents.PS.dll', 'OfflineEvents.PS.pdb')
 $DependencyFiles = @(
     'OfflineEvents.Core.dll', 'OfflineEvents.Core.pdb'
     'Polly.Core.dll', 'Microsoft.Bcl.TimeProvider.dll', 'System.ComponentModel.Annotations.dll'
-    'PhoneNumbers.dll', 'System.Collections.Immutable.dll'
+    'PhoneNumbers.dll', 'System.Collections.Immutable.dll', 'CsvHelper.dll'
     'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'Microsoft.Bcl.AsyncInterfaces.dll'
     'System.Buffers.dll', 'System.Memory.dll', 'System.Numerics.Vectors.dll'
     'System.Runtime.CompilerServices.Unsafe.dll', 'System.Threading.Tasks.Extensions.dll'

@@ -19,6 +19,7 @@
         'Set-OfflineEventSet'
         'Remove-OfflineEventSet'
         'ConvertTo-HashedPii'
+        'Test-OfflineEventFile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -1,0 +1,323 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using CsvHelper;
+using OfflineEvents.Core.Rules;
+
+namespace OfflineEvents.Core.Files
+{
+    /// <summary>Limits and rules for checking a file.</summary>
+    public sealed class FileCheckOptions
+    {
+        public FileCheckOptions(RowRuleOptions? rows = null) => Rows = rows ?? new RowRuleOptions();
+
+        public RowRuleOptions Rows { get; }
+
+        /// <summary>TikTok's current upload limit is 50 MB; older text says 10 MB.</summary>
+        public long MaxFileSize { get; set; } = 50L * 1024 * 1024;
+
+        /// <summary>Issues kept per rule; counts stay exact beyond it, so a bad 1 GB file cannot exhaust memory.</summary>
+        public int MaxIssuesPerRule { get; set; } = 100;
+
+        /// <summary>A record longer than this (an unclosed quote swallowing the file) stops the read.</summary>
+        public int MaxRecordBytes { get; set; } = 1024 * 1024;
+
+        /// <summary>Orders remembered for the duplicate check (8 bytes each); beyond it, no new orders are checked.</summary>
+        public int MaxDuplicateKeys { get; set; } = 2_000_000;
+    }
+
+    /// <summary>
+    /// Checks a manual-upload CSV against TikTok's rules and ours, streaming it once through CsvHelper: file,
+    /// encoding, structure, then every row with <see cref="EventRowValidator"/>. Never throws for bad content;
+    /// only for a path that does not exist.
+    /// </summary>
+    public sealed class OfflineEventFileChecker
+    {
+        private readonly FileCheckOptions _options;
+
+        public OfflineEventFileChecker(FileCheckOptions? options = null) => _options = options ?? new FileCheckOptions();
+
+        /// <param name="path">The file to check.</param>
+        /// <param name="progress">Receives the bytes read so far, now and then.</param>
+        /// <param name="cancellationToken">Stops the read between records.</param>
+        public FileCheckResult Check(string path, Action<long>? progress = null, CancellationToken cancellationToken = default)
+        {
+            var issues = new IssueSink(path, _options.MaxIssuesPerRule);
+            if (Directory.Exists(path))
+            {
+                issues.Add(0, 0, string.Empty, FileRuleIds.FileNotFile, Severity.Error, "is a directory, not a file");
+                return issues.Result(0, 0);
+            }
+            var info = new FileInfo(path);
+            if (!info.Exists) throw new FileNotFoundException($"No file at '{path}'.", path);
+            if (!string.Equals(info.Extension, ".csv", StringComparison.OrdinalIgnoreCase))
+            {
+                issues.Add(0, 0, string.Empty, FileRuleIds.FileExtension, Severity.Error, $"has the extension '{info.Extension}'; TikTok's upload takes .csv files only");
+            }
+            if (info.Length == 0)
+            {
+                issues.Add(0, 0, string.Empty, FileRuleIds.FileEmpty, Severity.Error, "is empty (0 bytes)");
+                return issues.Result(0, 0);
+            }
+            if (info.Length > _options.MaxFileSize)
+            {
+                issues.Add(0, 0, string.Empty, FileRuleIds.FileTooLarge, Severity.Error,
+                    $"is {info.Length:N0} bytes, over the {_options.MaxFileSize:N0}-byte limit; split it (Export-OfflineEventFile -MaxFileSize)");
+            }
+
+            Stream stream;
+            try
+            {
+                stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                issues.Add(0, 0, string.Empty, FileRuleIds.FileUnreadable, Severity.Error, "cannot be read: " + ex.Message);
+                return issues.Result(info.Length, 0);
+            }
+            using (stream)
+            {
+                string? wideEncoding = WideEncoding(stream);
+                if (wideEncoding != null)
+                {
+                    issues.Add(1, 0, string.Empty, FileRuleIds.FileEncoding, Severity.Error, $"is {wideEncoding} (byte order mark); TikTok needs UTF-8: save it as 'CSV UTF-8'");
+                    return issues.Result(info.Length, 0);
+                }
+                var scanner = new Utf8ScanningStream(stream, _options.MaxIssuesPerRule);
+                long rows = ReadRecords(scanner, issues, progress, cancellationToken);
+                foreach (var p in scanner.InvalidUtf8)
+                {
+                    issues.Add(p.Line, 0, string.Empty, FileRuleIds.FileEncoding, Severity.Error,
+                        $"byte 0x{p.Value:X2} at line {p.Line}, column {p.Column} is not UTF-8 (illegal characters; a Latin-1 or Windows-1252 file?): save it as UTF-8");
+                }
+                issues.AddUncounted(FileRuleIds.FileEncoding, scanner.InvalidUtf8Count - scanner.InvalidUtf8.Count, Severity.Error);
+                foreach (var p in scanner.ControlCharacters)
+                {
+                    issues.Add(p.Line, 0, string.Empty, FileRuleIds.FileControlCharacters, Severity.Error,
+                        $"control character 0x{p.Value:X2} at line {p.Line}, column {p.Column} (illegal characters)");
+                }
+                issues.AddUncounted(FileRuleIds.FileControlCharacters, scanner.ControlCharacterCount - scanner.ControlCharacters.Count, Severity.Error);
+                return issues.Result(info.Length, rows);
+            }
+        }
+
+        private static string? WideEncoding(Stream stream)
+        {
+            var bom = new byte[4];
+            int n = stream.Read(bom, 0, 4);
+            stream.Position = 0;
+            if (n >= 4 && bom[0] == 0xFF && bom[1] == 0xFE && bom[2] == 0 && bom[3] == 0) return "UTF-32 LE";
+            if (n >= 4 && bom[0] == 0 && bom[1] == 0 && bom[2] == 0xFE && bom[3] == 0xFF) return "UTF-32 BE";
+            if (n >= 2 && bom[0] == 0xFF && bom[1] == 0xFE) return "UTF-16 LE";
+            if (n >= 2 && bom[0] == 0xFE && bom[1] == 0xFF) return "UTF-16 BE";
+            return null;
+        }
+
+        private long ReadRecords(Utf8ScanningStream input, IssueSink issues, Action<long>? progress, CancellationToken cancellationToken)
+        {
+            var csvOptions = new CsvReaderOptions
+            {
+                Separator = ',',                    // TikTok's upload is comma-delimited: no guessing
+                HasHeader = true,
+                TrackLineNumbers = true,
+                AllowLineBreaksInQuotes = true,
+                SkipEmptyLines = true,
+                MaxRecordSize = _options.MaxRecordBytes,
+                IncludeValuesInExceptions = false,  // values may be PII
+                DetectSeparatorHint = false,
+                OnMalformedRecord = m =>
+                {
+                    if (m.Reason == CsvMalformedReason.FieldCountMismatch) return; // reported below, with the counts
+                    bool unterminated = m.Reason == CsvMalformedReason.UnterminatedQuote;
+                    issues.Add(m.LineNumber, 0, string.Empty, unterminated ? FileRuleIds.QuoteUnterminated : FileRuleIds.QuoteMalformed, Severity.Error,
+                        unterminated
+                            ? $"a quoted field that starts on line {m.LineNumber} is never closed: the rest of the file reads as one value"
+                            : $"line {m.LineNumber} has a stray quote ({m.Reason}): quote the whole field and double quotes inside it");
+                },
+            };
+
+            long rows = 0;
+            using var reader = CsvReader.Create(input, csvOptions, leaveOpen: true);
+            IReadOnlyList<string> headers;
+            try
+            {
+                headers = reader.Headers.ToArray();
+            }
+            catch (CsvFormatException ex)
+            {
+                issues.Add(ex.LineNumber, 0, string.Empty, FileRuleIds.RecordTooLarge, Severity.Error, "the header cannot be read: " + ex.Message);
+                return 0;
+            }
+            var map = new ColumnMap(headers);
+            bool checkRows = CheckHeader(headers, map, issues);
+            var validator = checkRows ? new EventRowValidator(map, _options.Rows) : null;
+            var duplicates = checkRows ? new DuplicateDetector(map, _options.MaxDuplicateKeys) : null;
+            var rowIssues = new List<RowIssue>();
+            var fields = new string?[headers.Count];
+            long nextProgress = 0;
+            try
+            {
+                while (reader.Read())
+                {
+                    rows++;
+                    long row = reader.RowNumber, line = reader.LineNumber;
+                    int count = reader.FieldCount;
+                    if (count != headers.Count)
+                    {
+                        issues.Add(line, row, string.Empty, FileRuleIds.FieldCount, Severity.Error,
+                            $"has {count:N0} fields; the header has {headers.Count} (an unquoted comma in a value?)");
+                    }
+                    if (validator == null) continue;
+                    for (int i = 0; i < fields.Length; i++) fields[i] = i < count ? reader.GetString(i) : null;
+                    rowIssues.Clear();
+                    validator.Validate(fields, rowIssues);
+                    foreach (var issue in rowIssues) issues.Add(line, row, issue.Column, issue.RuleId, issue.Severity, issue.Message);
+                    if (duplicates!.IsDuplicate(fields, out long firstRow))
+                    {
+                        issues.Add(line, row, OfflineEventColumns.OrderId, FileRuleIds.DuplicateEvent, Severity.Warning,
+                            $"repeats row {firstRow:N0} (same order_id, event_type and product_id): TikTok counts it once");
+                    }
+                    if (input.BytesRead >= nextProgress)
+                    {
+                        cancellationToken.ThrowIfCancellationRequested();
+                        progress?.Invoke(input.BytesRead);
+                        nextProgress = input.BytesRead + (4 << 20);
+                    }
+                }
+            }
+            catch (CsvFormatException ex)
+            {
+                issues.Add(ex.LineNumber, 0, string.Empty, FileRuleIds.RecordTooLarge, Severity.Error,
+                    $"the record starting on line {ex.LineNumber} is longer than {_options.MaxRecordBytes:N0} bytes (an unclosed quote?); reading stopped there");
+            }
+            if (rows == 0 && headers.Count > 0)
+            {
+                issues.Add(0, 0, string.Empty, FileRuleIds.NoEvents, Severity.Error, "has a header but no events");
+            }
+            if (duplicates != null && duplicates.Saturated)
+            {
+                issues.Add(0, 0, string.Empty, FileRuleIds.DuplicateEvent, Severity.Warning,
+                    $"more than {_options.MaxDuplicateKeys:N0} distinct orders: later orders were not checked for duplicates");
+            }
+            progress?.Invoke(input.BytesRead);
+            return rows;
+        }
+
+        /// <summary>Reports header problems; false when rows cannot be checked (no header, or a required column missing).</summary>
+        private static bool CheckHeader(IReadOnlyList<string> headers, ColumnMap map, IssueSink issues)
+        {
+            bool known = headers.Any(h => OfflineEventColumns.All.Contains((h ?? string.Empty).Trim().ToLowerInvariant()));
+            if (!known)
+            {
+                bool looksLikeData = headers.Any(h => h.Contains("@") || (h.Length >= 10 && char.IsDigit(h[0]) && h[4] == '-'));
+                issues.Add(1, 0, string.Empty, FileRuleIds.HeaderMissing, Severity.Error,
+                    looksLikeData
+                        ? "the first line looks like data, not a header: add the header line event_type,email,phone,timestamp,..."
+                        : "the first line has none of TikTok's column names (event_type, email, phone, timestamp, ...)");
+                return false;
+            }
+            foreach (string missing in map.MissingRequired())
+            {
+                issues.Add(1, 0, missing, FileRuleIds.ColumnMissing, Severity.Error, $"the required column {missing} is missing");
+            }
+            foreach (string duplicate in map.Duplicates.Distinct())
+            {
+                issues.Add(1, 0, duplicate, FileRuleIds.ColumnDuplicate, Severity.Error, $"the column {duplicate} appears more than once");
+            }
+            foreach (string unknown in map.Unknown)
+            {
+                issues.Add(1, 0, unknown, FileRuleIds.ColumnUnknown, Severity.Warning, $"the column '{unknown}' is not one TikTok's upload knows; it will be ignored");
+            }
+            // Without a required column every row would repeat that one error: the header issue says it once.
+            return map.MissingRequired().Count == 0;
+        }
+
+        /// <summary>Same order_id + event + product_id seen before; 64-bit keys keep memory bounded.</summary>
+        private sealed class DuplicateDetector
+        {
+            private readonly int _order, _event, _product, _max;
+            private readonly Dictionary<ulong, long> _seen = new Dictionary<ulong, long>();
+            private long _row;
+
+            public DuplicateDetector(ColumnMap map, int max)
+            {
+                _order = map[OfflineEventColumns.OrderId];
+                _event = map[OfflineEventColumns.EventType];
+                _product = map[OfflineEventColumns.ProductId];
+                _max = max;
+            }
+
+            public bool Saturated { get; private set; }
+
+            public bool IsDuplicate(string?[] fields, out long firstRow)
+            {
+                _row++;
+                firstRow = 0;
+                string order = _order >= 0 ? (fields[_order] ?? string.Empty).Trim() : string.Empty;
+                if (order.Length == 0) return false;
+                string eventName = _event >= 0 ? EventNames.ToApiName(fields[_event]) ?? (fields[_event] ?? string.Empty).Trim() : string.Empty;
+                string product = _product >= 0 ? (fields[_product] ?? string.Empty).Trim() : string.Empty;
+                ulong key = Fnv(order, Fnv(eventName, Fnv(product, 14695981039346656037UL)));
+                if (_seen.TryGetValue(key, out firstRow)) return true;
+                if (_seen.Count >= _max)
+                {
+                    Saturated = true;
+                    return false;
+                }
+                _seen[key] = _row;
+                return false;
+            }
+
+            private static ulong Fnv(string s, ulong hash)
+            {
+                foreach (char c in s)
+                {
+                    hash = (hash ^ c) * 1099511628211UL;
+                }
+                return (hash ^ 0xFF) * 1099511628211UL; // field separator
+            }
+        }
+
+        /// <summary>Keeps the first N issues of each rule and exact counts of all.</summary>
+        private sealed class IssueSink
+        {
+            private readonly string _path;
+            private readonly int _keep;
+            private readonly List<FileIssue> _issues = new List<FileIssue>();
+            private readonly Dictionary<string, long> _counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            private long _errors, _warnings;
+            private bool _truncated;
+
+            public IssueSink(string path, int keep)
+            {
+                _path = path;
+                _keep = Math.Max(1, keep);
+            }
+
+            public void Add(long line, long row, string column, string rule, Severity severity, string message)
+            {
+                _counts.TryGetValue(rule, out long count);
+                _counts[rule] = count + 1;
+                if (severity == Severity.Error) _errors++; else _warnings++;
+                if (count < _keep) _issues.Add(new FileIssue(_path, line, row, column, rule, severity, message));
+                else _truncated = true;
+            }
+
+            /// <summary>Counts issues a scanner found but did not keep.</summary>
+            public void AddUncounted(string rule, long more, Severity severity)
+            {
+                if (more <= 0) return;
+                _counts.TryGetValue(rule, out long count);
+                _counts[rule] = count + more;
+                if (severity == Severity.Error) _errors += more; else _warnings += more;
+                _truncated = true;
+            }
+
+            public FileCheckResult Result(long bytes, long rows) =>
+                new FileCheckResult(_path, bytes, rows, _errors, _warnings, _counts, _issues.OrderBy(i => i.Line).ThenBy(i => i.Row).ToList(), _truncated);
+        }
+    }
+}

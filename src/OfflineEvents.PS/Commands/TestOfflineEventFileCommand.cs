@@ -1,0 +1,169 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using OfflineEvents.Core.Files;
+using OfflineEvents.Core.Pii;
+using OfflineEvents.Core.Rules;
+using OfflineEvents.PS.Infrastructure;
+
+namespace OfflineEvents.PS.Commands
+{
+    /// <summary>
+    /// Test-OfflineEventFile: checks manual-upload CSV files against TikTok's rules before anything leaves
+    /// the machine, and reports every problem with its line, row, column and rule id.
+    /// </summary>
+    [Cmdlet(VerbsDiagnostic.Test, "OfflineEventFile", DefaultParameterSetName = PathSet)]
+    [OutputType(typeof(FileCheckResult), typeof(bool))]
+    public sealed class TestOfflineEventFileCommand : PSCmdlet, IDisposable
+    {
+        private const string PathSet = "Path";
+        private const string LiteralSet = "LiteralPath";
+        private const int ProgressId = 0x0EF5;
+        private readonly System.Threading.CancellationTokenSource _stopping = new System.Threading.CancellationTokenSource();
+        private OfflineEventFileChecker _checker = null!;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Path { get; set; }
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralSet)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[]? LiteralPath { get; set; }
+
+        /// <summary>Writes $true or $false per file instead of a result.</summary>
+        [Parameter]
+        public SwitchParameter Quiet { get; set; }
+
+        [Parameter]
+        [ValidateRange(1L, long.MaxValue)]
+        public long MaxFileSize { get; set; } = 50L * 1024 * 1024;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultRegion { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(TimeZoneCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? TimeZone { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 1000000)]
+        public int MaxIssuesPerRule { get; set; } = 100;
+
+        protected override void BeginProcessing()
+        {
+            PiiNormalizer pii;
+            try
+            {
+                pii = new PiiNormalizer(DefaultRegion);
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, "OfflineEvents.Pii.UnknownRegion", ErrorCategory.InvalidArgument, DefaultRegion));
+                return;
+            }
+            TimeZoneInfo? zone = null;
+            if (TimeZone != null)
+            {
+                try
+                {
+                    zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+                }
+                catch (Exception ex) when (ex is TimeZoneNotFoundException || ex is InvalidTimeZoneException)
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new ArgumentException($"'{TimeZone}' is not a time zone this system knows. Use an IANA name such as America/New_York or Europe/London (on Windows PowerShell 5.1, a Windows id such as 'Eastern Standard Time').", ex),
+                        "OfflineEvents.UnknownTimeZone", ErrorCategory.InvalidArgument, TimeZone));
+                }
+            }
+            _checker = new OfflineEventFileChecker(new FileCheckOptions(new RowRuleOptions(pii, zone))
+            {
+                MaxFileSize = MaxFileSize,
+                MaxIssuesPerRule = MaxIssuesPerRule,
+            });
+        }
+
+        protected override void ProcessRecord()
+        {
+            foreach (string file in ResolvePaths())
+            {
+                CheckOne(file);
+            }
+        }
+
+        private IEnumerable<string> ResolvePaths()
+        {
+            var resolved = new List<string>();
+            foreach (string path in (ParameterSetName == LiteralSet ? LiteralPath : Path) ?? Array.Empty<string>())
+            {
+                try
+                {
+                    if (ParameterSetName == LiteralSet)
+                    {
+                        string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+                        if (!File.Exists(full) && !Directory.Exists(full)) throw new ItemNotFoundException($"Cannot find path '{path}' because it does not exist.");
+                        resolved.Add(full);
+                        continue;
+                    }
+                    var matches = GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
+                    if (provider.Name != "FileSystem")
+                    {
+                        WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file system path."), "OfflineEvents.NotAFileSystemPath", ErrorCategory.InvalidArgument, path));
+                        continue;
+                    }
+                    if (matches.Count == 0)
+                    {
+                        throw new ItemNotFoundException($"No file matches '{path}'.");
+                    }
+                    resolved.AddRange(matches);
+                }
+                catch (ItemNotFoundException ex)
+                {
+                    WriteError(new ErrorRecord(ex, "OfflineEvents.FileNotFound", ErrorCategory.ObjectNotFound, path));
+                }
+            }
+            return resolved;
+        }
+
+        private void CheckOne(string file)
+        {
+            var log = new PipelineLog();
+            long length = File.Exists(file) ? new FileInfo(file).Length : 0;
+            string activity = "Checking " + System.IO.Path.GetFileName(file);
+            FileCheckResult result;
+            try
+            {
+                result = log.Run(this, ct => Task.FromResult(_checker.Check(file, bytes => log.Post(() =>
+                {
+                    int percent = length > 0 ? (int)Math.Min(100, bytes * 100 / length) : 0;
+                    WriteProgress(new ProgressRecord(ProgressId, activity, $"{bytes / 1048576.0:0.0} of {length / 1048576.0:0.0} MB") { PercentComplete = percent });
+                }), ct)), _stopping.Token);
+            }
+            catch (FileNotFoundException ex)
+            {
+                WriteError(new ErrorRecord(ex, "OfflineEvents.FileNotFound", ErrorCategory.ObjectNotFound, file));
+                return;
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            finally
+            {
+                WriteProgress(new ProgressRecord(ProgressId, activity, "Done") { RecordType = ProgressRecordType.Completed });
+            }
+            WriteVerbose($"{file}: {result.Rows:N0} rows, {result.Errors:N0} errors, {result.Warnings:N0} warnings.");
+            WriteObject(Quiet ? (object)result.IsValid : result);
+        }
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        public void Dispose() => _stopping.Dispose();
+    }
+}
