@@ -70,6 +70,11 @@ $core = Get-Content $coreJson -Raw | ConvertFrom-Json
 $results.core_emails_per_s = [math]::Round($core.emails_per_second)
 $results.core_phones_per_s = [math]::Round($core.phones_per_second)
 
+$readJson = Join-Path $OutFolder 'csvread.json'
+& dotnet $BenchmarkDll csvread $big $readJson | Out-Null
+if ($LASTEXITCODE) { throw "the CsvHelper read benchmark failed ($LASTEXITCODE)" }
+$results.raw_csvhelper_rows_per_s = [math]::Round((Get-Content $readJson -Raw | ConvertFrom-Json).rows_per_second)
+
 # 2. Pipelines, each in a fresh process.
 $naive = @'
 & { $sha = [System.Security.Cryptography.SHA256]::Create()
@@ -90,7 +95,13 @@ $t.floor = Measure-Pipeline @'
 & { $h = '848a771458438fc2ec420560d769fb9b9b86851ee338ec56517baabd79d3bb4f'
     Import-Csv $in | ForEach-Object { if ($_.email) { $_.email = $h }; if ($_.phone) { $_.phone = $h }; $_ } | Export-Csv $sink -NoTypeInformation }
 '@ $big $warm
+$t.test = Measure-Pipeline 'Test-OfflineEventFile -LiteralPath $in -DefaultRegion US' $big $warm
 foreach ($k in @($t.Keys)) { $results["${k}_rows_per_s"] = [math]::Round($rows / $t[$k].Seconds) }
+$results.test_mb_per_s = [math]::Round($results.file_mb / $t.test.Seconds, 1)
+$results.test_vs_import_measure = [math]::Round($t.measure.Seconds / $t.test.Seconds, 2)
+$results.test_vs_raw_read = [math]::Round($results.raw_csvhelper_rows_per_s / $results.test_rows_per_s, 2)
+$results.test_peak_mb_50mb = [math]::Round($t.test.PeakMB, 1)
+$results.test_peak_mb_10mb = [math]::Round((Measure-Pipeline 'Test-OfflineEventFile -LiteralPath $in -DefaultRegion US' $small $warm).PeakMB, 1)
 $results.hashed_vs_export = [math]::Round($t.hashed.Seconds / $t.export.Seconds, 2)
 $results.cmdlet_share = [math]::Round(($t.hashed.Seconds - $t.export.Seconds) / $t.hashed.Seconds, 2)
 $results.hashed_speedup_vs_naive = [math]::Round($t.naive.Seconds / $t.hashed.Seconds, 2)
@@ -109,12 +120,17 @@ $targets = @(
     @{ Name = "ConvertTo-HashedPii's share of that pipeline"; Value = $results.cmdlet_share; Target = '< 0.33'; Ok = $results.cmdlet_share -lt 0.33 }
     @{ Name = 'Speed-up over the naive script'; Value = "$($results.hashed_speedup_vs_naive)x"; Target = '> 1x'; Ok = $results.hashed_speedup_vs_naive -gt 1 }
     @{ Name = 'Peak memory 50 MB vs 10 MB input'; Value = "$($results.hashed_memory_growth)x ($($results.hashed_peak_mb_10mb) -> $($results.hashed_peak_mb_50mb) MB)"; Target = 'flat (< 1.3x)'; Ok = $results.hashed_memory_growth -lt 1.3 }
+    @{ Name = 'Test-OfflineEventFile vs Import-Csv|Measure-Object'; Value = "$($results.test_vs_import_measure)x faster ($($results.test_mb_per_s) MB/s)"; Target = '>= 5x'; Ok = $results.test_vs_import_measure -ge 5 }
+    @{ Name = 'Test-OfflineEventFile vs raw CsvHelper read'; Value = "$($results.test_vs_raw_read)x slower"; Target = '<= 2x'; Ok = $results.test_vs_raw_read -le 2 }
+    @{ Name = 'Test-OfflineEventFile peak memory 10 MB -> 50 MB'; Value = "$($results.test_peak_mb_10mb) -> $($results.test_peak_mb_50mb) MB"; Target = '< 100 MB, flat'; Ok = $results.test_peak_mb_50mb -lt 100 -or ($results.test_peak_mb_50mb / $results.test_peak_mb_10mb) -lt 1.3 }
 )
 Write-Host ("`nBenchmarks on {0:N0} rows ({1} MB), one run:" -f $rows, $results.file_mb)
 Write-Host ('  Import-Csv | Measure-Object        {0,9:N0} rows/s' -f $results.measure_rows_per_s)
 Write-Host ('  Import-Csv | Export-Csv            {0,9:N0} rows/s' -f $results.export_rows_per_s)
 Write-Host ('  Import | ConvertTo-HashedPii | Export {0,7:N0} rows/s' -f $results.hashed_rows_per_s)
 Write-Host ('  naive script (trim, lower, SHA-256) {0,8:N0} rows/s' -f $results.naive_rows_per_s)
+Write-Host ('  raw CsvHelper read, all fields       {0,9:N0} rows/s' -f $results.raw_csvhelper_rows_per_s)
+Write-Host ('  Test-OfflineEventFile               {0,9:N0} rows/s ({1} MB/s)' -f $results.test_rows_per_s, $results.test_mb_per_s)
 Write-Host ('  floor: ForEach sets constant hashes {0,8:N0} rows/s ({1}x Import|Export: what longer output alone costs)' -f $results.floor_rows_per_s, $results.floor_vs_export)
 $targets | ForEach-Object { [pscustomobject]@{ Measure = $_.Name; Value = $_.Value; Target = $_.Target; Met = $_.Ok } } | Format-Table -AutoSize | Out-String -Width 160 | Out-Host
 $results.targets_met = @($targets | Where-Object Ok).Count

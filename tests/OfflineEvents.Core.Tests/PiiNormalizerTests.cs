@@ -221,6 +221,23 @@ public class PiiNormalizerTests
         Assert.DoesNotContain("example", r.Masked + r.Reason);
     }
 
+    [Theory]
+    [InlineData(PiiField.Email, "Jo@Example.com")]
+    [InlineData(PiiField.Phone, "(213) 373-4253")]
+    [InlineData(PiiField.Phone, "555-0100")]
+    [InlineData(PiiField.Email, "jo@example")]
+    [InlineData(PiiField.ExternalId, "u1")]
+    public void Validate_gives_the_outcome_of_Normalize_without_the_hash(PiiField field, string value)
+    {
+        var n = new PiiNormalizer("US");
+        var full = n.Normalize(field, value);
+        var check = n.Validate(field, value);
+        Assert.Equal(full.Outcome, check.Outcome);
+        Assert.Equal(full.Rule, check.Rule);
+        Assert.Equal(full.Reason, check.Reason);
+        Assert.Null(check.Value);
+    }
+
     [Fact]
     public void Sha256_is_safe_across_threads()
     {

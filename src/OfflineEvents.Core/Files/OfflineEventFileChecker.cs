@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Threading;
+using System.Threading.Tasks;
 using CsvHelper;
 using OfflineEvents.Core.Rules;
 
@@ -153,10 +154,26 @@ namespace OfflineEvents.Core.Files
             }
             var map = new ColumnMap(headers);
             bool checkRows = CheckHeader(headers, map, issues);
-            var validator = checkRows ? new EventRowValidator(map, _options.Rows) : null;
             var duplicates = checkRows ? new DuplicateDetector(map, _options.MaxDuplicateKeys) : null;
-            var rowIssues = new List<RowIssue>();
-            var fields = new string?[headers.Count];
+            // Rows are validated on worker threads in batches while this thread parses the next ones; results
+            // are merged in batch order, so issues (and the first N kept per rule) stay in file order.
+            var pending = new Queue<Task<List<(long Line, long Row, RowIssue Issue)>>>();
+            var batch = new List<(long Line, long Row, string?[] Fields)>(BatchRows);
+            void Submit()
+            {
+                if (batch.Count == 0) return;
+                var rowsToCheck = batch;
+                batch = new List<(long, long, string?[])>(BatchRows);
+                pending.Enqueue(Task.Run(() => ValidateBatch(map, rowsToCheck, issues.Wants)));
+                while (pending.Count > MaxBatchesInFlight || (pending.Count > 0 && pending.Peek().IsCompleted)) Merge(pending.Dequeue());
+            }
+            void Merge(Task<List<(long Line, long Row, RowIssue Issue)>> done)
+            {
+                foreach (var (line, row, issue) in done.GetAwaiter().GetResult())
+                {
+                    issues.Add(line, row, issue.Column, issue.RuleId, issue.Severity, issue.Message);
+                }
+            }
             long nextProgress = 0;
             try
             {
@@ -170,16 +187,16 @@ namespace OfflineEvents.Core.Files
                         issues.Add(line, row, string.Empty, FileRuleIds.FieldCount, Severity.Error,
                             $"has {count:N0} fields; the header has {headers.Count} (an unquoted comma in a value?)");
                     }
-                    if (validator == null) continue;
+                    if (duplicates == null) continue;
+                    var fields = new string?[headers.Count];
                     for (int i = 0; i < fields.Length; i++) fields[i] = i < count ? reader.GetString(i) : null;
-                    rowIssues.Clear();
-                    validator.Validate(fields, rowIssues);
-                    foreach (var issue in rowIssues) issues.Add(line, row, issue.Column, issue.RuleId, issue.Severity, issue.Message);
-                    if (duplicates!.IsDuplicate(fields, out long firstRow))
+                    if (duplicates.IsDuplicate(fields, out long firstRow))
                     {
                         issues.Add(line, row, OfflineEventColumns.OrderId, FileRuleIds.DuplicateEvent, Severity.Warning,
                             $"repeats row {firstRow:N0} (same order_id, event_type and product_id): TikTok counts it once");
                     }
+                    batch.Add((line, row, fields));
+                    if (batch.Count >= BatchRows) Submit();
                     if (input.BytesRead >= nextProgress)
                     {
                         cancellationToken.ThrowIfCancellationRequested();
@@ -193,6 +210,11 @@ namespace OfflineEvents.Core.Files
                 issues.Add(ex.LineNumber, 0, string.Empty, FileRuleIds.RecordTooLarge, Severity.Error,
                     $"the record starting on line {ex.LineNumber} is longer than {_options.MaxRecordBytes:N0} bytes (an unclosed quote?); reading stopped there");
             }
+            finally
+            {
+                Submit();
+                while (pending.Count > 0) Merge(pending.Dequeue());
+            }
             if (rows == 0 && headers.Count > 0)
             {
                 issues.Add(0, 0, string.Empty, FileRuleIds.NoEvents, Severity.Error, "has a header but no events");
@@ -204,6 +226,23 @@ namespace OfflineEvents.Core.Files
             }
             progress?.Invoke(input.BytesRead);
             return rows;
+        }
+
+        private const int BatchRows = 512;
+        private const int MaxBatchesInFlight = 2;
+
+        private List<(long Line, long Row, RowIssue Issue)> ValidateBatch(ColumnMap map, List<(long Line, long Row, string?[] Fields)> batch, Func<string, bool> describe)
+        {
+            var validator = new EventRowValidator(map, _options.Rows);
+            var found = new List<(long, long, RowIssue)>();
+            var rowIssues = new List<RowIssue>();
+            foreach (var (line, row, fields) in batch)
+            {
+                rowIssues.Clear();
+                validator.Validate(fields, rowIssues, describe);
+                foreach (var issue in rowIssues) found.Add((line, row, issue));
+            }
+            return found;
         }
 
         /// <summary>Reports header problems; false when rows cannot be checked (no header, or a required column missing).</summary>
@@ -288,6 +327,9 @@ namespace OfflineEvents.Core.Files
             private readonly int _keep;
             private readonly List<FileIssue> _issues = new List<FileIssue>();
             private readonly Dictionary<string, long> _counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            // Rules that have all the issues they keep; read by validation workers while this sink is written.
+            private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _saturated =
+                new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
             private long _errors, _warnings;
             private bool _truncated;
 
@@ -304,7 +346,11 @@ namespace OfflineEvents.Core.Files
                 if (severity == Severity.Error) _errors++; else _warnings++;
                 if (count < _keep) _issues.Add(new FileIssue(_path, line, row, column, rule, severity, message));
                 else _truncated = true;
+                if (count + 1 >= _keep) _saturated[rule] = true;
             }
+
+            /// <summary>Whether issues of this rule are still kept (their messages are worth formatting). Thread-safe.</summary>
+            public bool Wants(string rule) => !_saturated.ContainsKey(rule);
 
             /// <summary>Counts issues a scanner found but did not keep.</summary>
             public void AddUncounted(string rule, long more, Severity severity)

@@ -48,7 +48,17 @@ namespace OfflineEvents.Core.Pii
             _ => ExternalId(value),
         };
 
-        public PiiResult Email(string? value)
+        /// <summary>The same rules as <see cref="Normalize"/>, without computing the hash (Value is null): for checks.</summary>
+        public PiiResult Validate(PiiField field, string? value, string? region = null) => field switch
+        {
+            PiiField.Email => Email(value, hash: false),
+            PiiField.Phone => Phone(value, region, hash: false),
+            _ => ExternalId(value, hash: false),
+        };
+
+        public PiiResult Email(string? value) => Email(value, hash: true);
+
+        private PiiResult Email(string? value, bool hash)
         {
             if (value == null) return new PiiResult(PiiOutcome.Blank, null);
             string s = value.Trim();
@@ -63,11 +73,13 @@ namespace OfflineEvents.Core.Pii
             s = ToLower(s);
             string? problem = EmailProblem(s);
             return problem == null
-                ? new PiiResult(PiiOutcome.Hashed, Sha256Hex.Hash(s))
+                ? new PiiResult(PiiOutcome.Hashed, hash ? Sha256Hex.Hash(s) : null)
                 : Invalid(PiiRules.EmailInvalid, problem, PiiMask.Email(s));
         }
 
-        public PiiResult Phone(string? value, string? region = null)
+        public PiiResult Phone(string? value, string? region = null) => Phone(value, region, hash: true);
+
+        private PiiResult Phone(string? value, string? region, bool hash)
         {
             if (value == null) return new PiiResult(PiiOutcome.Blank, null);
             string s = value.Trim();
@@ -108,19 +120,21 @@ namespace OfflineEvents.Core.Pii
                 string where = plus ? "for its country code +" + number.CountryCode : "for region " + rowRegion;
                 return Invalid(PiiRules.PhoneInvalid, "is not a valid phone number " + where, PiiMask.Phone(plus ? s : "+" + number.CountryCode + number.NationalNumber, number.CountryCode));
             }
-            string e164 = Phones.Format(number, PhoneNumberFormat.E164);
             bool regionAdded = !plus && number.CountryCodeSource == PhoneNumber.Types.CountryCodeSource.FROM_DEFAULT_COUNTRY;
-            return new PiiResult(regionAdded ? PiiOutcome.RegionAdded : PiiOutcome.Hashed, Sha256Hex.Hash(e164));
+            string? digest = hash ? Sha256Hex.Hash(Phones.Format(number, PhoneNumberFormat.E164)) : null;
+            return new PiiResult(regionAdded ? PiiOutcome.RegionAdded : PiiOutcome.Hashed, digest);
         }
 
-        public PiiResult ExternalId(string? value)
+        public PiiResult ExternalId(string? value) => ExternalId(value, hash: true);
+
+        private PiiResult ExternalId(string? value, bool hash)
         {
             if (value == null) return new PiiResult(PiiOutcome.Blank, null);
             string s = value.Trim();
             if (s.Length == 0) return new PiiResult(PiiOutcome.Blank, null);
             return Sha256Hex.IsHash(s)
                 ? new PiiResult(PiiOutcome.PassedThrough, Sha256Hex.LowerHash(s))
-                : new PiiResult(PiiOutcome.Hashed, Sha256Hex.Hash(s));
+                : new PiiResult(PiiOutcome.Hashed, hash ? Sha256Hex.Hash(s) : null);
         }
 
         private static PiiResult Invalid(string rule, string reason, string masked) => new PiiResult(PiiOutcome.Invalid, null, rule, reason, masked);

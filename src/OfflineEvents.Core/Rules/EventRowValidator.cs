@@ -52,9 +52,17 @@ namespace OfflineEvents.Core.Rules
         }
 
         /// <summary>Appends the row's issues; returns the number of errors among them.</summary>
-        public int Validate(IReadOnlyList<string?> fields, List<RowIssue> issues)
+        /// <param name="fields">The row's values, in header order.</param>
+        /// <param name="issues">Receives the issues.</param>
+        /// <param name="describe">
+        /// Whether an issue of a rule still needs its message. A checker that keeps only the first N issues of
+        /// each rule says no once a rule has them, and the issue comes with an empty message: formatting
+        /// messages nobody keeps was most of the cost on files where every row has the same problem.
+        /// </param>
+        public int Validate(IReadOnlyList<string?> fields, List<RowIssue> issues, Func<string, bool>? describe = null)
         {
             int errors = 0;
+            _describe = describe;
             void Add(string rule, Severity severity, int column, string message)
             {
                 issues.Add(new RowIssue(rule, severity, column >= 0 && column < _map.Headers.Count ? _map.Headers[column] : string.Empty, message));
@@ -65,19 +73,21 @@ namespace OfflineEvents.Core.Rules
             string eventType = Field(_eventType).Trim();
             if (eventType.Length == 0)
             {
-                Add(RuleIds.EventTypeMissing, Severity.Error, _eventType, "event_type is empty");
+                Add(RuleIds.EventTypeMissing, Severity.Error, _eventType,
+                    Want(RuleIds.EventTypeMissing) ? "event_type is empty" : string.Empty);
             }
             else if (EventNames.ToApiName(eventType) == null)
             {
                 string? suggestion = EventNames.Suggest(eventType);
                 Add(RuleIds.EventTypeUnknown, Severity.Error, _eventType,
-                    $"'{Shorten(eventType)}' is not a TikTok event" + (suggestion != null ? $": did you mean '{suggestion}'?" : "; see about_OfflineEvents for the names"));
+                    Want(RuleIds.EventTypeUnknown) ? $"'{Shorten(eventType)}' is not a TikTok event" + (suggestion != null ? $": did you mean '{suggestion}'?" : "; see about_OfflineEvents for the names") : string.Empty);
             }
 
             string email = Field(_email), phone = Field(_phone);
             if (email.Trim().Length == 0 && phone.Trim().Length == 0)
             {
-                Add(RuleIds.IdentityMissing, Severity.Error, _email >= 0 ? _email : _phone, "neither email nor phone is given: TikTok cannot match the event to anyone");
+                Add(RuleIds.IdentityMissing, Severity.Error, _email >= 0 ? _email : _phone,
+                    Want(RuleIds.IdentityMissing) ? "neither email nor phone is given: TikTok cannot match the event to anyone" : string.Empty);
             }
             CheckPii(PiiField.Email, _email, email, ref errors, issues);
             CheckPii(PiiField.Phone, _phone, phone, ref errors, issues);
@@ -87,17 +97,20 @@ namespace OfflineEvents.Core.Rules
             string price = Field(_price);
             if (price.Trim().Length > 0 && !ValueRules.TryParsePrice(price, out _, out string priceReason))
             {
-                Add(RuleIds.PriceInvalid, Severity.Error, _price, $"price '{Shorten(price)}' {priceReason}");
+                Add(RuleIds.PriceInvalid, Severity.Error, _price,
+                    Want(RuleIds.PriceInvalid) ? $"price '{Shorten(price)}' {priceReason}" : string.Empty);
             }
             string currency = Field(_currency);
             if (currency.Trim().Length > 0 && !Currencies.TryNormalize(currency, out _))
             {
-                Add(RuleIds.CurrencyInvalid, Severity.Error, _currency, $"currency '{Shorten(currency)}' is not an ISO 4217 code such as USD, EUR or GBP");
+                Add(RuleIds.CurrencyInvalid, Severity.Error, _currency,
+                    Want(RuleIds.CurrencyInvalid) ? $"currency '{Shorten(currency)}' is not an ISO 4217 code such as USD, EUR or GBP" : string.Empty);
             }
             string quantity = Field(_quantity);
             if (quantity.Trim().Length > 0 && !ValueRules.TryParseQuantity(quantity, out _, out string quantityReason))
             {
-                Add(RuleIds.QuantityInvalid, Severity.Error, _quantity, $"quantity '{Shorten(quantity)}' {quantityReason}");
+                Add(RuleIds.QuantityInvalid, Severity.Error, _quantity,
+                    Want(RuleIds.QuantityInvalid) ? $"quantity '{Shorten(quantity)}' {quantityReason}" : string.Empty);
             }
 
             for (int i = 0; i < fields.Count; i++)
@@ -109,17 +122,22 @@ namespace OfflineEvents.Core.Rules
                 if (i == _phone && value[0] == '+') continue;
                 if (decimal.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)) continue;
                 string shown = i == _phone ? "the value" : $"'{Shorten(value)}'";
-                Add(RuleIds.FormulaCell, Severity.Warning, i, $"{shown} starts with '{Printable(value[0])}' and could run as a formula when the file is opened in a spreadsheet");
+                Add(RuleIds.FormulaCell, Severity.Warning, i,
+                    Want(RuleIds.FormulaCell) ? $"{shown} starts with '{Printable(value[0])}' and could run as a formula when the file is opened in a spreadsheet" : string.Empty);
             }
             return errors;
         }
 
+        private Func<string, bool>? _describe;
+
+        private bool Want(string rule) => _describe == null || _describe(rule);
+
         private void CheckPii(PiiField field, int column, string value, ref int errors, List<RowIssue> issues)
         {
             if (column < 0 || value.Trim().Length == 0) return;
-            var result = _options.Pii.Normalize(field, value);
+            var result = _options.Pii.Validate(field, value);
             if (!result.IsInvalid) return;
-            issues.Add(new RowIssue(result.Rule!, Severity.Error, _map.Headers[column], $"{field.ToString().ToLowerInvariant()} {result.Masked} {result.Reason}"));
+            issues.Add(new RowIssue(result.Rule!, Severity.Error, _map.Headers[column], Want(result.Rule!) ? $"{field.ToString().ToLowerInvariant()} {result.Masked} {result.Reason}" : string.Empty));
             errors++;
         }
 
@@ -127,26 +145,31 @@ namespace OfflineEvents.Core.Rules
         {
             if (text.Trim().Length == 0)
             {
-                add(RuleIds.TimestampMissing, Severity.Error, _timestamp, "timestamp is empty");
+                add(RuleIds.TimestampMissing, Severity.Error, _timestamp,
+                    Want(RuleIds.TimestampMissing) ? "timestamp is empty" : string.Empty);
                 return;
             }
             var kind = ValueRules.TryParseTimestamp(text, _options.TimeZone, out var when, out string reason);
             if (kind == ValueRules.TimestampKind.Invalid)
             {
-                add(RuleIds.TimestampInvalid, Severity.Error, _timestamp, $"timestamp '{Shorten(text)}' {reason}");
+                add(RuleIds.TimestampInvalid, Severity.Error, _timestamp,
+                    Want(RuleIds.TimestampInvalid) ? $"timestamp '{Shorten(text)}' {reason}" : string.Empty);
                 return;
             }
             if (kind == ValueRules.TimestampKind.NoOffset && _options.TimeZone == null)
             {
-                add(RuleIds.TimestampNoOffset, Severity.Warning, _timestamp, $"timestamp '{Shorten(text)}' has no UTC offset and is read as UTC; add Z or an offset, or give -TimeZone");
+                add(RuleIds.TimestampNoOffset, Severity.Warning, _timestamp,
+                    Want(RuleIds.TimestampNoOffset) ? $"timestamp '{Shorten(text)}' has no UTC offset and is read as UTC; add Z or an offset, or give -TimeZone" : string.Empty);
             }
             if (when > _options.Now + _options.FutureTolerance)
             {
-                add(RuleIds.TimestampFuture, Severity.Error, _timestamp, $"timestamp '{Shorten(text)}' is in the future ({when.UtcDateTime:yyyy-MM-dd HH:mm} UTC)");
+                add(RuleIds.TimestampFuture, Severity.Error, _timestamp,
+                    Want(RuleIds.TimestampFuture) ? $"timestamp '{Shorten(text)}' is in the future ({when.UtcDateTime:yyyy-MM-dd HH:mm} UTC)" : string.Empty);
             }
             else if (when < _options.Now - _options.MaxAge)
             {
-                add(RuleIds.TimestampTooOld, Severity.Warning, _timestamp, $"timestamp '{Shorten(text)}' is more than {_options.MaxAge.TotalDays:0} days old: TikTok will not attribute it");
+                add(RuleIds.TimestampTooOld, Severity.Warning, _timestamp,
+                    Want(RuleIds.TimestampTooOld) ? $"timestamp '{Shorten(text)}' is more than {_options.MaxAge.TotalDays:0} days old: TikTok will not attribute it" : string.Empty);
             }
         }
 
