@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -236,6 +237,52 @@ public class PiiNormalizerTests
         Assert.Equal(full.Rule, check.Rule);
         Assert.Equal(full.Reason, check.Reason);
         Assert.Null(check.Value);
+    }
+
+    [Theory]
+    [InlineData("(213) 373-4253", "2133734253")]
+    [InlineData("+44 (0)20 7946 0958", "+4402079460958")]
+    [InlineData("213.373.4253", "2133734253")]
+    [InlineData("1-800-FLOWERS", null)]
+    [InlineData("213 373 4253 x12", null)]
+    [InlineData("+1 213 373 4253 ext. 5", null)]
+    [InlineData("2+1", null)]
+    public void The_fast_path_takes_only_digits_and_separators(string input, string? expected) =>
+        Assert.Equal(expected, PiiNormalizer.DigitsOnly(input));
+
+    [Fact]
+    public void The_fast_path_gives_the_same_results_as_the_raw_parse()
+    {
+        // Every format the export generator writes, plus trunk zeros, IDD prefixes and odd separators.
+        var random = new Random(7);
+        var inputs = new List<string>();
+        for (int i = 0; i < 3000; i++)
+        {
+            int a = random.Next(201, 990), b = random.Next(200, 1000), c = random.Next(0, 10000);
+            inputs.Add((i % 9) switch
+            {
+                0 => $"+1{a}{b}{c:D4}",
+                1 => $"({a}) {b}-{c:D4}",
+                2 => $"{a}.{b}.{c:D4}",
+                3 => $"{a}-{b}-{c:D4}",
+                4 => $"0044 20 {b}{c % 10} {c:D4}",
+                5 => $"+44 (0)20 {b}{c % 10} {c:D4}",
+                6 => $"+49 (0)30 {b}{c % 100:D2}",
+                7 => $"1 ({a}) {b} {c:D4}",
+                _ => $"0{a} / {b} {c:D4}",
+            });
+        }
+        foreach (string region in new[] { "US", "GB", "DE" })
+        {
+            var fast = new PiiNormalizer(region);
+            var raw = new PiiNormalizer(region) { UseFastPath = false };
+            foreach (string input in inputs)
+            {
+                var f = fast.Phone(input);
+                var r = raw.Phone(input);
+                Assert.True(f.Outcome == r.Outcome && f.Value == r.Value && f.Rule == r.Rule, $"{input} [{region}]: fast {f.Outcome} {f.Rule}, raw {r.Outcome} {r.Rule}");
+            }
+        }
     }
 
     [Fact]

@@ -109,7 +109,10 @@ namespace OfflineEvents.Core.Pii
             PhoneNumber number;
             try
             {
-                number = plus ? Phones.Parse(s, null) : Phones.ParseAndKeepRawInput(s, rowRegion);
+                // libphonenumber spends much of its time normalizing punctuation; a number written only with
+                // digits and separators parses the same, and faster, once the separators are gone.
+                string text = UseFastPath ? DigitsOnly(s) ?? s : s;
+                number = plus ? Phones.Parse(text, null) : Phones.ParseAndKeepRawInput(text, rowRegion);
             }
             catch (NumberParseException ex)
             {
@@ -135,6 +138,26 @@ namespace OfflineEvents.Core.Pii
             return Sha256Hex.IsHash(s)
                 ? new PiiResult(PiiOutcome.PassedThrough, Sha256Hex.LowerHash(s))
                 : new PiiResult(PiiOutcome.Hashed, hash ? Sha256Hex.Hash(s) : null);
+        }
+
+        /// <summary>Off only in tests that prove the fast path parses every number as the raw one does.</summary>
+        internal bool UseFastPath { get; set; } = true;
+
+        /// <summary>
+        /// The digits, with a leading '+' kept, when the text has nothing but digits, a leading '+', spaces and
+        /// the separators ( ) - . / ; null otherwise (letters, extensions, anything libphonenumber must see).
+        /// </summary>
+        internal static string? DigitsOnly(string text)
+        {
+            var chars = new char[text.Length];
+            int n = 0;
+            foreach (char c in text)
+            {
+                if (c >= '0' && c <= '9') chars[n++] = c;
+                else if (c == '+' && n == 0) chars[n++] = c;
+                else if (c != ' ' && c != '(' && c != ')' && c != '-' && c != '.' && c != '/') return null;
+            }
+            return n == 0 ? null : new string(chars, 0, n);
         }
 
         private static PiiResult Invalid(string rule, string reason, string masked) => new PiiResult(PiiOutcome.Invalid, null, rule, reason, masked);
