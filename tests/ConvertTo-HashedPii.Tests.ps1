@@ -149,6 +149,18 @@ Describe 'ConvertTo-HashedPii with objects' {
         $out.email | Should -Be @((Sha 'a@x.com'), (Sha 'b@y.com'))
     }
 
+    It 'hashes every column of a multi-valued row that follows queued rows' {
+        # A row with a multi-valued property is done on its own; its other columns must not be left behind.
+        $rows = @(
+            [pscustomobject]@{ email = 'a@example.com'; phone = '' }
+            [pscustomobject]@{ email = 'jo@example.com'; phone = @('+12133734253', '+442079460958') }
+            [pscustomobject]@{ email = 'z@example.com'; phone = '' }
+        )
+        $out = $rows | ConvertTo-HashedPii
+        $out.email | Should -Be @((Sha 'a@example.com'), (Sha 'jo@example.com'), (Sha 'z@example.com'))
+        $out[1].phone | Should -Be @((Sha '+12133734253'), (Sha '+442079460958'))
+    }
+
     It 'hashes numbers given as numbers' {
         ([pscustomobject]@{ phone = 12133734253 } | ConvertTo-HashedPii -DefaultRegion US).phone | Should -Be (Sha '+12133734253')
     }

@@ -135,21 +135,32 @@ namespace OfflineEvents.PS.Commands
 
             string? region = _regionIndex < 0 ? null : AsText(_properties[_regionIndex].Value);
             if (region != null && region.Trim().Length == 0) region = null;
+            if (_columns.Any(c => IsMultiValued(_properties[c.Index].Value)))
+            {
+                // Several values in one property (custom objects): rare, so the whole row is done here and now,
+                // after the rows queued before it. Queuing part of a row would split it across batches.
+                Flush();
+                foreach (var (index, field, stats) in _columns)
+                {
+                    var property = _properties[index];
+                    property.Value = Normalize(field, stats, property.Name, property.Value, region);
+                }
+                WriteObject(target);
+                return;
+            }
             foreach (var (index, field, stats) in _columns)
             {
                 var property = _properties[index];
-                object? value = property.Value is PSObject ps ? ps.BaseObject : property.Value;
-                if (value is IEnumerable && !(value is string))
-                {
-                    // Several values in one property (custom objects): rare, done here and now.
-                    Flush();
-                    property.Value = Normalize(field, stats, property.Name, value, region);
-                    continue;
-                }
-                _collecting.Cells.Add(new Cell(_collecting.Rows.Count, _row, property, field, stats, AsText(value), region));
+                _collecting.Cells.Add(new Cell(_collecting.Rows.Count, _row, property, field, stats, AsText(property.Value), region));
             }
             _collecting.Rows.Add(target);
             if (_collecting.Rows.Count >= BatchSize) Dispatch();
+        }
+
+        private static bool IsMultiValued(object? value)
+        {
+            value = value is PSObject ps ? ps.BaseObject : value;
+            return value is IEnumerable && !(value is string);
         }
 
         /// <summary>Applies the batch being hashed, then starts hashing the one just collected.</summary>
@@ -312,11 +323,11 @@ namespace OfflineEvents.PS.Commands
         private object? Normalize(PiiField field, PiiFieldSummary stats, string column, object? value, string? region)
         {
             value = value is PSObject ps ? ps.BaseObject : value;
-            if (value is IEnumerable many && !(value is string))
+            if (IsMultiValued(value))
             {
                 // Several values in one property (custom objects): hash each, keep the valid ones.
                 var hashes = new List<string>();
-                foreach (object? item in many)
+                foreach (object? item in (IEnumerable)value!)
                 {
                     var each = Normalize(field, stats, column, item, region) as string;
                     if (!string.IsNullOrEmpty(each)) hashes.Add(each!);
