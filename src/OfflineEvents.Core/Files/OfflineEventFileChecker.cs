@@ -248,8 +248,7 @@ namespace OfflineEvents.Core.Files
         /// <summary>Reports header problems; false when rows cannot be checked (no header, or a required column missing).</summary>
         private static bool CheckHeader(IReadOnlyList<string> headers, ColumnMap map, IssueSink issues)
         {
-            bool known = headers.Any(h => OfflineEventColumns.All.Contains((h ?? string.Empty).Trim().ToLowerInvariant()));
-            if (!known)
+            if (!map.HasStandardColumns)
             {
                 bool looksLikeData = headers.Any(h => h.Contains("@") || (h.Length >= 10 && char.IsDigit(h[0]) && h[4] == '-'));
                 issues.Add(1, 0, string.Empty, FileRuleIds.HeaderMissing, Severity.Error,

@@ -64,6 +64,9 @@ namespace OfflineEvents.Core.Rules
 
         public bool Has(string column) => _index.ContainsKey(column);
 
+        /// <summary>Whether any header is one of TikTok's column names (else the first line is no header).</summary>
+        public bool HasStandardColumns => _index.Count > 0;
+
         /// <summary>Required columns that are missing: event_type, timestamp, and email or phone.</summary>
         public IReadOnlyList<string> MissingRequired()
         {

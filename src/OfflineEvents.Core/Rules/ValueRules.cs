@@ -13,6 +13,9 @@ namespace OfflineEvents.Core.Rules
             @"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$",
             RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
+        // Checked for every row's price; the other price patterns only run to explain a failure.
+        private static readonly Regex PlainDecimal = new Regex(@"^\d+(\.\d+)?$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
         /// <summary>The outcome of reading a timestamp.</summary>
         public enum TimestampKind
         {
@@ -105,7 +108,7 @@ namespace OfflineEvents.Core.Rules
         {
             string s = text.Trim();
             reason = string.Empty;
-            if (Regex.IsMatch(s, @"^\d+(\.\d+)?$") && decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
+            if (PlainDecimal.IsMatch(s) && decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
             {
                 return true;
             }

@@ -87,14 +87,7 @@ namespace OfflineEvents.PS.Commands
 
         protected override void BeginProcessing()
         {
-            try
-            {
-                _normalizer = new PiiNormalizer(DefaultRegion);
-            }
-            catch (ArgumentException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, "OfflineEvents.Pii.UnknownRegion", ErrorCategory.InvalidArgument, DefaultRegion));
-            }
+            _normalizer = RegionArgument.CreateNormalizer(this, DefaultRegion);
         }
 
         protected override void ProcessRecord()

@@ -58,16 +58,7 @@ namespace OfflineEvents.PS.Commands
 
         protected override void BeginProcessing()
         {
-            PiiNormalizer pii;
-            try
-            {
-                pii = new PiiNormalizer(DefaultRegion);
-            }
-            catch (ArgumentException ex)
-            {
-                ThrowTerminatingError(new ErrorRecord(ex, "OfflineEvents.Pii.UnknownRegion", ErrorCategory.InvalidArgument, DefaultRegion));
-                return;
-            }
+            PiiNormalizer pii = RegionArgument.CreateNormalizer(this, DefaultRegion);
             TimeZoneInfo? zone = null;
             if (TimeZone != null)
             {
