@@ -20,6 +20,7 @@
         'Remove-OfflineEventSet'
         'ConvertTo-HashedPii'
         'Test-OfflineEventFile'
+        'Send-OfflineEvent'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

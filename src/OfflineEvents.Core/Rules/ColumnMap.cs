@@ -20,10 +20,25 @@ namespace OfflineEvents.Core.Rules
         public const string ProductCategory = "product_category";
         public const string StoreId = "store_id";
 
+        /// <summary>Not in the manual upload; the Events API takes them (Send-OfflineEvent reads them when present).</summary>
+        public const string ExternalId = "external_id";
+
+        /// <summary>Not in the manual upload: a caller's own event id, sent as is instead of a derived one.</summary>
+        public const string EventId = "event_id";
+
         public static IReadOnlyList<string> All { get; } = new[]
         {
             EventType, Email, Phone, Timestamp, Price, Currency, TransactionCategory, OrderId, Quantity, ProductId, ProductCategory, StoreId,
         };
+    }
+
+    /// <summary>How header names are matched to the standard columns.</summary>
+    public enum ColumnMatching
+    {
+        /// <summary>TikTok's names, ignoring case and surrounding spaces: what the manual upload accepts.</summary>
+        Exact,
+        /// <summary>Also the usual spellings (<see cref="ColumnAliases"/>), and external_id and event_id.</summary>
+        Aliases,
     }
 
     /// <summary>Where each standard column sits in a header (-1 when absent), and what else the header has.</summary>
@@ -31,8 +46,8 @@ namespace OfflineEvents.Core.Rules
     {
         private readonly Dictionary<string, int> _index = new Dictionary<string, int>(StringComparer.Ordinal);
 
-        /// <summary>Header names match ignoring case and surrounding spaces; the first of duplicates wins.</summary>
-        public ColumnMap(IReadOnlyList<string> headers)
+        /// <summary>Header names match as <paramref name="matching"/> says; the first of duplicates wins.</summary>
+        public ColumnMap(IReadOnlyList<string> headers, ColumnMatching matching = ColumnMatching.Exact)
         {
             Headers = headers;
             var duplicates = new List<string>();
@@ -40,7 +55,11 @@ namespace OfflineEvents.Core.Rules
             for (int i = 0; i < headers.Count; i++)
             {
                 string name = (headers[i] ?? string.Empty).Trim().ToLowerInvariant();
-                if (!OfflineEventColumns.All.Contains(name))
+                if (matching == ColumnMatching.Aliases)
+                {
+                    name = ColumnAliases.TryResolve(headers[i], out string column) ? column : string.Empty;
+                }
+                if (!OfflineEventColumns.All.Contains(name) && !(matching == ColumnMatching.Aliases && name.Length > 0))
                 {
                     unknown.Add(headers[i] ?? string.Empty);
                     continue;

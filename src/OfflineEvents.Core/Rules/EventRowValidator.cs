@@ -28,6 +28,31 @@ namespace OfflineEvents.Core.Rules
         public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromMinutes(10);
     }
 
+    /// <summary>A row's values as the rules read them; filled by <see cref="EventRowValidator.Validate"/> on request.</summary>
+    public sealed class ParsedRow
+    {
+        /// <summary>The API event name, or null when unknown.</summary>
+        public string? EventName { get; internal set; }
+        public DateTimeOffset? Time { get; internal set; }
+        public decimal? Price { get; internal set; }
+        public string? Currency { get; internal set; }
+        public long? Quantity { get; internal set; }
+        /// <summary>The hashed email (Outcome Blank when there is none).</summary>
+        public PiiResult Email { get; internal set; }
+        public PiiResult Phone { get; internal set; }
+
+        internal void Clear()
+        {
+            EventName = null;
+            Time = null;
+            Price = null;
+            Currency = null;
+            Quantity = null;
+            Email = default;
+            Phone = default;
+        }
+    }
+
     /// <summary>
     /// The row rules of the manual-upload format, shared by Test-OfflineEventFile and Send-OfflineEvent so that
     /// a row one calls an error the other will not send. Host-free and allocation-light; one instance per thread.
@@ -59,10 +84,16 @@ namespace OfflineEvents.Core.Rules
         /// each rule says no once a rule has them, and the issue comes with an empty message: formatting
         /// messages nobody keeps was most of the cost on files where every row has the same problem.
         /// </param>
-        public int Validate(IReadOnlyList<string?> fields, List<RowIssue> issues, Func<string, bool>? describe = null)
+        /// <param name="parsed">
+        /// When given, receives the parsed values, and email and phone are hashed while they are checked (one
+        /// libphonenumber parse per value), so a sender need not read the row twice.
+        /// </param>
+        public int Validate(IReadOnlyList<string?> fields, List<RowIssue> issues, Func<string, bool>? describe = null, ParsedRow? parsed = null)
         {
             int errors = 0;
             _describe = describe;
+            _parsed = parsed;
+            parsed?.Clear();
             void Add(string rule, Severity severity, int column, string message)
             {
                 issues.Add(new RowIssue(rule, severity, column >= 0 && column < _map.Headers.Count ? _map.Headers[column] : string.Empty, message));
@@ -71,12 +102,13 @@ namespace OfflineEvents.Core.Rules
             string Field(int i) => i >= 0 && i < fields.Count ? fields[i] ?? string.Empty : string.Empty;
 
             string eventType = Field(_eventType).Trim();
+            _apiName = null;
             if (eventType.Length == 0)
             {
                 Add(RuleIds.EventTypeMissing, Severity.Error, _eventType,
                     Want(RuleIds.EventTypeMissing) ? "event_type is empty" : string.Empty);
             }
-            else if (EventNames.ToApiName(eventType) == null)
+            else if ((_apiName = EventNames.ToApiName(eventType)) == null)
             {
                 string? suggestion = EventNames.Suggest(eventType);
                 Add(RuleIds.EventTypeUnknown, Severity.Error, _eventType,
@@ -89,28 +121,44 @@ namespace OfflineEvents.Core.Rules
                 Add(RuleIds.IdentityMissing, Severity.Error, _email >= 0 ? _email : _phone,
                     Want(RuleIds.IdentityMissing) ? "neither email nor phone is given: TikTok cannot match the event to anyone" : string.Empty);
             }
+            if (parsed != null) parsed.EventName = _apiName;
             CheckPii(PiiField.Email, _email, email, ref errors, issues);
             CheckPii(PiiField.Phone, _phone, phone, ref errors, issues);
 
             CheckTimestamp(Field(_timestamp), Add);
 
             string price = Field(_price);
-            if (price.Trim().Length > 0 && !ValueRules.TryParsePrice(price, out _, out string priceReason))
+            decimal priceValue = 0;
+            if (price.Trim().Length > 0 && !ValueRules.TryParsePrice(price, out priceValue, out string priceReason))
             {
                 Add(RuleIds.PriceInvalid, Severity.Error, _price,
                     Want(RuleIds.PriceInvalid) ? $"price '{Shorten(price)}' {priceReason}" : string.Empty);
             }
+            else if (parsed != null && price.Trim().Length > 0)
+            {
+                parsed.Price = priceValue;
+            }
             string currency = Field(_currency);
-            if (currency.Trim().Length > 0 && !Currencies.TryNormalize(currency, out _))
+            string currencyCode = string.Empty;
+            if (currency.Trim().Length > 0 && !Currencies.TryNormalize(currency, out currencyCode))
             {
                 Add(RuleIds.CurrencyInvalid, Severity.Error, _currency,
                     Want(RuleIds.CurrencyInvalid) ? $"currency '{Shorten(currency)}' is not an ISO 4217 code such as USD, EUR or GBP" : string.Empty);
             }
+            else if (parsed != null && currency.Trim().Length > 0)
+            {
+                parsed.Currency = currencyCode;
+            }
             string quantity = Field(_quantity);
-            if (quantity.Trim().Length > 0 && !ValueRules.TryParseQuantity(quantity, out _, out string quantityReason))
+            long quantityValue = 0;
+            if (quantity.Trim().Length > 0 && !ValueRules.TryParseQuantity(quantity, out quantityValue, out string quantityReason))
             {
                 Add(RuleIds.QuantityInvalid, Severity.Error, _quantity,
                     Want(RuleIds.QuantityInvalid) ? $"quantity '{Shorten(quantity)}' {quantityReason}" : string.Empty);
+            }
+            else if (parsed != null && quantity.Trim().Length > 0)
+            {
+                parsed.Quantity = quantityValue;
             }
 
             for (int i = 0; i < fields.Count; i++)
@@ -129,13 +177,19 @@ namespace OfflineEvents.Core.Rules
         }
 
         private Func<string, bool>? _describe;
+        private ParsedRow? _parsed;
+        private string? _apiName;
 
         private bool Want(string rule) => _describe == null || _describe(rule);
 
         private void CheckPii(PiiField field, int column, string value, ref int errors, List<RowIssue> issues)
         {
             if (column < 0 || value.Trim().Length == 0) return;
-            var result = _options.Pii.Validate(field, value);
+            var result = _parsed != null ? _options.Pii.Normalize(field, value) : _options.Pii.Validate(field, value);
+            if (_parsed != null)
+            {
+                if (field == PiiField.Email) _parsed.Email = result; else _parsed.Phone = result;
+            }
             if (!result.IsInvalid) return;
             issues.Add(new RowIssue(result.Rule!, Severity.Error, _map.Headers[column], Want(result.Rule!) ? $"{field.ToString().ToLowerInvariant()} {result.Masked} {result.Reason}" : string.Empty));
             errors++;
@@ -156,6 +210,7 @@ namespace OfflineEvents.Core.Rules
                     Want(RuleIds.TimestampInvalid) ? $"timestamp '{Shorten(text)}' {reason}" : string.Empty);
                 return;
             }
+            if (_parsed != null) _parsed.Time = when;
             if (kind == ValueRules.TimestampKind.NoOffset && _options.TimeZone == null)
             {
                 add(RuleIds.TimestampNoOffset, Severity.Warning, _timestamp,

@@ -59,20 +59,7 @@ namespace OfflineEvents.PS.Commands
         protected override void BeginProcessing()
         {
             PiiNormalizer pii = RegionArgument.CreateNormalizer(this, DefaultRegion);
-            TimeZoneInfo? zone = null;
-            if (TimeZone != null)
-            {
-                try
-                {
-                    zone = TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
-                }
-                catch (Exception ex) when (ex is TimeZoneNotFoundException || ex is InvalidTimeZoneException)
-                {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new ArgumentException($"'{TimeZone}' is not a time zone this system knows. Use an IANA name such as America/New_York or Europe/London (on Windows PowerShell 5.1, a Windows id such as 'Eastern Standard Time').", ex),
-                        "OfflineEvents.UnknownTimeZone", ErrorCategory.InvalidArgument, TimeZone));
-                }
-            }
+            TimeZoneInfo? zone = TimeZoneArgument.Resolve(this, TimeZone);
             _checker = new OfflineEventFileChecker(new FileCheckOptions(new RowRuleOptions(pii, zone))
             {
                 MaxFileSize = MaxFileSize,
@@ -88,39 +75,8 @@ namespace OfflineEvents.PS.Commands
             }
         }
 
-        private IEnumerable<string> ResolvePaths()
-        {
-            var resolved = new List<string>();
-            foreach (string path in (ParameterSetName == LiteralSet ? LiteralPath : Path) ?? Array.Empty<string>())
-            {
-                try
-                {
-                    if (ParameterSetName == LiteralSet)
-                    {
-                        string full = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-                        if (!File.Exists(full) && !Directory.Exists(full)) throw new ItemNotFoundException($"Cannot find path '{path}' because it does not exist.");
-                        resolved.Add(full);
-                        continue;
-                    }
-                    var matches = GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
-                    if (provider.Name != "FileSystem")
-                    {
-                        WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file system path."), "OfflineEvents.NotAFileSystemPath", ErrorCategory.InvalidArgument, path));
-                        continue;
-                    }
-                    if (matches.Count == 0)
-                    {
-                        throw new ItemNotFoundException($"No file matches '{path}'.");
-                    }
-                    resolved.AddRange(matches);
-                }
-                catch (ItemNotFoundException ex)
-                {
-                    WriteError(new ErrorRecord(ex, "OfflineEvents.FileNotFound", ErrorCategory.ObjectNotFound, path));
-                }
-            }
-            return resolved;
-        }
+        private IEnumerable<string> ResolvePaths() =>
+            FilePaths.Resolve(this, ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet);
 
         private void CheckOne(string file)
         {
@@ -138,7 +94,7 @@ namespace OfflineEvents.PS.Commands
             }
             catch (FileNotFoundException ex)
             {
-                WriteError(new ErrorRecord(ex, "OfflineEvents.FileNotFound", ErrorCategory.ObjectNotFound, file));
+                WriteError(new ErrorRecord(ex, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, file));
                 return;
             }
             catch (OperationCanceledException)

@@ -139,8 +139,14 @@ namespace OfflineEvents.PS.Infrastructure
 
         protected override void StopProcessing() => _stopping.Cancel();
 
+        /// <summary>Releases what a derived cmdlet holds; runs before the client is disposed.</summary>
+        protected virtual void DisposeResources()
+        {
+        }
+
         public void Dispose()
         {
+            DisposeResources();
             _client?.Dispose();
             _stopping.Dispose();
         }

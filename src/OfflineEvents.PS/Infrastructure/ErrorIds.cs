@@ -13,5 +13,16 @@ namespace OfflineEvents.PS.Infrastructure
         public const string ConnectionFailed = "OfflineEvents.ConnectionFailed";
         public const string ApiError = "OfflineEvents.ApiError";
         public const string InvalidArgument = "OfflineEvents.InvalidArgument";
+        public const string FileNotFound = "OfflineEvents.FileNotFound";
+
+        // Send-OfflineEvent
+        /// <summary>Prefix of a rejected row's id; the first rule id follows (OfflineEvents.Send.Rejected.EmailInvalid).</summary>
+        public const string SendRejectedPrefix = "OfflineEvents.Send.Rejected.";
+        public const string SendFileRefused = "OfflineEvents.Send.FileRefused";
+        public const string SendCircuitOpen = "OfflineEvents.Send.CircuitOpen";
+        public const string SendTooManyRejects = "OfflineEvents.Send.TooManyRejects";
+        public const string SendJournalUnavailable = "OfflineEvents.Send.JournalUnavailable";
+        public const string SendRejectFileFailed = "OfflineEvents.Send.RejectFileFailed";
+        public const string SendMissingColumns = "OfflineEvents.Send.MissingColumns";
     }
 }

@@ -55,6 +55,49 @@ namespace OfflineEvents.PS.Infrastructure
             }
         }
 
+        /// <summary>
+        /// Reads any object as a row of names and values: a PSCustomObject's note properties (fast route), a
+        /// hashtable's keys, or another object's properties.
+        /// </summary>
+        public static void ReadRow(PSObject obj, List<PSNoteProperty> scratch, List<string> names, List<object?> values)
+        {
+            names.Clear();
+            values.Clear();
+            if (obj.BaseObject is PSCustomObject)
+            {
+                Collect(obj, scratch);
+                foreach (var note in scratch)
+                {
+                    names.Add(note.Name);
+                    values.Add(note.Value);
+                }
+                return;
+            }
+            if (obj.BaseObject is IDictionary dictionary)
+            {
+                foreach (DictionaryEntry entry in dictionary)
+                {
+                    names.Add(entry.Key?.ToString() ?? string.Empty);
+                    values.Add(entry.Value);
+                }
+                return;
+            }
+            foreach (PSPropertyInfo property in obj.Properties)
+            {
+                object? value;
+                try
+                {
+                    value = property.Value;
+                }
+                catch (GetValueException)
+                {
+                    value = null;
+                }
+                names.Add(property.Name);
+                values.Add(value);
+            }
+        }
+
         /// <summary>A PSCustomObject with the same properties, in the same order (hashtable keys become properties).</summary>
         public static PSObject CopyToCustomObject(PSObject obj)
         {

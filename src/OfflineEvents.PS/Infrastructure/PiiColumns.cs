@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using OfflineEvents.Core.Pii;
+using OfflineEvents.Core.Rules;
 
 namespace OfflineEvents.PS.Infrastructure
 {
@@ -12,33 +13,7 @@ namespace OfflineEvents.PS.Infrastructure
     /// </summary>
     internal static class PiiColumns
     {
-        private static readonly Dictionary<string, PiiField> KnownNames = Build(
-            (PiiField.Email, new[] { "email", "emailaddress", "emailaddr", "mail", "emails", "useremail", "customeremail", "hashedemail", "emailsha256", "sha256email" }),
-            (PiiField.Phone, new[] { "phone", "phonenumber", "phoneno", "phones", "mobile", "mobilenumber", "mobilephone", "cell", "cellphone", "cellnumber", "telephone", "telephonenumber", "tel", "msisdn", "customerphone", "hashedphone", "phonesha256", "sha256phone" }),
-            (PiiField.ExternalId, new[] { "externalid", "externalids", "externaluserid", "hashedexternalid" }));
-
-        private static Dictionary<string, PiiField> Build(params (PiiField Field, string[] Names)[] groups)
-        {
-            var map = new Dictionary<string, PiiField>(StringComparer.Ordinal);
-            foreach (var (field, names) in groups)
-            {
-                foreach (string n in names) map[n] = field;
-            }
-            return map;
-        }
-
-        public static string Fold(string name)
-        {
-            var chars = new char[name.Length];
-            int n = 0;
-            foreach (char c in name)
-            {
-                if (char.IsLetterOrDigit(c)) chars[n++] = char.ToLowerInvariant(c);
-            }
-            return new string(chars, 0, n);
-        }
-
-        public static bool TryDetect(string propertyName, out PiiField field) => KnownNames.TryGetValue(Fold(propertyName), out field);
+        public static bool TryDetect(string propertyName, out PiiField field) => ColumnAliases.TryResolvePii(propertyName, out field);
 
         /// <summary>The property that best matches a user-given name: exact, then ignoring case, then ignoring case and outer spaces.</summary>
         public static string? Match(IReadOnlyList<string> properties, string wanted)

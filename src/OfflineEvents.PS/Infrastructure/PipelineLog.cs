@@ -43,6 +43,22 @@ namespace OfflineEvents.PS.Infrastructure
             return task.GetAwaiter().GetResult();
         }
 
+        /// <summary>Writes whatever is queued, without waiting. Pipeline thread only.</summary>
+        public void Drain(Cmdlet cmdlet)
+        {
+            while (_queue.TryTake(out var item)) Write(cmdlet, item);
+        }
+
+        /// <summary>Pumps messages until the task ends (it runs elsewhere). Pipeline thread only.</summary>
+        public void PumpUntil(Cmdlet cmdlet, Task task)
+        {
+            while (!task.IsCompleted)
+            {
+                if (_queue.TryTake(out var item, 50)) Write(cmdlet, item);
+            }
+            Drain(cmdlet);
+        }
+
         private static void Write(Cmdlet cmdlet, (Level Level, string Message, Action? Action) item)
         {
             switch (item.Level)

@@ -1,0 +1,17 @@
+using System;
+using OfflineEvents.Core.Api;
+
+namespace OfflineEvents.Core.Delivery
+{
+    /// <summary>A run ended because nothing further could be delivered (authentication, a missing event set, an outage).</summary>
+    public sealed class DeliveryAbortedException : Exception
+    {
+        public DeliveryAbortedException(string message, TikTokApiException inner) : base(message, inner) => ApiError = inner;
+
+        /// <summary>The failure that ended the run; its Kind says which.</summary>
+        public TikTokApiException ApiError { get; }
+
+        /// <summary>True when the circuit breaker ended the run (a sustained outage).</summary>
+        public bool CircuitBroken { get; internal set; }
+    }
+}

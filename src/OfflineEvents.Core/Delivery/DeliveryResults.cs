@@ -1,0 +1,206 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace OfflineEvents.Core.Delivery
+{
+    /// <summary>A row that was not sent, and why. Carries no plaintext PII: PII columns are hashed or masked.</summary>
+    public sealed class RejectedEvent
+    {
+        internal RejectedEvent(string? source, long row, long line, IReadOnlyList<string> ruleIds, string column, string reason,
+            IReadOnlyList<string> headers, IReadOnlyList<string?> safeFields, int? apiCode)
+        {
+            Source = source;
+            Row = row;
+            Line = line;
+            RuleIds = ruleIds;
+            Column = column;
+            Reason = reason;
+            Headers = headers;
+            SafeFields = safeFields;
+            ApiCode = apiCode;
+        }
+
+        /// <summary>The file the row came from; null for pipeline input.</summary>
+        public string? Source { get; }
+
+        /// <summary>The row number: the n-th data row of the file, or the n-th object of the pipeline.</summary>
+        public long Row { get; }
+
+        /// <summary>The file line the row starts on (0 for pipeline input).</summary>
+        public long Line { get; }
+
+        /// <summary>The first rule the row broke.</summary>
+        public string RuleId => RuleIds[0];
+
+        public IReadOnlyList<string> RuleIds { get; }
+
+        /// <summary>The column of the first problem.</summary>
+        public string Column { get; }
+
+        /// <summary>Every problem of the row, masked.</summary>
+        public string Reason { get; }
+
+        /// <summary>TikTok's code when TikTok rejected the event (40002...); null when our rules did.</summary>
+        public int? ApiCode { get; }
+
+        public IReadOnlyList<string> Headers { get; }
+
+        /// <summary>The row's values with PII hashed (or masked when invalid).</summary>
+        public IReadOnlyList<string?> SafeFields { get; }
+
+        public override string ToString() => $"{(Source == null ? string.Empty : Source + ": ")}row {Row}: {Reason}";
+    }
+
+    /// <summary>What happened to one batch (Send-OfflineEvent -PassThru).</summary>
+    public sealed class BatchResult
+    {
+        internal BatchResult(int number, long firstRow, long lastRow, int events, int delivered, int rejected, int requests, int attempts,
+            IReadOnlyList<string> requestIds, TimeSpan duration, bool sent, string? note)
+        {
+            Number = number;
+            FirstRow = firstRow;
+            LastRow = lastRow;
+            Events = events;
+            Delivered = delivered;
+            Rejected = rejected;
+            Requests = requests;
+            Attempts = attempts;
+            RequestIds = requestIds;
+            Duration = duration;
+            Sent = sent;
+            Note = note;
+        }
+
+        public int Number { get; }
+        public long FirstRow { get; }
+        public long LastRow { get; }
+        public int Events { get; }
+        /// <summary>Events TikTok acknowledged.</summary>
+        public int Delivered { get; }
+        /// <summary>Events TikTok rejected (found by splitting the batch).</summary>
+        public int Rejected { get; }
+        /// <summary>Requests made for this batch (more than one when it was split).</summary>
+        public int Requests { get; }
+        /// <summary>HTTP attempts, retries included.</summary>
+        public int Attempts { get; }
+        public IReadOnlyList<string> RequestIds { get; }
+        public TimeSpan Duration { get; }
+        /// <summary>False under -WhatIf (or when -Confirm was declined): nothing was sent.</summary>
+        public bool Sent { get; }
+        /// <summary>What TikTok said beyond success (a partial success, 20001).</summary>
+        public string? Note { get; }
+    }
+
+    /// <summary>The outcome of a Send-OfflineEvent run; counts add up: Read = Delivered + Rejected + Skipped + NotSent.</summary>
+    public sealed class DeliverySummary
+    {
+        internal DeliverySummary(string eventSetId, long read, long delivered, long rejected, long rejectedByApi, long skipped, long notSent,
+            long duplicatesInInput, int batches, long requests, long retries, IReadOnlyList<string> requestIds, TimeSpan duration, bool whatIf, bool stopped,
+            IReadOnlyDictionary<string, long> rejectsByRule, IReadOnlyDictionary<string, long> warningsByRule, string? journalPath, string? rejectPath, string? testEventCode)
+        {
+            EventSetId = eventSetId;
+            Read = read;
+            Delivered = delivered;
+            Rejected = rejected;
+            RejectedByApi = rejectedByApi;
+            Skipped = skipped;
+            NotSent = notSent;
+            DuplicatesInInput = duplicatesInInput;
+            Batches = batches;
+            Requests = requests;
+            Retries = retries;
+            RequestIds = requestIds;
+            Duration = duration;
+            WhatIf = whatIf;
+            Stopped = stopped;
+            RejectsByRule = rejectsByRule;
+            WarningsByRule = warningsByRule;
+            JournalPath = journalPath;
+            RejectPath = rejectPath;
+            TestEventCode = testEventCode;
+        }
+
+        public string EventSetId { get; }
+        /// <summary>Rows read (files and pipeline).</summary>
+        public long Read { get; }
+        /// <summary>Events TikTok acknowledged in this run.</summary>
+        public long Delivered { get; }
+        /// <summary>Rows not sent because a rule or TikTok rejected them (see -RejectPath).</summary>
+        public long Rejected { get; }
+        /// <summary>Of <see cref="Rejected"/>, those TikTok rejected.</summary>
+        public long RejectedByApi { get; }
+        /// <summary>Events the journal says were delivered by an earlier run (or earlier in this one).</summary>
+        public long Skipped { get; }
+        /// <summary>Valid events not delivered: -WhatIf, a declined -Confirm, a stop or an outage. A rerun sends them.</summary>
+        public long NotSent { get; }
+        /// <summary>Of <see cref="Skipped"/>, rows that repeat an event earlier in the same input.</summary>
+        public long DuplicatesInInput { get; }
+        public int Batches { get; }
+        /// <summary>Requests made to event/track (a split batch makes several).</summary>
+        public long Requests { get; }
+        /// <summary>Attempts beyond the first, over all requests.</summary>
+        public long Retries { get; }
+        public IReadOnlyList<string> RequestIds { get; }
+        public TimeSpan Duration { get; }
+        public double EventsPerSecond => Duration.TotalSeconds > 0 ? Delivered / Duration.TotalSeconds : 0;
+        public bool WhatIf { get; }
+        /// <summary>The run was stopped (Ctrl+C) after the batches in flight.</summary>
+        public bool Stopped { get; }
+        public double RejectedPercent => Read - Skipped > 0 ? 100.0 * Rejected / (Read - Skipped) : 0;
+        public IReadOnlyDictionary<string, long> RejectsByRule { get; }
+        public IReadOnlyDictionary<string, long> WarningsByRule { get; }
+        public string? JournalPath { get; }
+        public string? RejectPath { get; }
+        public string? TestEventCode { get; }
+
+        public override string ToString() =>
+            $"{Delivered:N0} delivered, {Skipped:N0} skipped (journal), {Rejected:N0} rejected, {NotSent:N0} not sent; {Batches:N0} batches, {Requests:N0} requests, {Retries:N0} retries in {Duration.TotalSeconds:0.0} s"
+            + (RejectsByRule.Count > 0 ? "; rejects: " + string.Join(", ", RejectsByRule.Select(r => $"{r.Key} {r.Value:N0}")) : string.Empty);
+    }
+
+    /// <summary>Where a run is, for Write-Progress.</summary>
+    public readonly struct DeliveryProgress
+    {
+        public DeliveryProgress(long read, long delivered, long rejected, long skipped, long bytesRead, long totalBytes, TimeSpan elapsed, string? source)
+        {
+            Read = read;
+            Delivered = delivered;
+            Rejected = rejected;
+            Skipped = skipped;
+            BytesRead = bytesRead;
+            TotalBytes = totalBytes;
+            Elapsed = elapsed;
+            Source = source;
+        }
+
+        public long Read { get; }
+        public long Delivered { get; }
+        public long Rejected { get; }
+        public long Skipped { get; }
+        public long BytesRead { get; }
+        /// <summary>Bytes of all input files; 0 when unknown (pipeline input).</summary>
+        public long TotalBytes { get; }
+        public TimeSpan Elapsed { get; }
+        public string? Source { get; }
+    }
+
+    /// <summary>
+    /// What the delivery engine needs from its host (the cmdlet): it reports from worker threads, and the host
+    /// writes from its own thread.
+    /// </summary>
+    public interface IDeliveryHost : Diagnostics.IOperationLog
+    {
+        /// <summary>Whether to send this batch (ShouldProcess); may block until the host answers.</summary>
+        bool Approve(int batch, int events, long firstRow, long lastRow);
+
+        void Rejected(RejectedEvent rejected);
+
+        void BatchCompleted(BatchResult result);
+
+        void Progress(DeliveryProgress progress);
+
+        /// <summary>Blocks the feeding thread until the task ends; a host may do its own work meanwhile.</summary>
+        void Wait(System.Threading.Tasks.Task task);
+    }
+}

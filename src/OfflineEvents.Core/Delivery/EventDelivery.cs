@@ -1,0 +1,452 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using OfflineEvents.Core.Api;
+using OfflineEvents.Core.Rules;
+
+namespace OfflineEvents.Core.Delivery
+{
+    /// <summary>
+    /// Delivers rows to an offline event set through event/track/. The feeding thread adds rows; workers
+    /// validate, hash and serialize them in order-preserving chunks; full batches go out while the next ones
+    /// are prepared, several at a time, paced. Every acknowledged batch is journaled before it counts as
+    /// delivered. TikTok's 40002 for a batch is answered by isolating the bad events (by the indices in its
+    /// message, else by halving) and delivering the rest. Host-free: the cmdlet is one host, tests another.
+    /// </summary>
+    public sealed class EventDelivery
+    {
+        private const int ChunkRows = 256;
+        private const int MaxChunksInFlight = 4;
+        private static readonly byte[] Comma = { (byte)',' };
+        private static readonly Regex BatchIndex = new Regex(@"Batch\.(\d+)", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+        private readonly BusinessApiClient? _client;
+        private readonly DeliveryOptions _options;
+        private readonly IDeliveryHost _host;
+        private readonly DeliveryJournal? _journal;
+        private readonly HashSet<string>? _seenThisRun;
+        private readonly RequestPacer _pacer;
+        private readonly SemaphoreSlim _slots;
+        private readonly Queue<(List<PreparedEvent> Rows, Task Work)> _chunks = new Queue<(List<PreparedEvent>, Task)>();
+        private readonly List<Task> _sending = new List<Task>();
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly byte[] _bodyPrefix;
+        private readonly object _gate = new object();
+
+        private List<PreparedEvent> _chunk = new List<PreparedEvent>(ChunkRows);
+        private List<PreparedEvent> _batch;
+        private int _batchNumber;
+        private long _read, _delivered, _rejected, _rejectedByApi, _skipped, _notSent, _duplicates, _requests, _retries;
+        private int _consecutiveFailures;
+        private readonly List<string> _requestIds = new List<string>();
+        private readonly Dictionary<string, long> _rejectsByRule = new Dictionary<string, long>(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _warningsByRule = new Dictionary<string, long>(StringComparer.Ordinal);
+        private readonly Dictionary<string, (string Where, string Message)> _firstWarning = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        private volatile DeliveryAbortedException? _fatal;
+        private volatile bool _stopping;
+        private long _bytesRead, _totalBytes;
+        private string? _source;
+        private long _nextProgress;
+
+        /// <param name="client">The API client; null sends nothing (every batch counts as not sent, as under -WhatIf).</param>
+        /// <param name="options">Event set, batching and pacing.</param>
+        /// <param name="host">Receives rejects, batch results and progress; answers ShouldProcess.</param>
+        /// <param name="journal">Skips what earlier runs delivered and records what this one delivers; null for none.</param>
+        public EventDelivery(BusinessApiClient? client, DeliveryOptions options, IDeliveryHost host, DeliveryJournal? journal)
+        {
+            _client = client;
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            _host = host ?? throw new ArgumentNullException(nameof(host));
+            _journal = journal;
+            // With a journal, an event repeated within the input is skipped like one delivered by an earlier run.
+            _seenThisRun = journal != null ? new HashSet<string>(StringComparer.Ordinal) : null;
+            _pacer = new RequestPacer(options.MaxRequestsPerSecond);
+            _slots = new SemaphoreSlim(Math.Max(1, options.MaxBatchesInFlight));
+            _batch = new List<PreparedEvent>(options.BatchSize);
+            _bodyPrefix = BuildBodyPrefix(options);
+        }
+
+        /// <summary>Whether the run ends early (Stop, or a failure nothing further can get past): stop feeding.</summary>
+        public bool IsStopping => _stopping || _fatal != null;
+
+        /// <summary>Stops after the batches in flight; rows added later are ignored. Any thread.</summary>
+        public void Stop() => _stopping = true;
+
+        /// <summary>Progress of the file being read (bytes), for the percentage and ETA.</summary>
+        public void SetPosition(string? source, long bytesRead, long totalBytes)
+        {
+            _source = source;
+            _bytesRead = bytesRead;
+            _totalBytes = totalBytes;
+        }
+
+        /// <summary>Adds one row. Returns false once the run is ending (feeding should stop). Feeding thread only.</summary>
+        public bool Add(EventShape shape, long row, long line, string?[] fields, string? source)
+        {
+            if (IsStopping) return false;
+            _read++;
+            _chunk.Add(new PreparedEvent(shape, row, line, fields, source));
+            if (_chunk.Count >= ChunkRows) DispatchChunk();
+            if ((_read & 1023) == 0 && _clock.ElapsedMilliseconds >= _nextProgress)
+            {
+                _nextProgress = _clock.ElapsedMilliseconds + 250;
+                ReportProgress();
+            }
+            return true;
+        }
+
+        /// <summary>Rejects a row the reader could not take apart (a field count that does not match the header).</summary>
+        public void Reject(EventShape shape, long row, long line, string?[] fields, string? source, string ruleId, string column, string message)
+        {
+            if (IsStopping) return;
+            _read++;
+            var prepared = new PreparedEvent(shape, row, line, fields, source) { Errors = new List<RowIssue> { new RowIssue(ruleId, Severity.Error, column, message) } };
+            _chunk.Add(prepared);
+            if (_chunk.Count >= ChunkRows) DispatchChunk();
+        }
+
+        /// <summary>Sends what is left, waits for every batch, and returns the summary. Throws DeliveryAbortedException when the run was aborted.</summary>
+        public DeliverySummary Complete()
+        {
+            DispatchChunk();
+            while (_chunks.Count > 0) MergeChunk(_chunks.Dequeue());
+            if (_batch.Count > 0) SubmitBatch();
+            Task all = Task.WhenAll(_sending.ToArray());
+            _host.Wait(all);
+            ReportProgress();
+            if (_fatal != null) throw _fatal;
+            return Summary();
+        }
+
+        /// <summary>Waits (bounded) for the batches in flight, when a run is torn down without Complete (Ctrl+C).</summary>
+        public void Abandon(TimeSpan wait)
+        {
+            Stop();
+            Task[] sending;
+            lock (_gate) sending = _sending.ToArray();
+            Task.WaitAll(sending, wait);
+        }
+
+        public DeliverySummary Summary()
+        {
+            lock (_gate)
+            {
+                return new DeliverySummary(_options.EventSetId, _read, Interlocked.Read(ref _delivered), _rejected, Interlocked.Read(ref _rejectedByApi),
+                    _skipped, Interlocked.Read(ref _notSent), _duplicates, _batchNumber, Interlocked.Read(ref _requests), Interlocked.Read(ref _retries),
+                    _requestIds.ToArray(), _clock.Elapsed, _client == null, _stopping,
+                    new Dictionary<string, long>(_rejectsByRule), new Dictionary<string, long>(_warningsByRule), _journal?.Path, _options.RejectPath, _options.TestEventCode);
+            }
+        }
+
+        /// <summary>The first example of each warning rule, for a one-line-per-rule report at the end.</summary>
+        public IEnumerable<(string RuleId, long Count, string Where, string Message)> WarningExamples()
+        {
+            foreach (var w in _warningsByRule) yield return (w.Key, w.Value, _firstWarning[w.Key].Where, _firstWarning[w.Key].Message);
+        }
+
+        private void ReportProgress() =>
+            _host.Progress(new DeliveryProgress(_read, Interlocked.Read(ref _delivered), _rejected, _skipped, _bytesRead, _totalBytes, _clock.Elapsed, _source));
+
+        // ---- preparing: workers, merged in input order on the feeding thread ----
+
+        private void DispatchChunk()
+        {
+            if (_chunk.Count == 0) return;
+            var rows = _chunk;
+            _chunk = new List<PreparedEvent>(ChunkRows);
+            var options = _options;
+            _chunks.Enqueue((rows, Task.Run(() => Prepare(rows, options))));
+            while (_chunks.Count > MaxChunksInFlight || (_chunks.Count > 0 && _chunks.Peek().Work.IsCompleted))
+            {
+                MergeChunk(_chunks.Dequeue());
+            }
+        }
+
+        private static void Prepare(List<PreparedEvent> rows, DeliveryOptions options)
+        {
+            EventPreparer? preparer = null;
+            EventShape? shape = null;
+            foreach (var row in rows)
+            {
+                if (row.Errors != null) continue; // rejected by the reader
+                if (!ReferenceEquals(row.Shape, shape))
+                {
+                    shape = row.Shape;
+                    preparer = new EventPreparer(shape, options);
+                }
+                preparer!.Prepare(row);
+            }
+        }
+
+        private void MergeChunk((List<PreparedEvent> Rows, Task Work) chunk)
+        {
+            if (!chunk.Work.IsCompleted) _host.Wait(chunk.Work);
+            chunk.Work.GetAwaiter().GetResult();
+            foreach (var row in chunk.Rows)
+            {
+                if (row.Errors != null)
+                {
+                    RejectRow(row, row.Errors, null);
+                    continue;
+                }
+                if (row.Warnings != null) CountWarnings(row);
+                string key = row.JournalKey(_options.EventSetId);
+                if (_journal != null && _journal.Contains(key))
+                {
+                    _skipped++;
+                    continue;
+                }
+                if (_seenThisRun != null && !_seenThisRun.Add(key))
+                {
+                    _skipped++;
+                    _duplicates++;
+                    continue;
+                }
+                if (IsStopping)
+                {
+                    Interlocked.Increment(ref _notSent);
+                    continue;
+                }
+                _batch.Add(row);
+                if (_batch.Count >= _options.BatchSize) SubmitBatch();
+            }
+        }
+
+        private void CountWarnings(PreparedEvent row)
+        {
+            foreach (var w in row.Warnings!)
+            {
+                _warningsByRule.TryGetValue(w.RuleId, out long n);
+                _warningsByRule[w.RuleId] = n + 1;
+                if (n == 0) _firstWarning[w.RuleId] = (Where(row), w.Message);
+            }
+        }
+
+        private static string Where(PreparedEvent row) =>
+            (row.Source == null ? "Row " : $"{row.Source}: row ") + row.Row.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
+            + (row.Line > 0 ? $" (line {row.Line:N0})" : string.Empty);
+
+        private void RejectRow(PreparedEvent row, IReadOnlyList<RowIssue> errors, int? apiCode)
+        {
+            var fields = row.Fields ?? Array.Empty<string?>();
+            var rules = errors.Select(e => e.RuleId).Distinct().ToArray();
+            string reason = string.Join("; ", errors.Select(e => e.Message));
+            var rejected = new RejectedEvent(row.Source as string, row.Row, row.Line, rules, errors[0].Column, reason,
+                row.Shape.Headers, row.Shape.SafeFields(fields, _options.Rows.Pii), apiCode);
+            row.Fields = null;
+            lock (_gate)
+            {
+                _rejected++;
+                _rejectsByRule.TryGetValue(rules[0], out long n);
+                _rejectsByRule[rules[0]] = n + 1;
+            }
+            _host.Rejected(rejected);
+        }
+
+        // ---- sending ----
+
+        private void SubmitBatch()
+        {
+            var events = _batch;
+            _batch = new List<PreparedEvent>(_options.BatchSize);
+            int number = ++_batchNumber;
+            _host.Wait(_slots.WaitAsync());
+            var task = Task.Run(() => DeliverBatchAsync(number, events));
+            lock (_gate)
+            {
+                _sending.RemoveAll(t => t.IsCompleted);
+                _sending.Add(task);
+            }
+        }
+
+        private sealed class BatchProgress
+        {
+            public int Delivered, Rejected, Requests, Attempts;
+            public readonly List<string> RequestIds = new List<string>();
+            public string? Note;
+        }
+
+        private async Task DeliverBatchAsync(int number, List<PreparedEvent> events)
+        {
+            var clock = Stopwatch.StartNew();
+            var progress = new BatchProgress();
+            bool sent = false;
+            try
+            {
+                if (IsStopping || !_host.Approve(number, events.Count, events[0].Row, events[events.Count - 1].Row) || _client == null)
+                {
+                    return;
+                }
+                sent = true;
+                await SendAsync(number, events, progress).ConfigureAwait(false);
+            }
+            catch (DeliveryAbortedException ex)
+            {
+                if (_fatal == null) _fatal = ex;
+            }
+            catch (Exception ex)
+            {
+                // A bug must not lose the batch silently: end the run with it.
+                if (_fatal == null) _fatal = new DeliveryAbortedException("Delivery failed unexpectedly: " + ex.Message, new TikTokApiException(ex.Message, ApiErrorKind.Unknown, inner: ex));
+            }
+            finally
+            {
+                int unsent = events.Count - progress.Delivered - progress.Rejected;
+                Interlocked.Add(ref _notSent, unsent);
+                lock (_gate) _requestIds.AddRange(progress.RequestIds);
+                _slots.Release();
+                _host.BatchCompleted(new BatchResult(number, events[0].Row, events[events.Count - 1].Row, events.Count, progress.Delivered, progress.Rejected,
+                    progress.Requests, progress.Attempts, progress.RequestIds.ToArray(), clock.Elapsed, sent, progress.Note));
+            }
+        }
+
+        private async Task SendAsync(int number, List<PreparedEvent> events, BatchProgress progress)
+        {
+            while (true)
+            {
+                if (_fatal != null) return;
+                await _pacer.WaitAsync().ConfigureAwait(false);
+                progress.Requests++;
+                Interlocked.Increment(ref _requests);
+                try
+                {
+                    var response = await _client!.PostAsync("event/track/", Body(events), CancellationToken.None).ConfigureAwait(false);
+                    progress.Attempts += response.Attempts;
+                    Interlocked.Add(ref _retries, response.Attempts - 1);
+                    progress.RequestIds.Add(response.RequestId);
+                    if (response.Code != 0)
+                    {
+                        progress.Note = $"code {response.Code}: {response.Message}";
+                        _host.Warning($"Batch {number}: TikTok answered code {response.Code} ({response.Message}); counted as delivered (request id {response.RequestId}).");
+                    }
+                    _journal?.Append(response.RequestId, events.Select(e => e.JournalKey(_options.EventSetId)).ToArray());
+                    progress.Delivered += events.Count;
+                    Interlocked.Add(ref _delivered, events.Count);
+                    Interlocked.Exchange(ref _consecutiveFailures, 0);
+                    foreach (var e in events) e.Fields = null;
+                    return;
+                }
+                catch (TikTokApiException ex)
+                {
+                    progress.Attempts += Math.Max(1, ex.Attempts);
+                    Interlocked.Add(ref _retries, Math.Max(0, ex.Attempts - 1));
+                    if (!string.IsNullOrEmpty(ex.RequestId)) progress.RequestIds.Add(ex.RequestId!);
+                    switch (ex.Kind)
+                    {
+                        case ApiErrorKind.InvalidRequest:
+                        case ApiErrorKind.PiiNotHashed:
+                        case ApiErrorKind.BatchTooLarge:
+                            if (ex.Kind != ApiErrorKind.BatchTooLarge && IsAboutTheRequest(ex.Message))
+                            {
+                                throw new DeliveryAbortedException($"TikTok rejected the request itself, not its events: {ex.Message}", ex);
+                            }
+                            events = await IsolateAsync(number, events, progress, ex).ConfigureAwait(false);
+                            if (events.Count == 0) return;
+                            continue;
+                        default:
+                            if (!ex.IsRetryable) throw new DeliveryAbortedException(ex.Message, ex);
+                            int failures = Interlocked.Increment(ref _consecutiveFailures);
+                            if (failures >= _options.BreakAfterFailedBatches)
+                            {
+                                throw new DeliveryAbortedException(
+                                    $"TikTok looks unavailable: {failures} batches in a row failed after every retry; the last: {ex.Message} "
+                                    + "Events not acknowledged were not journaled: rerun with the same -JournalPath to send the rest.", ex) { CircuitBroken = true };
+                            }
+                            _host.Warning($"Batch {number} failed after {ex.Attempts} attempt(s): {ex.Message} Trying it again in {_options.FailedBatchPause.TotalSeconds:0.#} s.");
+                            await Task.Delay(_options.FailedBatchPause).ConfigureAwait(false);
+                            continue;
+                    }
+                }
+            }
+        }
+
+        /// <summary>
+        /// A batch failed validation. Events named in TikTok's message ("Batch.12.event_time: ...") are rejected
+        /// with their part of it; without indices the batch is halved until single events fail. Returns the
+        /// events still to send in one request (empty when the halves were sent here).
+        /// </summary>
+        private async Task<List<PreparedEvent>> IsolateAsync(int number, List<PreparedEvent> events, BatchProgress progress, TikTokApiException ex)
+        {
+            var culprits = new SortedDictionary<int, List<string>>();
+            string[] parts = ex.Message.Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries);
+            foreach (string part in parts)
+            {
+                foreach (Match m in BatchIndex.Matches(part))
+                {
+                    if (!int.TryParse(m.Groups[1].Value, out int i) || i >= events.Count) continue;
+                    if (!culprits.TryGetValue(i, out var messages)) culprits[i] = messages = new List<string>();
+                    string text = part.Substring(part.IndexOf(m.Value, StringComparison.Ordinal)).Trim();
+                    int cut = text.IndexOf(" (request id", StringComparison.Ordinal);
+                    messages.Add(cut > 0 ? text.Substring(0, cut) : text);
+                }
+            }
+            if (culprits.Count > 0)
+            {
+                foreach (var c in culprits) RejectByApi(events[c.Key], ex, string.Join("; ", c.Value), progress);
+                var rest = events.Where((e, i) => !culprits.ContainsKey(i)).ToList();
+                _host.Debug($"Batch {number}: TikTok named {culprits.Count} bad event(s) ({ex.Code}); sending the other {rest.Count}.");
+                return rest;
+            }
+            if (events.Count == 1)
+            {
+                RejectByApi(events[0], ex, ex.Message, progress);
+                return new List<PreparedEvent>();
+            }
+            int half = events.Count / 2;
+            _host.Debug($"Batch {number}: TikTok rejected {events.Count} events without naming one ({ex.Code}); halving to find the bad ones.");
+            await SendAsync(number, events.GetRange(0, half), progress).ConfigureAwait(false);
+            await SendAsync(number, events.GetRange(half, events.Count - half), progress).ConfigureAwait(false);
+            return new List<PreparedEvent>();
+        }
+
+        private void RejectByApi(PreparedEvent row, TikTokApiException ex, string message, BatchProgress progress)
+        {
+            progress.Rejected++;
+            Interlocked.Increment(ref _rejectedByApi);
+            RejectRow(row, new[] { new RowIssue("ApiRejected", Severity.Error, string.Empty, $"TikTok rejected the event (code {ex.Code}, request id {ex.RequestId}): {message}") }, ex.Code);
+        }
+
+        /// <summary>A 40002 that names no event but the request's own fields (event_source_id...): halving cannot help.</summary>
+        private static bool IsAboutTheRequest(string message) =>
+            !BatchIndex.IsMatch(message)
+            && (message.IndexOf("event_source", StringComparison.OrdinalIgnoreCase) >= 0 || message.IndexOf("partner_name", StringComparison.OrdinalIgnoreCase) >= 0
+                || message.IndexOf("test_event_code", StringComparison.OrdinalIgnoreCase) >= 0);
+
+        private static byte[] BuildBodyPrefix(DeliveryOptions options)
+        {
+            var prefix = new Dictionary<string, object?>
+            {
+                ["event_source"] = "offline",
+                ["event_source_id"] = options.EventSetId,
+                ["partner_name"] = options.PartnerName,
+            };
+            if (!string.IsNullOrEmpty(options.TestEventCode)) prefix["test_event_code"] = options.TestEventCode;
+            string json = System.Text.Json.JsonSerializer.Serialize(prefix);
+            return Encoding.UTF8.GetBytes(json.Substring(0, json.Length - 1) + ",\"data\":[");
+        }
+
+        private byte[] Body(List<PreparedEvent> events)
+        {
+            int length = _bodyPrefix.Length + 2 + events.Sum(e => e.Json!.Length + 1);
+            var body = new byte[length];
+            Buffer.BlockCopy(_bodyPrefix, 0, body, 0, _bodyPrefix.Length);
+            int at = _bodyPrefix.Length;
+            for (int i = 0; i < events.Count; i++)
+            {
+                if (i > 0) body[at++] = Comma[0];
+                var json = events[i].Json!;
+                Buffer.BlockCopy(json, 0, body, at, json.Length);
+                at += json.Length;
+            }
+            body[at++] = (byte)']';
+            body[at++] = (byte)'}';
+            return at == length ? body : body.AsSpan(0, at).ToArray();
+        }
+    }
+}

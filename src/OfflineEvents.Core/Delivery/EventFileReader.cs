@@ -1,0 +1,89 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Threading;
+using CsvHelper;
+using OfflineEvents.Core.Files;
+
+namespace OfflineEvents.Core.Delivery
+{
+    /// <summary>
+    /// Feeds a CSV export straight into <see cref="EventDelivery"/> (the fast path of Send-OfflineEvent -Path):
+    /// CsvHelper's UTF-8 reader, no PowerShell objects. A row whose field count does not match the header is
+    /// rejected; a file whose header lacks a required column, or that is not UTF-8, is refused whole.
+    /// </summary>
+    public static class EventFileReader
+    {
+        /// <summary>Reads the file into the delivery. Returns the rows read. Throws InvalidDataException for a file that cannot be sent at all.</summary>
+        public static long Feed(string path, EventDelivery delivery, long bytesBefore, long totalBytes, int maxRecordBytes = 1024 * 1024)
+        {
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            var bom = new byte[2];
+            int n = stream.Read(bom, 0, 2);
+            stream.Position = 0;
+            if (n == 2 && ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF)))
+            {
+                throw new InvalidDataException($"'{path}' is UTF-16 (byte order mark); save it as UTF-8 ('CSV UTF-8'). Test-OfflineEventFile lists every problem.");
+            }
+            var options = new CsvReaderOptions
+            {
+                Separator = ',',
+                HasHeader = true,
+                TrackLineNumbers = true,
+                AllowLineBreaksInQuotes = true,
+                SkipEmptyLines = true,
+                MaxRecordSize = maxRecordBytes,
+                IncludeValuesInExceptions = false,  // values may be PII
+                DetectSeparatorHint = false,
+            };
+            using var reader = CsvReader.Create(stream, options, leaveOpen: true);
+            string[] headers;
+            try
+            {
+                headers = reader.Headers.ToArray();
+            }
+            catch (CsvFormatException ex)
+            {
+                throw new InvalidDataException($"'{path}': the header cannot be read ({ex.Message}).", ex);
+            }
+            var shape = new EventShape(headers);
+            var missing = shape.MissingRequired;
+            if (missing.Count > 0)
+            {
+                throw new InvalidDataException($"'{path}' has no {string.Join(", no ", missing)} column (its columns: {string.Join(", ", headers.Select(h => "'" + h + "'"))}); nothing was sent from it.");
+            }
+            long rows = 0;
+            try
+            {
+                while (reader.Read())
+                {
+                    rows++;
+                    int count = reader.FieldCount;
+                    var fields = new string?[headers.Length];
+                    for (int i = 0; i < fields.Length && i < count; i++) fields[i] = reader.GetString(i);
+                    bool more;
+                    if (count != headers.Length)
+                    {
+                        delivery.Reject(shape, reader.RowNumber, reader.LineNumber, fields, path, FileRuleIds.FieldCount, string.Empty,
+                            $"has {count:N0} fields; the header has {headers.Length} (an unquoted comma in a value?)");
+                        more = !delivery.IsStopping;
+                    }
+                    else
+                    {
+                        more = delivery.Add(shape, reader.RowNumber, reader.LineNumber, fields, path);
+                    }
+                    if ((rows & 1023) == 0) delivery.SetPosition(path, bytesBefore + stream.Position, totalBytes);
+                    if (!more) break;
+                }
+            }
+            catch (CsvFormatException ex)
+            {
+                throw new InvalidDataException(
+                    $"'{path}': reading stopped at line {ex.LineNumber}: a record longer than {maxRecordBytes:N0} bytes (an unclosed quote?). The {rows:N0} rows before it were taken; fix the file (Test-OfflineEventFile shows where) and send it again.", ex);
+            }
+            delivery.SetPosition(path, bytesBefore + stream.Length, totalBytes);
+            return rows;
+        }
+    }
+}

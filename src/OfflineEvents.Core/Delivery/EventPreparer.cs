@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using OfflineEvents.Core.Pii;
+using OfflineEvents.Core.Rules;
+
+namespace OfflineEvents.Core.Delivery
+{
+    /// <summary>
+    /// Turns input rows into Events API 2.0 events: the shared row rules decide what is an error (so
+    /// Send-OfflineEvent rejects exactly what Test-OfflineEventFile calls one), PII is hashed with the shared
+    /// normalizer, and each event is written once as UTF-8 JSON. One instance per thread.
+    /// </summary>
+    internal sealed class EventPreparer
+    {
+        private readonly EventShape _shape;
+        private readonly DeliveryOptions _options;
+        private readonly EventRowValidator _validator;
+        private readonly ParsedRow _parsed = new ParsedRow();
+        private readonly List<RowIssue> _issues = new List<RowIssue>();
+        private readonly MemoryStream _buffer = new MemoryStream(1024);
+        private readonly Utf8JsonWriter _json;
+        private readonly int _orderId, _productId, _productCategory, _storeId, _externalId, _eventId;
+
+        public EventPreparer(EventShape shape, DeliveryOptions options)
+        {
+            _shape = shape;
+            _options = options;
+            _validator = new EventRowValidator(shape.Map, options.Rows);
+            _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
+            _orderId = shape.Map[OfflineEventColumns.OrderId];
+            _productId = shape.Map[OfflineEventColumns.ProductId];
+            _productCategory = shape.Map[OfflineEventColumns.ProductCategory];
+            _storeId = shape.Map[OfflineEventColumns.StoreId];
+            _externalId = shape.Map[OfflineEventColumns.ExternalId];
+            _eventId = shape.Map[OfflineEventColumns.EventId];
+        }
+
+        public void Prepare(PreparedEvent row)
+        {
+            var fields = row.Fields!;
+            _issues.Clear();
+            int errors = _validator.Validate(fields, _issues, null, _parsed);
+
+            var externalId = _externalId >= 0 ? _options.Rows.Pii.ExternalId(Field(fields, _externalId)) : default;
+            if (externalId.IsInvalid)
+            {
+                _issues.Add(new RowIssue(externalId.Rule!, Severity.Error, _shape.Headers[_externalId], $"external_id {externalId.Masked} {externalId.Reason}"));
+                errors++;
+            }
+            if (errors > 0)
+            {
+                row.Errors = _issues.FindAll(i => i.Severity == Severity.Error);
+                return;
+            }
+            if (_issues.Count > 0) row.Warnings = new List<RowIssue>(_issues);
+
+            long time = _parsed.Time!.Value.ToUnixTimeSeconds();
+            string name = _parsed.EventName!;
+            string orderId = Field(fields, _orderId).Trim();
+            string productId = Field(fields, _productId).Trim();
+            string productCategory = Field(fields, _productCategory).Trim();
+            string storeId = Field(fields, _storeId).Trim();
+            string givenId = Field(fields, _eventId).Trim();
+            string? email = _parsed.Email.Value, phone = _parsed.Phone.Value, external = externalId.Value;
+
+            row.EventName = name;
+            row.EventId = givenId.Length > 0
+                ? givenId
+                : EventIds.Derive(name, time, orderId, productId, email, phone, external, _parsed.Price, _parsed.Quantity, storeId);
+
+            _buffer.SetLength(0);
+            _json.Reset(_buffer);
+            _json.WriteStartObject();
+            _json.WriteString("event", name);
+            _json.WriteNumber("event_time", time);
+            _json.WriteString("event_id", row.EventId);
+            _json.WriteStartObject("user");
+            if (email != null) _json.WriteString("email", email);
+            if (phone != null) _json.WriteString("phone", phone);
+            if (external != null) _json.WriteString("external_id", external);
+            _json.WriteEndObject();
+
+            bool hasContent = productId.Length > 0 || productCategory.Length > 0 || _parsed.Price.HasValue || _parsed.Quantity.HasValue;
+            if (hasContent || orderId.Length > 0 || storeId.Length > 0 || _parsed.Currency != null)
+            {
+                _json.WriteStartObject("properties");
+                if (_parsed.Currency != null) _json.WriteString("currency", _parsed.Currency);
+                // value is the order total: unit price times quantity (one when not given).
+                if (_parsed.Price.HasValue) _json.WriteNumber("value", _parsed.Price.Value * (_parsed.Quantity ?? 1));
+                if (orderId.Length > 0) _json.WriteString("order_id", orderId);
+                if (storeId.Length > 0) _json.WriteString("shop_id", storeId);
+                if (hasContent)
+                {
+                    _json.WriteString("content_type", "product");
+                    _json.WriteStartArray("contents");
+                    _json.WriteStartObject();
+                    if (productId.Length > 0) _json.WriteString("content_id", productId);
+                    if (productCategory.Length > 0) _json.WriteString("content_category", productCategory);
+                    if (_parsed.Price.HasValue) _json.WriteNumber("price", _parsed.Price.Value);
+                    if (_parsed.Quantity.HasValue) _json.WriteNumber("quantity", _parsed.Quantity.Value);
+                    _json.WriteEndObject();
+                    _json.WriteEndArray();
+                }
+                _json.WriteEndObject();
+            }
+            if (_options.LimitedDataUse) _json.WriteBoolean("limited_data_use", true);
+            _json.WriteEndObject();
+            _json.Flush();
+            row.Json = _buffer.ToArray();
+        }
+
+        private static string Field(string?[] fields, int i) => i >= 0 && i < fields.Length ? fields[i] ?? string.Empty : string.Empty;
+    }
+}

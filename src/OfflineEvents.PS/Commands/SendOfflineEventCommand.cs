@@ -1,0 +1,380 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using OfflineEvents.Core.Api;
+using OfflineEvents.Core.Delivery;
+using OfflineEvents.Core.Rules;
+using OfflineEvents.PS.Infrastructure;
+
+namespace OfflineEvents.PS.Commands
+{
+    /// <summary>
+    /// Send-OfflineEvent: delivers offline conversions to an event set through the Events API 2.0, from
+    /// pipeline objects or straight from CSV files, with validation, hashing, batching, retries, a journal
+    /// and a reject file. The work is done by the core's <see cref="EventDelivery"/>; this class binds
+    /// parameters, turns objects into rows and writes what the engine reports.
+    /// </summary>
+    [Cmdlet(VerbsCommunications.Send, "OfflineEvent", DefaultParameterSetName = ObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(DeliverySummary), typeof(BatchResult))]
+    public sealed class SendOfflineEventCommand : ApiCmdletBase
+    {
+        private const string ObjectSet = "InputObject";
+        private const string PathSet = "Path";
+        private const string LiteralSet = "LiteralPath";
+        private const int ProgressId = 0x0EF6;
+
+        private EventDelivery? _delivery;
+        private DeliveryJournal? _journal;
+        private RejectFileWriter? _rejects;
+        private DeliveryOptions _options = null!;
+        private int _pipelineThread;
+        private bool _completed;
+        private long _row;
+        private string _activity = string.Empty;
+        private readonly List<PSNoteProperty> _scratch = new List<PSNoteProperty>();
+        private readonly List<string> _names = new List<string>();
+        private readonly List<object?> _values = new List<object?>();
+        private EventShape? _shape;
+        private long _bytesDone, _bytesTotal;
+
+        /// <summary>A row: an Import-Csv object, a custom object, a hashtable, or a file (Get-ChildItem).</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
+        public PSObject? InputObject { get; set; }
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Path { get; set; }
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralSet)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[]? LiteralPath { get; set; }
+
+        /// <summary>The offline event set (Get-OfflineEventSet shows the ids).</summary>
+        [Parameter(Mandatory = true)]
+        [ValidatePattern(@"^\d{1,32}$")]
+        public string EventSetId { get; set; } = string.Empty;
+
+        [Parameter]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultRegion { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(TimeZoneCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? TimeZone { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, DeliveryOptions.MaxBatchSizeAllowed)]
+        public int BatchSize { get; set; } = DeliveryOptions.MaxBatchSizeAllowed;
+
+        /// <summary>Batches sent at the same time.</summary>
+        [Parameter]
+        [ValidateRange(1, 16)]
+        public int ThrottleLimit { get; set; } = 4;
+
+        /// <summary>A cap on requests per second (0: none).</summary>
+        [Parameter]
+        [ValidateRange(0.0, 1000.0)]
+        public double MaxRequestsPerSecond { get; set; } = 50;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? JournalPath { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? RejectPath { get; set; }
+
+        /// <summary>Fails the run (a terminating error, after sending) when more than this percentage of rows is rejected.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 100.0)]
+        public double MaxRejectPercent { get; set; } = 100;
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TestEventCode { get; set; }
+
+        [Parameter]
+        public SwitchParameter LimitedDataUse { get; set; }
+
+        /// <summary>Also writes one result per batch.</summary>
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        /// <summary>How long a batch whose retries all failed waits before it is tried again (the circuit breaker allows three such failures in a row).</summary>
+        [Parameter]
+        [ValidateRange(0.0, 3600.0)]
+        public double FailedBatchPauseSec { get; set; } = 10;
+
+        private bool WhatIfRequested =>
+            MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w) ? ((SwitchParameter)w).IsPresent
+                : SessionState.PSVariable.GetValue("WhatIfPreference") is object p && LanguagePrimitives.IsTrue(p);
+
+        protected override void BeginProcessing()
+        {
+            _pipelineThread = Environment.CurrentManagedThreadId;
+            var pii = RegionArgument.CreateNormalizer(this, DefaultRegion);
+            var zone = TimeZoneArgument.Resolve(this, TimeZone);
+            _options = new DeliveryOptions(EventSetId, new RowRuleOptions(pii, zone))
+            {
+                BatchSize = BatchSize,
+                MaxBatchesInFlight = ThrottleLimit,
+                MaxRequestsPerSecond = MaxRequestsPerSecond,
+                TestEventCode = TestEventCode,
+                LimitedDataUse = LimitedDataUse,
+                FailedBatchPause = TimeSpan.FromSeconds(FailedBatchPauseSec),
+                RejectPath = RejectPath == null || WhatIfRequested ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
+            };
+            bool whatIf = WhatIfRequested;
+            // -WhatIf needs no connection: nothing is sent.
+            var client = whatIf ? null : Client;
+            if (JournalPath != null)
+            {
+                string path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(JournalPath);
+                if (!whatIf || File.Exists(path))
+                {
+                    try
+                    {
+                        _journal = DeliveryJournal.Open(path);
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
+                    {
+                        ThrowTerminatingError(new ErrorRecord(
+                            new IOException($"The journal '{path}' cannot be used: {ex.Message} (Is another Send-OfflineEvent using it?)", ex),
+                            ErrorIds.SendJournalUnavailable, ErrorCategory.ResourceUnavailable, path));
+                    }
+                    WriteVerbose($"Journal {_journal!.Path}: {_journal.LoadedCount:N0} events delivered by earlier runs" + (_journal.HadTornLine ? "; its torn last line (an interrupted run) was ignored." : "."));
+                }
+            }
+            if (RejectPath != null && !whatIf)
+            {
+                _rejects = new RejectFileWriter(_options.RejectPath!);
+            }
+            _activity = $"Sending offline events to event set {EventSetId}";
+            var host = new DeliveryHost(this, Log, StopToken, _pipelineThread, Approve, OnRejected, OnBatch, OnProgress);
+            _delivery = new EventDelivery(client, _options, host, _journal);
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == ObjectSet)
+            {
+                var input = InputObject!;
+                if (input.BaseObject is FileInfo file)
+                {
+                    SendFiles(new[] { file.FullName });
+                }
+                else
+                {
+                    FeedObject(input);
+                }
+                Log.Drain(this);
+                return;
+            }
+            SendFiles(FilePaths.Resolve(this, ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet));
+        }
+
+        private void FeedObject(PSObject input)
+        {
+            _row++;
+            if (input.BaseObject is string)
+            {
+                WriteError(new ErrorRecord(
+                    new PSArgumentException("A string came in: Send-OfflineEvent takes objects with event_type, timestamp and email or phone properties (Import-Csv rows), or files with -Path."),
+                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, $"row {_row}"));
+                return;
+            }
+            NoteProperties.ReadRow(input, _scratch, _names, _values);
+            if (_shape == null || !_shape.SameHeaders(_names))
+            {
+                _shape = new EventShape(_names.ToArray());
+                var missing = _shape.MissingRequired;
+                if (missing.Count > 0)
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new ArgumentException($"Row {_row} has no {string.Join(", no ", missing)} property. Its properties: {string.Join(", ", _names.Select(n => "'" + n + "'"))}. Rename them (Select-Object @{{n='event_type';e={{$_.Type}}}}) or see about_OfflineEvents for the spellings understood."),
+                        ErrorIds.SendMissingColumns, ErrorCategory.InvalidData, $"row {_row}"));
+                }
+                WriteVerbose("Columns: " + string.Join(", ", _names.Select(n => ColumnAliases.TryResolve(n, out string c) ? $"'{n}' ({c})" : $"'{n}' (ignored)")));
+            }
+            var fields = new string?[_values.Count];
+            for (int i = 0; i < fields.Length; i++) fields[i] = AsText(_values[i]);
+            _delivery!.Add(_shape, _row, 0, fields, null);
+        }
+
+        private void SendFiles(IReadOnlyList<string> files)
+        {
+            _bytesTotal += files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+            foreach (string file in files)
+            {
+                if (_delivery!.IsStopping) return;
+                if (Directory.Exists(file))
+                {
+                    WriteError(new ErrorRecord(new IOException($"'{file}' is a directory, not a file."), ErrorIds.SendFileRefused, ErrorCategory.InvalidArgument, file));
+                    continue;
+                }
+                long before = _bytesDone;
+                try
+                {
+                    WriteVerbose($"Reading {file}");
+                    // The file is read on a worker; this thread writes what the engine reports meanwhile.
+                    long rows = Log.Run(this, _ => Task.FromResult(EventFileReader.Feed(file, _delivery, before, _bytesTotal)), StopToken);
+                    WriteVerbose($"{file}: {rows:N0} rows read.");
+                }
+                catch (Exception ex) when (ex is InvalidDataException || ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    WriteError(new ErrorRecord(ex, ErrorIds.SendFileRefused, ex is InvalidDataException ? ErrorCategory.InvalidData : ErrorCategory.ReadError, file));
+                }
+                _bytesDone = before + (File.Exists(file) ? new FileInfo(file).Length : 0);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            DeliverySummary summary;
+            try
+            {
+                summary = _delivery!.Complete();
+            }
+            catch (DeliveryAbortedException ex)
+            {
+                Finish();
+                var partial = _delivery!.Summary();
+                WriteObject(partial);
+                var (id, category, _) = ex.CircuitBroken ? (ErrorIds.SendCircuitOpen, ErrorCategory.ResourceUnavailable, true) : Classify(ex.ApiError.Kind);
+                var record = new ErrorRecord(ex, id, category, EventSetId);
+                if (ex.ApiError.Kind == ApiErrorKind.Authentication) record = NewErrorRecord(ex.ApiError, EventSetId, out _);
+                record.ErrorDetails = new ErrorDetails(ex.Message + $" Delivered so far: {partial.Delivered:N0}; not sent: {partial.NotSent:N0}.")
+                {
+                    RecommendedAction = JournalPath != null
+                        ? "Fix the cause and run the same command again: the journal skips what was delivered."
+                        : "Fix the cause and run again; use -JournalPath so a rerun sends only what is missing (TikTok deduplicates by event_id in any case).",
+                };
+                ThrowTerminatingError(record);
+                return;
+            }
+            Finish();
+            WriteVerbose("Send-OfflineEvent: " + summary);
+            WriteObject(summary);
+            if (summary.RejectedPercent > MaxRejectPercent)
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new InvalidDataException($"{summary.Rejected:N0} of {summary.Read - summary.Skipped:N0} rows ({summary.RejectedPercent:0.##} %) were rejected, over -MaxRejectPercent {MaxRejectPercent}." + (_rejects != null ? $" They are in {_rejects.Path}." : string.Empty)),
+                    ErrorIds.SendTooManyRejects, ErrorCategory.InvalidData, summary));
+            }
+        }
+
+        /// <summary>Reports per-rule warnings once each, commits the reject file, clears progress.</summary>
+        private void Finish()
+        {
+            _completed = true;
+            Log.Drain(this);
+            foreach (var (rule, count, where, message) in _delivery!.WarningExamples())
+            {
+                WriteWarning($"{rule}: {count:N0} row(s) sent with a warning; the first, {where}: {message}");
+            }
+            if (_rejects != null)
+            {
+                try
+                {
+                    _rejects.Commit();
+                    if (_rejects.Count > 0) WriteVerbose($"{_rejects.Count:N0} rejected rows written to {_rejects.Path}.");
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    WriteError(new ErrorRecord(ex, ErrorIds.SendRejectFileFailed, ErrorCategory.WriteError, _rejects.Path));
+                }
+            }
+            WriteProgress(new ProgressRecord(ProgressId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
+        }
+
+        private bool Approve(int batch, int events, long firstRow, long lastRow) =>
+            ShouldProcess($"event set {EventSetId}", $"Send batch {batch}: {events:N0} events (rows {firstRow:N0} to {lastRow:N0})");
+
+        private void OnRejected(RejectedEvent rejected)
+        {
+            _rejects?.Write(rejected);
+            string where = (rejected.Source == null ? "Row " : $"{rejected.Source}: row ") + rejected.Row.ToString("N0", CultureInfo.InvariantCulture)
+                + (rejected.Line > 0 ? $" (line {rejected.Line:N0})" : string.Empty);
+            WriteError(new ErrorRecord(
+                new InvalidDataException($"{where} was not sent: {rejected.Reason} (rule {string.Join(", ", rejected.RuleIds)})"),
+                ErrorIds.SendRejectedPrefix + rejected.RuleId, ErrorCategory.InvalidData, rejected));
+        }
+
+        private void OnBatch(BatchResult result)
+        {
+            if (result.Sent)
+            {
+                WriteVerbose($"Batch {result.Number}: {result.Delivered:N0} of {result.Events:N0} delivered" + (result.Rejected > 0 ? $", {result.Rejected:N0} rejected by TikTok" : string.Empty)
+                    + $" in {result.Duration.TotalSeconds:0.00} s, {result.Attempts} attempt(s); request id {string.Join(", ", result.RequestIds)}.");
+            }
+            if (PassThru) WriteObject(result);
+        }
+
+        private long _lastProgress = -1;
+
+        private void OnProgress(DeliveryProgress p)
+        {
+            double seconds = p.Elapsed.TotalSeconds;
+            double rate = seconds > 0 ? p.Read / seconds : 0;
+            string status = $"{p.Read:N0} read, {p.Delivered:N0} delivered, {p.Rejected:N0} rejected, {p.Skipped:N0} skipped ({rate:N0} rows/s)";
+            var record = new ProgressRecord(ProgressId, _activity, status);
+            if (p.TotalBytes > 0)
+            {
+                record.PercentComplete = (int)Math.Min(100, p.BytesRead * 100 / p.TotalBytes);
+                if (p.BytesRead > 0 && seconds > 1) record.SecondsRemaining = (int)((p.TotalBytes - p.BytesRead) * (seconds / p.BytesRead));
+                if (p.Source != null) record.CurrentOperation = p.Source;
+            }
+            if (p.Read == _lastProgress) return;
+            _lastProgress = p.Read;
+            WriteProgress(record);
+        }
+
+        private static string? AsText(object? value)
+        {
+            value = value is PSObject ps ? ps.BaseObject : value;
+            return value switch
+            {
+                null => null,
+                string s => s,
+                // A DateTime says its own zone: UTC and local times carry an offset, unspecified ones follow -TimeZone.
+                DateTime d => d.Kind == DateTimeKind.Unspecified ? d.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) : new DateTimeOffset(d).ToString("o", CultureInfo.InvariantCulture),
+                DateTimeOffset o => o.ToString("o", CultureInfo.InvariantCulture),
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                _ => value.ToString(),
+            };
+        }
+
+        protected override void StopProcessing()
+        {
+            _delivery?.Stop();
+            base.StopProcessing();
+        }
+
+        protected override void DisposeResources()
+        {
+            if (!_completed && _delivery != null)
+            {
+                // Stopped (Ctrl+C) or failed: let the batches in flight finish so the journal records them.
+                _delivery.Abandon(TimeSpan.FromSeconds(60));
+                try
+                {
+                    _rejects?.Commit();
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    // The run is already ending with an error of its own.
+                }
+            }
+            _rejects?.Dispose();
+            _journal?.Dispose();
+        }
+    }
+}
