@@ -25,6 +25,12 @@ public sealed class SandboxOptions
     /// <summary>Token-bucket size: how many requests may arrive at once.</summary>
     public int RateLimitBurst { get; set; } = 50;
 
+    /// <summary>
+    /// Whether a failed batch's message names the bad events ("Batch.3.event_time: ..."), as TikTok's messages
+    /// are reported to. Off, the message names none, so a client must find them another way.
+    /// </summary>
+    public bool NameBadEvents { get; set; } = true;
+
     /// <summary>Most events one event/track call may carry.</summary>
     public int MaxBatchSize { get; set; } = 1000;
 

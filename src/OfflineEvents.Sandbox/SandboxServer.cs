@@ -221,6 +221,10 @@ public static class SandboxServer
             }
             if (problem is { } p)
             {
+                if (!options.NameBadEvents && p.Message.StartsWith("Batch.", StringComparison.Ordinal))
+                {
+                    p = (p.Code, "data: one or more events are invalid");
+                }
                 System.Threading.Interlocked.Increment(ref state.BatchesRejected);
                 return ApiEnvelope.Error(p.Code, p.Message, RequestId(ctx));
             }
@@ -232,8 +236,13 @@ public static class SandboxServer
     private static void MapAdmin(WebApplication app)
     {
         app.MapGet("/sandbox/health", () => Results.Text("ok"));
-        app.MapGet("/sandbox/ledger", (string? event_set_id, SandboxState state) =>
+        // ids_only=true returns just the event ids (a 200,000-event ledger is too big to fetch whole).
+        app.MapGet("/sandbox/ledger", (string? event_set_id, bool? ids_only, SandboxState state) =>
         {
+            if (ids_only == true)
+            {
+                return Results.Text(new JsonArray(state.Ledger(event_set_id).Select(l => (JsonNode?)l.EventId).ToArray()).ToJsonString(), "application/json");
+            }
             var entries = state.Ledger(event_set_id).Select(l => new JsonObject
             {
                 ["event_set_id"] = l.EventSetId,

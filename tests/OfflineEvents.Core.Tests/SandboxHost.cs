@@ -84,3 +84,11 @@ public sealed class RateLimitedSandboxHost : SandboxHost
     {
     }
 }
+
+/// <summary>A sandbox whose batch errors name no event, so a client has to find bad events by halving.</summary>
+public sealed class AnonymousErrorsSandboxHost : SandboxHost
+{
+    public AnonymousErrorsSandboxHost() : base("--Sandbox:RateLimitPerSecond=0", "--Sandbox:NameBadEvents=false")
+    {
+    }
+}

@@ -17,13 +17,15 @@ namespace OfflineEvents.Core.Delivery
     {
         private const string Header = "# OfflineEvents.PS delivery journal v1";
         private readonly FileStream _stream;
+        private readonly FileStream _lock;
         private readonly HashSet<string> _keys = new HashSet<string>(StringComparer.Ordinal);
         private readonly object _gate = new object();
 
-        private DeliveryJournal(string path, FileStream stream)
+        private DeliveryJournal(string path, FileStream stream, FileStream lockFile)
         {
             Path = path;
             _stream = stream;
+            _lock = lockFile;
         }
 
         public string Path { get; }
@@ -42,18 +44,23 @@ namespace OfflineEvents.Core.Delivery
             string full = System.IO.Path.GetFullPath(path);
             string? directory = System.IO.Path.GetDirectoryName(full);
             if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-            var stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
-            var journal = new DeliveryJournal(full, stream);
+            // An exclusive lock file says "a run is using this journal" on every platform (FileShare is advisory
+            // on Unix); the journal itself stays readable. The OS drops the lock when a killed run's process ends.
+            var lockFile = new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+            FileStream? stream = null;
             try
             {
+                stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
+                var journal = new DeliveryJournal(full, stream, lockFile);
                 journal.Load();
+                return journal;
             }
             catch
             {
-                stream.Dispose();
+                stream?.Dispose();
+                lockFile.Dispose();
                 throw;
             }
-            return journal;
         }
 
         private void Load()
@@ -125,7 +132,11 @@ namespace OfflineEvents.Core.Delivery
 
         public void Dispose()
         {
-            lock (_gate) _stream.Dispose();
+            lock (_gate)
+            {
+                _stream.Dispose();
+                _lock.Dispose();
+            }
         }
     }
 }
