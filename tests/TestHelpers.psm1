@@ -71,4 +71,43 @@ function Connect-TestSandbox {
         -MaxRetryCount $MaxRetryCount -RetryDelaySec 0.01 -TimeoutSec 5
 }
 
+
+function Get-SandboxLedgerId {
+    param([Parameter(Mandatory)] $Sandbox, [Parameter(Mandatory)] [string] $EventSetId)
+    # -AsHashtable keeps a 200,000-id array cheap to read.
+    $json = (Invoke-WebRequest -Uri "$($Sandbox.Uri)sandbox/ledger?event_set_id=$EventSetId&ids_only=true").Content
+    , [string[]]($json | ConvertFrom-Json)
+}
+
+# One clock for every generated file of a run, so the same rows always get the same timestamps (and event ids).
+$script:BaseTime = [DateTimeOffset]::UtcNow
+
+# Writes a valid export of -Rows events (timestamps within the last day), one order per row.
+function New-TestEventFile {
+    param([Parameter(Mandatory)] [string] $Path, [Parameter(Mandatory)] [int] $Rows, [int] $Offset = 0)
+    $now = $script:BaseTime
+    $sb = [System.Text.StringBuilder]::new($Rows * 120)
+    [void]$sb.Append("event_type,email,phone,timestamp,price,currency,order_id,quantity,product_id,store_id`n")
+    for ($i = $Offset + 1; $i -le $Offset + $Rows; $i++) {
+        $time = $now.AddSeconds( - (($i % 80000) + 60)).ToString('yyyy-MM-ddTHH:mm:ssZ')
+        $phone = if ($i % 3 -eq 0) { "+1 (213) 373-{0:0000}" -f ($i % 10000) } else { '' }
+        [void]$sb.Append("Purchase,Customer$i@Example.com,$phone,$time,12.50,USD,ORD-$i,1,SKU-$($i % 97),store_$($i % 13)`n")
+    }
+    [System.IO.File]::WriteAllText($Path, $sb.ToString())
+}
+
+# Starts pwsh -NoProfile -NonInteractive -Command in the background; the caller waits or kills it.
+function Start-ChildPwsh {
+    param([Parameter(Mandatory)] [string] $Command, [hashtable] $Environment = @{})
+    $process = [Environment]::ProcessPath
+    $psi = [Diagnostics.ProcessStartInfo]::new($process)
+    if ([IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') { $psi.ArgumentList.Add((Join-Path $PSHOME 'pwsh.dll')) }
+    foreach ($a in '-NoProfile', '-NonInteractive', '-Command', $Command) { $psi.ArgumentList.Add($a) }
+    foreach ($k in $Environment.Keys) { $psi.Environment[$k] = $Environment[$k] }
+    $psi.UseShellExecute = $false
+    $psi.RedirectStandardOutput = $true
+    $psi.RedirectStandardError = $true
+    [Diagnostics.Process]::Start($psi)
+}
+
 Export-ModuleMember -Function *

@@ -1,0 +1,307 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    function Sha([string] $text) {
+        $bytes = [System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($text))
+        [Convert]::ToHexString($bytes).ToLowerInvariant()
+    }
+    function Test-AddsUp($s) { $s.Read | Should -Be ($s.Delivered + $s.Skipped + $s.Rejected + $s.NotSent) }
+    $script:Sandbox = Start-TestSandbox
+    Connect-TestSandbox $script:Sandbox
+    $script:Recent = [DateTimeOffset]::UtcNow.AddHours(-2).ToString('yyyy-MM-ddTHH:mm:ssZ')
+}
+
+AfterAll {
+    Disconnect-OfflineEventApi
+    if ($script:Sandbox) { Stop-TestSandbox $script:Sandbox }
+}
+
+Describe 'Send-OfflineEvent binding routes' {
+    BeforeEach {
+        $script:Set = (New-OfflineEventSet -Name "send $(New-Guid)").EventSetId
+    }
+
+    It 'sends Import-Csv rows, hashing PII and mapping names, times and contents' {
+        $csv = Join-Path $TestDrive 'rows.csv'
+        @"
+event_type,email,phone,timestamp,price,currency,order_id,quantity,product_id,store_id
+Add to Cart, ALICE_abc@gmail.com ,(213) 373-4253,$script:Recent,12.50,usd,ORD-1,2,SKU-9,store_7
+Purchase,bob@example.com,,$script:Recent,5,EUR,ORD-2,1,SKU-1,store_7
+"@ | Set-Content $csv
+        $summary = Import-Csv $csv | Send-OfflineEvent -EventSetId $script:Set -DefaultRegion US
+        $summary.GetType().FullName | Should -Be 'OfflineEvents.Core.Delivery.DeliverySummary'
+        $summary.Delivered | Should -Be 2
+        $ledger = Invoke-RestMethod "$($script:Sandbox.Uri)sandbox/ledger?event_set_id=$script:Set"
+        $first = ($ledger | Where-Object { $_.payload.properties.order_id -eq 'ORD-1' }).payload
+        $first.event | Should -Be 'AddToCart'
+        $first.user.email | Should -Be '848a771458438fc2ec420560d769fb9b9b86851ee338ec56517baabd79d3bb4f'
+        $first.user.phone | Should -Be (Sha '+12133734253')
+        $first.event_time | Should -Be ([DateTimeOffset]::Parse($script:Recent).ToUnixTimeSeconds())
+        $first.properties.value | Should -Be 25
+        $first.properties.shop_id | Should -Be 'store_7'
+        $first.properties.contents[0].content_id | Should -Be 'SKU-9'
+    }
+
+    It 'binds hashtables and custom objects under the usual header spellings, with DateTime times' {
+        $when = [DateTime]::UtcNow.AddHours(-3)
+        $rows = @(
+            @{ 'Event Name' = 'Purchase'; 'Email Address' = 'Carol@Example.com'; 'Event Time' = $when; 'Order Number' = 'H-1' }
+            [pscustomobject]@{ Event = 'Lead'; 'Phone Number' = '+44 20 7946 0958'; Time = $when.ToString('o'); SKU = 'X' }
+        )
+        $summary = $rows | Send-OfflineEvent -EventSetId $script:Set
+        $summary.Delivered | Should -Be 2
+        $ledger = Invoke-RestMethod "$($script:Sandbox.Uri)sandbox/ledger?event_set_id=$script:Set"
+        ($ledger.payload | Where-Object event -EQ 'Purchase').user.email | Should -Be (Sha 'carol@example.com')
+        ($ledger.payload | Where-Object event -EQ 'Purchase').event_time | Should -Be ([DateTimeOffset]::new($when).ToUnixTimeSeconds())
+        ($ledger.payload | Where-Object event -EQ 'Lead').user.phone | Should -Be (Sha '+442079460958')
+    }
+
+    It 'reads files with -Path (wildcards), -LiteralPath and from Get-ChildItem, with the same event ids as the pipeline' {
+        $dir = New-Item -ItemType Directory (Join-Path $TestDrive 'exports')
+        New-TestEventFile -Path (Join-Path $dir 'a.csv') -Rows 1500
+        New-TestEventFile -Path (Join-Path $dir 'b.csv') -Rows 500 -Offset 1500
+        (Send-OfflineEvent -Path (Join-Path $dir '*.csv') -EventSetId $script:Set).Delivered | Should -Be 2000
+        $before = (Get-SandboxStats $script:Sandbox).events_deduplicated
+        (Send-OfflineEvent -LiteralPath (Join-Path $dir 'a.csv') -EventSetId $script:Set).Delivered | Should -Be 1500
+        (Get-ChildItem $dir -Filter b.csv | Send-OfflineEvent -EventSetId $script:Set).Delivered | Should -Be 500
+        (Import-Csv (Join-Path $dir 'a.csv') | Send-OfflineEvent -EventSetId $script:Set).Delivered | Should -Be 1500
+        # Every resend carried the same event ids, so TikTok (the sandbox) deduplicated all of them.
+        (Get-SandboxStats $script:Sandbox).events_deduplicated - $before | Should -Be 3500
+        (Get-SandboxLedgerId $script:Sandbox $script:Set).Count | Should -Be 2000
+    }
+
+    It 'refuses objects without the required properties with a terminating error' {
+        { [pscustomobject]@{ Name = 'x'; Email = 'a@b.com' } | Send-OfflineEvent -EventSetId $script:Set } |
+            Should -Throw -ErrorId 'OfflineEvents.Send.MissingColumns,*'
+    }
+
+    It 'refuses a file without the required columns, and goes on with the next file' {
+        $bad = Join-Path $TestDrive 'bad.csv'; 'name,email' , 'x,a@b.com' | Set-Content $bad
+        $good = Join-Path $TestDrive 'good.csv'; New-TestEventFile -Path $good -Rows 3
+        $summary = Send-OfflineEvent -LiteralPath $bad, $good -EventSetId $script:Set -ErrorVariable errs -ErrorAction SilentlyContinue
+        $summary.Delivered | Should -Be 3
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'OfflineEvents.Send.FileRefused,*'
+        $errs[0].Exception.Message | Should -Match 'event_type'
+    }
+
+    It 'reports a missing path as ObjectNotFound' {
+        $summary = Send-OfflineEvent -Path (Join-Path $TestDrive 'nope*.csv') -EventSetId $script:Set -ErrorVariable errs -ErrorAction SilentlyContinue
+        $errs[0].CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $summary.Read | Should -Be 0
+    }
+}
+
+Describe 'Send-OfflineEvent rejects, reject file, -WhatIf and -PassThru' {
+    BeforeAll {
+        $script:Set = (New-OfflineEventSet -Name "rejects $(New-Guid)").EventSetId
+        $script:Mixed = Join-Path $TestDrive 'mixed.csv'
+        @"
+event_type,email,phone,timestamp,price,currency,order_id,quantity,product_id,store_id
+Purchase,good1@example.com,,$script:Recent,10,USD,R-1,1,S,st
+Purchase,secret.person@example,,$script:Recent,10,USD,R-2,1,S,st
+Purchase,good3@example.com,,$script:Recent,10,USD,R-3,1,S,st
+Purchse,good4@example.com,,$script:Recent,10,USD,R-4,1,S,st
+Purchase,good5@example.com,+1 212 555 0000 0000,2021-13-45,1.234,50,USD,R-5,1,S,st
+"@ | Set-Content $script:Mixed
+    }
+
+    It 'does not send rule errors: one error per row with row, line, rule and masked value' {
+        $summary = Send-OfflineEvent -Path $script:Mixed -EventSetId $script:Set -ErrorVariable errs -ErrorAction SilentlyContinue
+        $summary.Delivered | Should -Be 2
+        $summary.Rejected | Should -Be 3
+        Test-AddsUp $summary
+        $errs.Count | Should -Be 3
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'OfflineEvents.Send.Rejected.EmailInvalid,*'
+        $errs[0].CategoryInfo.Category | Should -Be 'InvalidData'
+        $errs[0].Exception.Message | Should -Match 'row 2 \(line 3\)'
+        $errs[0].TargetObject.GetType().Name | Should -Be 'RejectedEvent'
+        $errs[1].Exception.Message | Should -Match "did you mean"
+        ($errs | Out-String) | Should -Not -Match 'secret\.person'
+    }
+
+    It 'writes rejects to -RejectPath in the input columns plus row, rule and reason, without plaintext PII' {
+        $rejects = Join-Path $TestDrive 'rejects.csv'
+        $null = Send-OfflineEvent -Path $script:Mixed -EventSetId $script:Set -RejectPath $rejects -ErrorAction SilentlyContinue
+        $rows = Import-Csv $rejects
+        $rows.Count | Should -Be 3
+        ($rows[0].PSObject.Properties.Name -join ',') | Should -Be 'event_type,email,phone,timestamp,price,currency,order_id,quantity,product_id,store_id,source_row,rule_id,reason'
+        $rows.source_row | Should -Be @('2', '4', '5')
+        $rows[0].rule_id | Should -Be 'EmailInvalid'
+        $rows[1].email | Should -Be (Sha 'good4@example.com')
+        Get-Content $rejects -Raw | Should -Not -Match 'secret\.person|good4@'
+        Get-ChildItem $TestDrive -Filter 'rejects.csv.tmp*' | Should -BeNullOrEmpty
+    }
+
+    It '-WhatIf sends nothing, writes no journal or reject file, and still reports rejects' {
+        $before = (Get-SandboxStats $script:Sandbox).track_requests
+        $journal = Join-Path $TestDrive 'whatif.journal'
+        $rejects = Join-Path $TestDrive 'whatif-rejects.csv'
+        $summary = Send-OfflineEvent -Path $script:Mixed -EventSetId $script:Set -JournalPath $journal -RejectPath $rejects -WhatIf -ErrorVariable errs -ErrorAction SilentlyContinue
+        (Get-SandboxStats $script:Sandbox).track_requests | Should -Be $before
+        $summary.WhatIf | Should -BeTrue
+        $summary.NotSent | Should -Be 2
+        $summary.Delivered | Should -Be 0
+        $errs.Count | Should -Be 3
+        Test-Path $journal | Should -BeFalse
+        Test-Path $rejects | Should -BeFalse
+    }
+
+    It '-WhatIf needs no connection' {
+        $child = Invoke-ChildPwsh -Arguments '-Command', "Import-Module '$env:OEPS_TEST_MODULE'; (Send-OfflineEvent -Path '$script:Mixed' -EventSetId 1 -WhatIf -ErrorAction SilentlyContinue).NotSent"
+        $child.Output | Should -Match 'What if: .*Send batch 1: 2 events'
+        $child.Output | Should -Match '(?m)^2$'
+    }
+
+    It '-PassThru adds a result per batch with TikTok''s request ids' {
+        $file = Join-Path $TestDrive 'passthru.csv'; New-TestEventFile -Path $file -Rows 250
+        $out = Send-OfflineEvent -Path $file -EventSetId $script:Set -BatchSize 100 -PassThru
+        $batches = $out | Where-Object { $_.GetType().Name -eq 'BatchResult' }
+        $batches.Count | Should -Be 3
+        ($batches | Measure-Object Delivered -Sum).Sum | Should -Be 250
+        $batches[0].RequestIds[0] | Should -Not -BeNullOrEmpty
+        @($out | Where-Object { $_.GetType().Name -eq 'DeliverySummary' }).Count | Should -Be 1
+    }
+
+    It '-MaxRejectPercent turns a bad file into a terminating error after the summary' {
+        $err = $null
+        try { Send-OfflineEvent -Path $script:Mixed -EventSetId $script:Set -MaxRejectPercent 10 -ErrorAction SilentlyContinue | Out-Null }
+        catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'OfflineEvents.Send.TooManyRejects,*'
+        $err.Exception.Message | Should -Match '60 %'
+    }
+}
+
+Describe 'Send-OfflineEvent journal, failures and secrets' {
+    BeforeEach {
+        $script:Set = (New-OfflineEventSet -Name "journal $(New-Guid)").EventSetId
+    }
+    AfterEach {
+        Invoke-RestMethod -Method Delete "$($script:Sandbox.Uri)sandbox/faults" | Out-Null
+    }
+
+    It 'reruns send only what is new' {
+        $file = Join-Path $TestDrive 'j.csv'; New-TestEventFile -Path $file -Rows 1200
+        $journal = Join-Path $TestDrive "run-$(New-Guid).journal"
+        (Send-OfflineEvent -Path $file -EventSetId $script:Set -JournalPath $journal).Delivered | Should -Be 1200
+        $again = Send-OfflineEvent -Path $file -EventSetId $script:Set -JournalPath $journal
+        $again.Delivered | Should -Be 0
+        $again.Skipped | Should -Be 1200
+        New-TestEventFile -Path $file -Rows 1300
+        (Send-OfflineEvent -Path $file -EventSetId $script:Set -JournalPath $journal).Delivered | Should -Be 100
+        (Get-SandboxLedgerId $script:Sandbox $script:Set).Count | Should -Be 1300
+    }
+
+    It 'ends the run with an authentication error for a bad token' {
+        $file = Join-Path $TestDrive 'auth.csv'; New-TestEventFile -Path $file -Rows 5
+        $bad = ConvertTo-SecureString 'not-a-valid-token' -AsPlainText -Force
+        { Send-OfflineEvent -Path $file -EventSetId $script:Set -AccessToken $bad -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'OfflineEvents.AuthenticationFailed,*'
+    }
+
+    It 'opens the circuit during a sustained outage, with a terminating error' {
+        Set-SandboxFault $script:Sandbox @{ RandomRate = 1.0; RandomPath = 'event/track'; RandomFaults = @(@{ Kind = 'Http'; Status = 503 }) }
+        $file = Join-Path $TestDrive 'outage.csv'; New-TestEventFile -Path $file -Rows 20
+        $err = $null
+        try { Send-OfflineEvent -Path $file -EventSetId $script:Set -FailedBatchPauseSec 0 -WarningAction SilentlyContinue | Out-Null } catch { $err = $_ }
+        $err.FullyQualifiedErrorId | Should -BeLike 'OfflineEvents.Send.CircuitOpen,*'
+        $err.ErrorDetails.Message | Should -Match 'not sent: 20'
+        (Get-SandboxLedgerId $script:Sandbox $script:Set).Count | Should -Be 0
+    }
+
+    It 'leaks neither the token nor plaintext PII into any stream, the journal or the reject file' {
+        $csv = Join-Path $TestDrive 'pii.csv'
+        @"
+event_type,email,phone,timestamp,order_id
+Purchase,leaky.person@example.com,(213) 373-4253,$script:Recent,P-1
+Purchase,leaky.broken@,,$script:Recent,P-2
+"@ | Set-Content $csv
+        $journal = Join-Path $TestDrive 'pii.journal'
+        $rejects = Join-Path $TestDrive 'pii-rejects.csv'
+        Set-SandboxFault $script:Sandbox @{ Rules = @(@{ Kind = 'Api'; Code = 50000; Times = 1; Path = 'event/track' }) }
+        $all = & { Import-Csv $csv | Send-OfflineEvent -EventSetId $script:Set -DefaultRegion US -JournalPath $journal -RejectPath $rejects -PassThru -Verbose -Debug -ErrorAction Continue } *>&1 | Out-String
+        $all += Get-Content $journal -Raw
+        $all += Get-Content $rejects -Raw
+        $all | Should -Match 'Retry'
+        $all | Should -Not -Match ([regex]::Escape((Get-TestToken)))
+        $all | Should -Not -Match 'leaky'
+        $all | Should -Not -Match '373-4253|2133734253'
+    }
+}
+
+Describe 'Send-OfflineEvent under faults and crashes' {
+    It 'delivers 200,000 events exactly once through 20% injected faults' {
+        $set = (New-OfflineEventSet -Name "soak $(New-Guid)").EventSetId
+        $file = Join-Path $TestDrive 'soak.csv'; New-TestEventFile -Path $file -Rows 200000
+        Set-SandboxFault $script:Sandbox @{ RandomRate = 0.2; RandomPath = 'event/track'; Seed = 7; RandomFaults = @(
+                @{ Kind = 'Api'; Code = 40100 }, @{ Kind = 'Api'; Code = 50000 }, @{ Kind = 'Http'; Status = 503 },
+                @{ Kind = 'Delay'; DelayMs = 1500 }, @{ Kind = 'Reset' }) }
+        $before = Get-SandboxStats $script:Sandbox
+        try {
+            Connect-OfflineEventApi -AdvertiserId (Get-TestAdvertiser) -AccessToken (Get-TestSecureToken) -ApiBaseUri $script:Sandbox.Uri `
+                -MaxRetryCount 10 -RetryDelaySec 0.01 -TimeoutSec 1
+            $summary = Send-OfflineEvent -Path $file -EventSetId $set -MaxRequestsPerSecond 0 -WarningAction SilentlyContinue
+        }
+        finally {
+            Invoke-RestMethod -Method Delete "$($script:Sandbox.Uri)sandbox/faults" | Out-Null
+            Connect-TestSandbox $script:Sandbox
+        }
+        $after = Get-SandboxStats $script:Sandbox
+        $summary.Delivered | Should -Be 200000
+        $summary.Rejected + $summary.NotSent | Should -Be 0
+        $summary.Retries | Should -BeGreaterThan 20
+        $after.faults_injected - $before.faults_injected | Should -BeGreaterThan 20
+        $ids = Get-SandboxLedgerId $script:Sandbox $set
+        $ids.Count | Should -Be 200000
+        ([System.Collections.Generic.HashSet[string]]::new($ids)).Count | Should -Be 200000
+        $after.events_accepted - $before.events_accepted | Should -Be 200000
+    }
+
+    It 'loses nothing when the sending process is killed three times' {
+        $set = (New-OfflineEventSet -Name "crash $(New-Guid)").EventSetId
+        $file = Join-Path $TestDrive 'crash.csv'; New-TestEventFile -Path $file -Rows 30000
+        $journal = Join-Path $TestDrive 'crash.journal'
+        $env = @{
+            OFFLINEEVENTS_ADVERTISER_ID = Get-TestAdvertiser; OFFLINEEVENTS_ACCESS_TOKEN = Get-TestToken; OFFLINEEVENTS_API_URI = "$($script:Sandbox.Uri)"
+        }
+        $command = "Import-Module '$env:OEPS_TEST_MODULE'; Send-OfflineEvent -Path '$file' -EventSetId $set -JournalPath '$journal' -BatchSize 100 -MaxRequestsPerSecond 40 -WarningAction SilentlyContinue | Out-Null"
+        $random = [Random]::new(11)
+        for ($kill = 1; $kill -le 3; $kill++) {
+            $startLength = if (Test-Path $journal) { (Get-Item $journal).Length } else { 0 }
+            $p = Start-ChildPwsh -Command $command -Environment $env
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (((-not (Test-Path $journal)) -or (Get-Item $journal).Length -le $startLength + 2000) -and [DateTime]::UtcNow -lt $deadline -and -not $p.HasExited) { Start-Sleep -Milliseconds 20 }
+            Start-Sleep -Milliseconds ($random.Next(50, 600))
+            $p.HasExited | Should -BeFalse -Because "run $kill must still be sending when it is killed"
+            $p.Kill()
+            $p.WaitForExit()
+        }
+        $final = Send-OfflineEvent -Path $file -EventSetId $set -JournalPath $journal -MaxRequestsPerSecond 0 -WarningAction SilentlyContinue
+        $final.Skipped + $final.Delivered | Should -Be 30000
+        $final.Skipped | Should -BeGreaterThan 0
+        $ids = Get-SandboxLedgerId $script:Sandbox $set
+        $ids.Count | Should -Be 30000
+        ([System.Collections.Generic.HashSet[string]]::new($ids)).Count | Should -Be 30000
+    }
+
+    It 'stops after the batches in flight, with the journal consistent, and reports progress' {
+        $set = (New-OfflineEventSet -Name "stop $(New-Guid)").EventSetId
+        $file = Join-Path $TestDrive 'stop.csv'; New-TestEventFile -Path $file -Rows 20000
+        $journal = Join-Path $TestDrive 'stop.journal'
+        $ps = [powershell]::Create()
+        $null = $ps.AddScript("Import-Module '$env:OEPS_TEST_MODULE'; `$ProgressPreference = 'Continue'; Send-OfflineEvent -Path '$file' -EventSetId $set -JournalPath '$journal' -BatchSize 100 -MaxRequestsPerSecond 40 -AdvertiserId $(Get-TestAdvertiser) -ApiBaseUri '$($script:Sandbox.Uri)' -AccessToken (ConvertTo-SecureString '$(Get-TestToken)' -AsPlainText -Force)")
+        $async = $ps.BeginInvoke()
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while (((-not (Test-Path $journal)) -or (Get-Item $journal).Length -lt 5000) -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+        $ps.Stop()
+        $ps.Streams.Progress.Count | Should -BeGreaterThan 0
+        $ps.Dispose()
+        $journaled = Get-Content $journal | Where-Object { $_ -like "E`t*" } | ForEach-Object { ($_ -split "`t")[3] }
+        $ledger = [System.Collections.Generic.HashSet[string]]::new([string[]](Get-SandboxLedgerId $script:Sandbox $set))
+        $journaled.Count | Should -BeGreaterThan 0
+        $journaled.Count | Should -BeLessThan 20000
+        $journaled | Where-Object { -not $ledger.Contains($_) } | Should -BeNullOrEmpty
+        $rest = Send-OfflineEvent -Path $file -EventSetId $set -JournalPath $journal -MaxRequestsPerSecond 0 -WarningAction SilentlyContinue
+        $rest.Skipped | Should -Be $journaled.Count
+        (Get-SandboxLedgerId $script:Sandbox $set).Count | Should -Be 20000
+    }
+}
