@@ -1,9 +1,11 @@
 <#
 .SYNOPSIS
-    The OfflineEvents.PS demo: starts the local sandbox and manages an offline event set end to end.
+    The OfflineEvents.PS demo: the main job end to end against the local sandbox.
 .DESCRIPTION
     Starts the sandbox on a free loopback port with a token made up for this run, connects, creates an
-    offline event set, lists the sets, renames the new one, removes it, and prints each result.
+    offline event set, checks the shipped sample export (sample-export.csv: 16 rows, 3 of them bad), sends
+    it with a journal and a reject file, sends it again to show the journal skipping everything, prints
+    the summaries and the rejects, then shows the other event set cmdlets (list, rename, remove).
     Run it through build.ps1 Demo, or directly once the module and sandbox are built.
 .EXAMPLE
     dotnet pwsh ./build.ps1 Demo
@@ -35,10 +37,44 @@ try {
     Write-Host "`n> Connect-OfflineEventApi -AdvertiserId $advertiser -AccessToken `$token -ApiBaseUri $uri -PassThru" -ForegroundColor Yellow
     Connect-OfflineEventApi -AdvertiserId $advertiser -AccessToken $token -ApiBaseUri $uri -PassThru | Format-List | Out-Host
 
-    Write-Host "> New-OfflineEventSet -Name 'Stores - POS' -Description 'Nightly till export'" -ForegroundColor Yellow
+    Write-Host "> `$set = New-OfflineEventSet -Name 'Stores - POS' -Description 'Nightly till export'" -ForegroundColor Yellow
     $set = New-OfflineEventSet -Name 'Stores - POS' -Description 'Nightly till export'
     $set | Out-Host
-    Write-Host "> 'Call center', 'Web leads' | New-OfflineEventSet -AutoTracking `$false" -ForegroundColor Yellow
+
+    $sample = Join-Path $PSScriptRoot 'sample-export.csv'
+    $work = Join-Path ([IO.Path]::GetTempPath()) "offlineevents-demo-$PID"
+    $null = New-Item -ItemType Directory $work -Force
+    $journal = Join-Path $work 'sent.journal'
+    $rejects = Join-Path $work 'rejects.csv'
+
+    Write-Host "> Test-OfflineEventFile sample-export.csv -DefaultRegion US" -ForegroundColor Yellow
+    $check = Test-OfflineEventFile $sample -DefaultRegion US
+    $check | Out-Host
+    $check.Issues | Format-Table Row, Column, Rule, Message -Wrap | Out-Host
+
+    $send = "Send-OfflineEvent -Path sample-export.csv -EventSetId $($set.EventSetId) -DefaultRegion US -JournalPath sent.journal -RejectPath rejects.csv"
+    Write-Host "> $send" -ForegroundColor Yellow
+    $first = Send-OfflineEvent -Path $sample -EventSetId $set.EventSetId -DefaultRegion US -JournalPath $journal -RejectPath $rejects `
+        -ErrorAction SilentlyContinue -ErrorVariable rejected -WarningAction SilentlyContinue -WarningVariable warned
+    foreach ($e in $rejected) { Write-Host "  error $($e.FullyQualifiedErrorId.Split(',')[0]): $($e.Exception.Message)" -ForegroundColor DarkYellow }
+    foreach ($w in $warned) { Write-Host "  warning: $w" -ForegroundColor DarkYellow }
+    $first | Out-Host
+    if ($first.Delivered -ne 13 -or $first.Rejected -ne 3) { throw "Expected 13 delivered and 3 rejected, got $first" }
+
+    Write-Host "> $send   # again: the journal skips what was delivered" -ForegroundColor Yellow
+    $second = Send-OfflineEvent -Path $sample -EventSetId $set.EventSetId -DefaultRegion US -JournalPath $journal -RejectPath $rejects `
+        -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+    $second | Format-List Read, Delivered, Skipped, Rejected, Requests | Out-Host
+    if ($second.Delivered -ne 0 -or $second.Skipped -ne 13) { throw "Expected the rerun to skip all 13 events, got $second" }
+
+    Write-Host "> Import-Csv rejects.csv | Format-List source_row, email, rule_id, reason   # PII hashed or masked" -ForegroundColor Yellow
+    Import-Csv $rejects | Format-List source_row, email, rule_id, reason | Out-Host
+
+    $stats = Invoke-RestMethod "$uri/sandbox/stats"
+    Write-Host "The sandbox accepted $($stats.events_accepted) events in $($stats.track_requests) event/track requests." -ForegroundColor Cyan
+    Remove-Item $work -Recurse -Force
+
+    Write-Host "`n> 'Call center', 'Web leads' | New-OfflineEventSet -AutoTracking `$false" -ForegroundColor Yellow
     'Call center', 'Web leads' | New-OfflineEventSet -AutoTracking $false | Out-Host
 
     Write-Host '> Get-OfflineEventSet' -ForegroundColor Yellow
