@@ -176,7 +176,7 @@ function Invoke-Bench {
     Invoke-ChildPwsh @('-File', (Join-Path $Root 'tests/Benchmarks/Invoke-Benchmarks.ps1'),
         '-ModulePath', (Join-Path $ModuleOut 'OfflineEvents.PS.psd1'),
         '-BenchmarkDll', (Join-Path $Root "tests/Benchmarks/bin/$Configuration/net10.0/OfflineEvents.Benchmarks.dll"),
-        '-Generator', $generator, '-OutFolder', (Join-Path $Out 'bench'))
+        '-Generator', $generator, '-OutFolder', (Join-Path $Out 'bench'), '-SandboxPath', (Join-Path $SandboxOut 'OfflineEvents.Sandbox.dll'))
 }
 
 $clock = [Diagnostics.Stopwatch]::StartNew()

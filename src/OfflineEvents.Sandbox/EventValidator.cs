@@ -1,13 +1,13 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace OfflineEvents.Sandbox;
 
 /// <summary>
 /// Validates an event/track body the way TikTok is documented (or reported) to: one bad event
-/// fails the whole batch, with a message in TikTok's "Batch.N.field: reason" shape.
+/// fails the whole batch, with a message in TikTok's "Batch.N.field: reason" shape. Reads the
+/// parsed document in place (no DOM copies): the sandbox must keep up with the client it tests.
 /// </summary>
 public static class EventValidator
 {
@@ -20,157 +20,175 @@ public static class EventValidator
     };
 
     /// <summary>The error (code, message) for the first problem found, or null when the batch is valid.</summary>
-    public static (int Code, string Message)? Validate(JsonObject body, int maxBatch, bool strictPii, out string eventSetId, out List<JsonObject> events)
+    public static (int Code, string Message)? Validate(JsonElement body, int maxBatch, bool strictPii, out string eventSetId, out List<JsonElement> events)
     {
         eventSetId = "";
-        events = new List<JsonObject>();
-        if (body["event_source"] is not JsonValue source || !source.TryGetValue<string>(out var src) || src != "offline")
+        events = new List<JsonElement>();
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return (40002, "Request body must be a JSON object.");
+        }
+        if (!body.TryGetProperty("event_source", out var source) || source.ValueKind != JsonValueKind.String || source.GetString() != "offline")
         {
             return (40002, "event_source: must be \"offline\" for offline event sets");
         }
-        if (body["event_source_id"] is not JsonValue sid || !sid.TryGetValue<string>(out var setId) || setId.Length == 0)
+        if (!body.TryGetProperty("event_source_id", out var sid) || sid.ValueKind != JsonValueKind.String || sid.GetString()!.Length == 0)
         {
             return (40002, "event_source_id: Not a valid string");
         }
+        string setId = sid.GetString()!;
         if (!IsNumericId(setId))
         {
             return (40002, $"event_source_id: {setId} is not an offline event set id (pixel codes are not accepted here)");
         }
         eventSetId = setId;
-        if (body["data"] is not JsonArray data)
+        if (!body.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
         {
             return (40002, "data: Missing data for required field.");
         }
-        if (data.Count == 0 || data.Count > maxBatch)
+        int count = data.GetArrayLength();
+        if (count == 0 || count > maxBatch)
         {
-            return (40061, $"data: batch size must be between 1 and {maxBatch}, got {data.Count}");
+            return (40061, $"data: batch size must be between 1 and {maxBatch}, got {count}");
         }
         var problems = new List<string>();
-        int piiCode = 0;
-        for (int i = 0; i < data.Count; i++)
+        long latest = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds();
+        int piiCode = 0, i = 0;
+        foreach (var e in data.EnumerateArray())
         {
-            if (data[i] is not JsonObject e)
+            if (e.ValueKind != JsonValueKind.Object)
             {
                 problems.Add($"Batch.{i}: Not a valid object");
-                continue;
             }
-            CheckEvent(e, $"Batch.{i}", strictPii, problems, ref piiCode);
-            events.Add(e);
+            else
+            {
+                CheckEvent(e, i, latest, strictPii, problems, ref piiCode);
+                events.Add(e);
+            }
+            i++;
         }
         if (problems.Count == 0) return null;
         string message = string.Join("; ", problems.Count > 20 ? problems.GetRange(0, 20) : problems);
         return (piiCode != 0 && problems.Count == piiCode ? 40062 : 40002, message);
     }
 
-    private static void CheckEvent(JsonObject e, string at, bool strictPii, List<string> problems, ref int piiProblems)
+    private static readonly string[] PiiFields = { "email", "phone", "external_id" };
+
+    private static void CheckEvent(JsonElement e, int index, long latest, bool strictPii, List<string> problems, ref int piiProblems)
     {
-        if (e["event"] is not JsonValue ev || !ev.TryGetValue<string>(out var name))
+        string At() => "Batch." + index;
+        if (!e.TryGetProperty("event", out var ev) || ev.ValueKind != JsonValueKind.String)
         {
-            problems.Add($"{at}.event: Not a valid string");
+            problems.Add($"{At()}.event: Not a valid string");
         }
-        else if (!StandardEvents.Contains(name))
+        else if (!StandardEvents.Contains(ev.GetString()!))
         {
-            problems.Add($"{at}.event: '{name}' is not a supported standard event");
+            problems.Add($"{At()}.event: '{ev.GetString()}' is not a supported standard event");
         }
-        if (e["event_time"] is not JsonValue t || t.GetValueKind() != JsonValueKind.Number || !t.TryGetValue<long>(out var seconds))
+        if (!e.TryGetProperty("event_time", out var t) || t.ValueKind != JsonValueKind.Number || !t.TryGetInt64(out var seconds))
         {
-            problems.Add($"{at}.event_time: Not a valid integer");
+            problems.Add($"{At()}.event_time: Not a valid integer");
         }
-        else if (seconds < 1_000_000_000L || seconds > DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds())
+        else if (seconds < 1_000_000_000L || seconds > latest)
         {
-            problems.Add($"{at}.event_time: {seconds} is out of range");
+            problems.Add($"{At()}.event_time: {seconds} is out of range");
         }
-        if (e.ContainsKey("event_id") && (e["event_id"] is not JsonValue id || id.GetValueKind() != JsonValueKind.String))
+        if (e.TryGetProperty("event_id", out var id) && id.ValueKind != JsonValueKind.String)
         {
-            problems.Add($"{at}.event_id: Not a valid string");
+            problems.Add($"{At()}.event_id: Not a valid string");
         }
-        if (e["user"] is JsonNode user)
+        if (e.TryGetProperty("user", out var user))
         {
-            if (user is not JsonObject u)
+            if (user.ValueKind != JsonValueKind.Object)
             {
-                problems.Add($"{at}.user: Not a valid object");
+                problems.Add($"{At()}.user: Not a valid object");
             }
             else
             {
-                foreach (var field in new[] { "email", "phone", "external_id" })
+                foreach (var field in PiiFields)
                 {
-                    CheckPii(u[field], $"{at}.user.{field}", strictPii, problems, ref piiProblems);
+                    if (user.TryGetProperty(field, out var value)) CheckPii(value, $"{At()}.user.{field}", strictPii, problems, ref piiProblems);
                 }
             }
         }
-        if (e["properties"] is JsonNode props)
+        if (!e.TryGetProperty("properties", out var p)) return;
+        if (p.ValueKind != JsonValueKind.Object)
         {
-            if (props is not JsonObject p)
+            problems.Add($"{At()}.properties: Not a valid object");
+            return;
+        }
+        CheckNumber(p, "value", $"{At()}.properties.value", problems);
+        if (p.TryGetProperty("currency", out var cur) && (cur.ValueKind != JsonValueKind.String || cur.GetString()!.Length != 3 || !IsUpperAscii(cur.GetString()!)))
+        {
+            problems.Add($"{At()}.properties.currency: Not a valid ISO 4217 code");
+        }
+        CheckString(p, "order_id", $"{At()}.properties.order_id", problems);
+        CheckString(p, "shop_id", $"{At()}.properties.shop_id", problems);
+        if (!p.TryGetProperty("contents", out var contents)) return;
+        if (contents.ValueKind != JsonValueKind.Array)
+        {
+            problems.Add($"{At()}.properties.contents: Not a valid list");
+            return;
+        }
+        int j = 0;
+        foreach (var item in contents.EnumerateArray())
+        {
+            string ct = $"{At()}.properties.contents.{j++}";
+            if (item.ValueKind != JsonValueKind.Object)
             {
-                problems.Add($"{at}.properties: Not a valid object");
-                return;
+                problems.Add($"{ct}: Not a valid object");
+                continue;
             }
-            CheckNumber(p["value"], $"{at}.properties.value", problems);
-            if (p["currency"] is JsonNode cur && (cur is not JsonValue cv || !cv.TryGetValue<string>(out var c) || c.Length != 3 || !IsUpperAscii(c)))
+            CheckString(item, "content_id", $"{ct}.content_id", problems);
+            CheckString(item, "content_category", $"{ct}.content_category", problems);
+            CheckString(item, "content_name", $"{ct}.content_name", problems);
+            CheckNumber(item, "price", $"{ct}.price", problems);
+            if (item.TryGetProperty("quantity", out var q) && (q.ValueKind != JsonValueKind.Number || !q.TryGetInt64(out var qty) || qty < 0))
             {
-                problems.Add($"{at}.properties.currency: Not a valid ISO 4217 code");
-            }
-            CheckString(p["order_id"], $"{at}.properties.order_id", problems);
-            CheckString(p["shop_id"], $"{at}.properties.shop_id", problems);
-            if (p["contents"] is JsonNode contents)
-            {
-                if (contents is not JsonArray items)
-                {
-                    problems.Add($"{at}.properties.contents: Not a valid list");
-                    return;
-                }
-                for (int j = 0; j < items.Count; j++)
-                {
-                    string ct = $"{at}.properties.contents.{j}";
-                    if (items[j] is not JsonObject item)
-                    {
-                        problems.Add($"{ct}: Not a valid object");
-                        continue;
-                    }
-                    CheckString(item["content_id"], $"{ct}.content_id", problems);
-                    CheckString(item["content_category"], $"{ct}.content_category", problems);
-                    CheckString(item["content_name"], $"{ct}.content_name", problems);
-                    CheckNumber(item["price"], $"{ct}.price", problems);
-                    if (item["quantity"] is JsonNode q && (q is not JsonValue qv || qv.GetValueKind() != JsonValueKind.Number || !qv.TryGetValue<long>(out var qty) || qty < 0))
-                    {
-                        problems.Add($"{ct}.quantity: Not a valid integer");
-                    }
-                }
+                problems.Add($"{ct}.quantity: Not a valid integer");
             }
         }
     }
 
-    private static void CheckPii(JsonNode? node, string at, bool strict, List<string> problems, ref int piiProblems)
+    private static void CheckPii(JsonElement node, string at, bool strict, List<string> problems, ref int piiProblems)
     {
-        if (node == null) return;
-        var values = new List<JsonNode?>();
-        if (node is JsonArray arr) values.AddRange(arr); else values.Add(node);
-        foreach (var v in values)
+        if (node.ValueKind == JsonValueKind.Array)
         {
-            if (v is not JsonValue jv || !jv.TryGetValue<string>(out var s))
-            {
-                problems.Add($"{at}: Not a valid string");
-            }
-            else if (strict && s.Length > 0 && !IsSha256Hex(s))
-            {
-                // Never echo the value: it may be plaintext PII.
-                problems.Add($"{at}: PII must be SHA-256 hashed");
-                piiProblems++;
-            }
+            foreach (var v in node.EnumerateArray()) CheckPiiValue(v, at, strict, problems, ref piiProblems);
+        }
+        else
+        {
+            CheckPiiValue(node, at, strict, problems, ref piiProblems);
         }
     }
 
-    private static void CheckString(JsonNode? node, string at, List<string> problems)
+    private static void CheckPiiValue(JsonElement v, string at, bool strict, List<string> problems, ref int piiProblems)
     {
-        if (node != null && (node is not JsonValue v || v.GetValueKind() != JsonValueKind.String))
+        if (v.ValueKind != JsonValueKind.String)
+        {
+            problems.Add($"{at}: Not a valid string");
+            return;
+        }
+        string s = v.GetString()!;
+        if (strict && s.Length > 0 && !IsSha256Hex(s))
+        {
+            // Never echo the value: it may be plaintext PII.
+            problems.Add($"{at}: PII must be SHA-256 hashed");
+            piiProblems++;
+        }
+    }
+
+    private static void CheckString(JsonElement parent, string name, string at, List<string> problems)
+    {
+        if (parent.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.String)
         {
             problems.Add($"{at}: Not a valid string");
         }
     }
 
-    private static void CheckNumber(JsonNode? node, string at, List<string> problems)
+    private static void CheckNumber(JsonElement parent, string name, string at, List<string> problems)
     {
-        if (node != null && (node is not JsonValue v || v.GetValueKind() != JsonValueKind.Number || v.GetValue<double>() < 0))
+        if (parent.TryGetProperty(name, out var v) && (v.ValueKind != JsonValueKind.Number || v.GetDouble() < 0))
         {
             problems.Add($"{at}: Not a valid number");
         }

@@ -212,9 +212,17 @@ public static class SandboxServer
         app.MapPost(ApiPrefix + "event/track/", async (HttpContext ctx, SandboxState state, SandboxOptions options) =>
         {
             System.Threading.Interlocked.Increment(ref state.TrackRequests);
-            var (body, error) = await ReadBodyAsync(ctx);
-            if (error != null) return error;
-            var problem = EventValidator.Validate(body!, options.MaxBatchSize, options.StrictPii, out var setId, out var events);
+            JsonDocument document;
+            try
+            {
+                document = await JsonDocument.ParseAsync(ctx.Request.Body);
+            }
+            catch (JsonException)
+            {
+                return ApiEnvelope.Error(40002, "Request body is not valid JSON.", RequestId(ctx));
+            }
+            // Not disposed: accepted events stay in the ledger as elements of this document.
+            var problem = EventValidator.Validate(document.RootElement, options.MaxBatchSize, options.StrictPii, out var setId, out var events);
             if (problem == null && state.FindSet(setId) == null)
             {
                 problem = (40002, $"event_source_id: offline event set {setId} does not exist");
@@ -250,7 +258,7 @@ public static class SandboxServer
                 ["event_id"] = l.EventId,
                 ["event_time"] = l.EventTime,
                 ["request_id"] = l.RequestId,
-                ["payload"] = l.Payload.DeepClone(),
+                ["payload"] = JsonNode.Parse(l.Payload.GetRawText()),
             });
             return Results.Text(new JsonArray(entries.Select(e => (JsonNode)e).ToArray()).ToJsonString(), "application/json");
         });

@@ -29,9 +29,12 @@ public sealed class StoredEventSet
     };
 }
 
-/// <summary>One event the sandbox accepted: what tests read back from the ledger.</summary>
+/// <summary>
+/// One event the sandbox accepted: what tests read back from the ledger. The payload is the event's element in
+/// the request's parsed document, which the entry keeps alive: no per-event copy on the ingest path.
+/// </summary>
 public sealed record LedgerEntry(
-    string EventSetId, string Event, string? EventId, long EventTime, string RequestId, JsonObject Payload);
+    string EventSetId, string Event, string? EventId, long EventTime, string RequestId, System.Text.Json.JsonElement Payload);
 
 /// <summary>All mutable sandbox state behind one lock: small, and requests are short.</summary>
 public sealed class SandboxState
@@ -112,21 +115,21 @@ public sealed class SandboxState
     }
 
     /// <summary>Records a validated batch; an event whose set + event + event_id was seen is deduplicated, as upstream.</summary>
-    public (int Accepted, int Deduplicated) Accept(string eventSetId, IReadOnlyList<JsonObject> events, string requestId)
+    public (int Accepted, int Deduplicated) Accept(string eventSetId, IReadOnlyList<System.Text.Json.JsonElement> events, string requestId)
     {
         lock (_gate)
         {
             int accepted = 0, duplicates = 0;
             foreach (var e in events)
             {
-                var name = (string)e["event"]!;
-                var eventId = e["event_id"]?.GetValue<string>();
+                var name = e.GetProperty("event").GetString()!;
+                var eventId = e.TryGetProperty("event_id", out var id) ? id.GetString() : null;
                 if (eventId != null && !_dedupKeys.Add(eventSetId + "\u0001" + name + "\u0001" + eventId))
                 {
                     duplicates++;
                     continue;
                 }
-                _ledger.Add(new LedgerEntry(eventSetId, name, eventId, e["event_time"]!.GetValue<long>(), requestId, e));
+                _ledger.Add(new LedgerEntry(eventSetId, name, eventId, e.GetProperty("event_time").GetInt64(), requestId, e));
                 accepted++;
             }
             EventsAccepted += accepted;

@@ -6,7 +6,9 @@
       - the core normalizer+hasher alone (one core), emails/s and phones/s;
       - in this one pwsh session: Import-Csv | Measure-Object, Import-Csv | Export-Csv,
         Import-Csv | ConvertTo-HashedPii | Export-Csv and the naive admin script, as rows/s and ratios;
-      - peak memory of the ConvertTo-HashedPii pipeline on a small and a large input, each in a fresh process.
+      - peak memory of the ConvertTo-HashedPii pipeline on a small and a large input, each in a fresh process;
+      - Send-OfflineEvent -Path and Import-Csv | Send-OfflineEvent to a local sandbox process, rows/s and peak
+        memory, and the sandbox's own ingest rate (ready-made batches), so the client's share is visible.
     Prints a table of measurements against targets and writes them to out/bench/results.json.
 #>
 [CmdletBinding()]
@@ -14,13 +16,14 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $BenchmarkDll,
     [Parameter(Mandatory)] [string] $Generator,
-    [Parameter(Mandatory)] [string] $OutFolder
+    [Parameter(Mandatory)] [string] $OutFolder,
+    [Parameter(Mandatory)] [string] $SandboxPath
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
 $null = New-Item -ItemType Directory -Force -Path $OutFolder
 Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1')   # Invoke-ChildPwsh
-$ModulePath, $BenchmarkDll, $Generator, $OutFolder = ($ModulePath, $BenchmarkDll, $Generator, $OutFolder | Resolve-Path).Path
+$ModulePath, $BenchmarkDll, $Generator, $OutFolder, $SandboxPath = ($ModulePath, $BenchmarkDll, $Generator, $OutFolder, $SandboxPath | Resolve-Path).Path
 
 function New-Export([int] $MegaBytes) {
     $path = Join-Path $OutFolder "offline-${MegaBytes}mb.csv"
@@ -113,6 +116,38 @@ $results.hashed_peak_mb_50mb = [math]::Round($t.hashed.PeakMB, 1)
 $results.hashed_memory_growth = [math]::Round($results.hashed_peak_mb_50mb / $results.hashed_peak_mb_10mb, 2)
 Remove-Item (Join-Path $OutFolder 'sink.csv') -ErrorAction SilentlyContinue
 
+# 4. Send-OfflineEvent to a sandbox process on this machine (it shares the two cores with the client).
+$env:OEPS_TEST_SANDBOX = $SandboxPath
+$sandbox = Start-TestSandbox
+try {
+    $env:OFFLINEEVENTS_ADVERTISER_ID = Get-TestAdvertiser
+    $env:OFFLINEEVENTS_ACCESS_TOKEN = Get-TestToken
+    $env:OFFLINEEVENTS_API_URI = "$($sandbox.Uri)"
+    Import-Module $ModulePath
+    $ingestSet = (New-OfflineEventSet -Name 'bench ingest').EventSetId
+    $ingestJson = Join-Path $OutFolder 'ingest.json'
+    & dotnet $BenchmarkDll sandboxingest 200000 $ingestJson "$($sandbox.Uri)" (Get-TestToken) $ingestSet | Out-Null
+    if ($LASTEXITCODE) { throw "the sandbox ingest benchmark failed ($LASTEXITCODE)" }
+    $results.sandbox_ingest_events_per_s = [math]::Round((Get-Content $ingestJson -Raw | ConvertFrom-Json).events_per_second)
+    # A new event set per run, so every run delivers everything; rejects are written to the error stream and ignored.
+    $sendArgs = '-EventSetId (New-OfflineEventSet -Name bench).EventSetId -DefaultRegion US -MaxRequestsPerSecond 0 -ErrorAction Ignore -WarningAction SilentlyContinue'
+    $t.send_path = Measure-Pipeline "Send-OfflineEvent -LiteralPath `$in $sendArgs" $big $warm
+    $t.send_pipe = Measure-Pipeline "Import-Csv `$in | Send-OfflineEvent $sendArgs" $big $warm
+    # The client alone: everything but HTTP (-WhatIf prepares every batch and sends none).
+    $t.send_client = Measure-Pipeline "Send-OfflineEvent -LiteralPath `$in $sendArgs -WhatIf 6>`$null" $big $warm
+    $results.send_client_only_rows_per_s = [math]::Round($rows / $t.send_client.Seconds)
+    $results.send_path_rows_per_s = [math]::Round($rows / $t.send_path.Seconds)
+    $results.send_pipe_rows_per_s = [math]::Round($rows / $t.send_pipe.Seconds)
+    $results.send_pipe_vs_import_measure = [math]::Round($t.send_pipe.Seconds / $t.measure.Seconds, 2)
+    $results.send_path_peak_mb_50mb = [math]::Round($t.send_path.PeakMB, 1)
+    $results.send_path_peak_mb_10mb = [math]::Round((Measure-Pipeline "Send-OfflineEvent -LiteralPath `$in $sendArgs" $small $warm).PeakMB, 1)
+    $results.send_memory_growth = [math]::Round($results.send_path_peak_mb_50mb / $results.send_path_peak_mb_10mb, 2)
+    $results.sandbox_share_of_send_path = [math]::Round($results.send_path_rows_per_s / $results.sandbox_ingest_events_per_s, 2)
+}
+finally {
+    Stop-TestSandbox $sandbox
+}
+
 $targets = @(
     @{ Name = 'Core emails/s (one core)'; Value = $results.core_emails_per_s; Target = '>= 1,000,000'; Ok = $results.core_emails_per_s -ge 1e6 }
     @{ Name = 'Core phones/s (one core)'; Value = $results.core_phones_per_s; Target = '>= 200,000'; Ok = $results.core_phones_per_s -ge 2e5 }
@@ -122,6 +157,9 @@ $targets = @(
     @{ Name = 'Peak memory 50 MB vs 10 MB input'; Value = "$($results.hashed_memory_growth)x ($($results.hashed_peak_mb_10mb) -> $($results.hashed_peak_mb_50mb) MB)"; Target = 'flat (< 1.3x)'; Ok = $results.hashed_memory_growth -lt 1.3 }
     @{ Name = 'Test-OfflineEventFile vs Import-Csv|Measure-Object'; Value = "$($results.test_vs_import_measure)x faster ($($results.test_mb_per_s) MB/s)"; Target = '>= 5x'; Ok = $results.test_vs_import_measure -ge 5 }
     @{ Name = 'Test-OfflineEventFile vs raw CsvHelper read'; Value = "$($results.test_vs_raw_read)x slower"; Target = '<= 2x'; Ok = $results.test_vs_raw_read -le 2 }
+    @{ Name = 'Send-OfflineEvent -Path, rows/s end to end'; Value = "{0:N0}" -f $results.send_path_rows_per_s; Target = '>= 100,000'; Ok = $results.send_path_rows_per_s -ge 1e5 }
+    @{ Name = 'Import-Csv | Send-OfflineEvent vs Import-Csv | Measure-Object'; Value = "$($results.send_pipe_vs_import_measure)x"; Target = '<= 2x'; Ok = $results.send_pipe_vs_import_measure -le 2 }
+    @{ Name = 'Send-OfflineEvent -Path peak memory 10 MB -> 50 MB'; Value = "$($results.send_path_peak_mb_10mb) -> $($results.send_path_peak_mb_50mb) MB"; Target = 'flat (< 1.3x)'; Ok = $results.send_memory_growth -lt 1.3 }
     @{ Name = 'Test-OfflineEventFile peak memory 10 MB -> 50 MB'; Value = "$($results.test_peak_mb_10mb) -> $($results.test_peak_mb_50mb) MB"; Target = '< 100 MB, flat'; Ok = $results.test_peak_mb_50mb -lt 100 -or ($results.test_peak_mb_50mb / $results.test_peak_mb_10mb) -lt 1.3 }
 )
 Write-Host ("`nBenchmarks on {0:N0} rows ({1} MB), one run:" -f $rows, $results.file_mb)
@@ -131,6 +169,10 @@ Write-Host ('  Import | ConvertTo-HashedPii | Export {0,7:N0} rows/s' -f $result
 Write-Host ('  naive script (trim, lower, SHA-256) {0,8:N0} rows/s' -f $results.naive_rows_per_s)
 Write-Host ('  raw CsvHelper read, all fields       {0,9:N0} rows/s' -f $results.raw_csvhelper_rows_per_s)
 Write-Host ('  Test-OfflineEventFile               {0,9:N0} rows/s ({1} MB/s)' -f $results.test_rows_per_s, $results.test_mb_per_s)
+Write-Host ('  Send-OfflineEvent -Path             {0,9:N0} rows/s' -f $results.send_path_rows_per_s)
+Write-Host ('  Import-Csv | Send-OfflineEvent      {0,9:N0} rows/s' -f $results.send_pipe_rows_per_s)
+Write-Host ('  Send-OfflineEvent -Path -WhatIf    {0,9:N0} rows/s (the client alone: read, check, hash, serialize; no HTTP)' -f $results.send_client_only_rows_per_s)
+Write-Host ('  sandbox ingest alone (1,000/batch)  {0,9:N0} events/s (Send -Path reaches {1}x of it)' -f $results.sandbox_ingest_events_per_s, $results.sandbox_share_of_send_path)
 Write-Host ('  floor: ForEach sets constant hashes {0,8:N0} rows/s ({1}x Import|Export: what longer output alone costs)' -f $results.floor_rows_per_s, $results.floor_vs_export)
 $targets | ForEach-Object { [pscustomobject]@{ Measure = $_.Name; Value = $_.Value; Target = $_.Target; Met = $_.Ok } } | Format-Table -AutoSize | Out-String -Width 160 | Out-Host
 $results.targets_met = @($targets | Where-Object Ok).Count

@@ -7,8 +7,15 @@ using System.Text.Json;
 using OfflineEvents.Core.Pii;
 
 // Usage: OfflineEvents.Benchmarks normalizer|csvread <export.csv> <result.json>
-//   normalizer: the core normalizer+hasher alone, on one core, over the export's own email and phone values;
-//   csvread:    a raw CsvHelper read that materializes every field as a string (the floor of any checker).
+//        OfflineEvents.Benchmarks sandboxingest <events> <result.json> <api base uri> <token> <event set id>
+//   normalizer:    the core normalizer+hasher alone, on one core, over the export's own email and phone values;
+//   csvread:       a raw CsvHelper read that materializes every field as a string (the floor of any checker);
+//   sandboxingest: how fast the sandbox takes ready-made 1,000-event batches, 4 in flight (the server's share
+//                  of Send-OfflineEvent's time).
+if (args.Length >= 6 && args[0] == "sandboxingest")
+{
+    return await SandboxIngest.RunAsync(int.Parse(args[1]), args[2], new Uri(args[3]), args[4], args[5]);
+}
 if (args.Length < 3 || (args[0] != "normalizer" && args[0] != "csvread"))
 {
     Console.Error.WriteLine("usage: OfflineEvents.Benchmarks normalizer|csvread <export.csv> <result.json>");
