@@ -21,6 +21,7 @@
         'ConvertTo-HashedPii'
         'Test-OfflineEventFile'
         'Send-OfflineEvent'
+        'Export-OfflineEventFile'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

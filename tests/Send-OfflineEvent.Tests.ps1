@@ -72,7 +72,7 @@ Purchase,bob@example.com,,$script:Recent,5,EUR,ORD-2,1,SKU-1,store_7
 
     It 'refuses objects without the required properties with a terminating error' {
         { [pscustomobject]@{ Name = 'x'; Email = 'a@b.com' } | Send-OfflineEvent -EventSetId $script:Set } |
-            Should -Throw -ErrorId 'OfflineEvents.Send.MissingColumns,*'
+            Should -Throw -ErrorId 'OfflineEvents.MissingColumns,*'
     }
 
     It 'refuses a file without the required columns, and goes on with the next file' {

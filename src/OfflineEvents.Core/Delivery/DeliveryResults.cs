@@ -186,21 +186,41 @@ namespace OfflineEvents.Core.Delivery
     }
 
     /// <summary>
-    /// What the delivery engine needs from its host (the cmdlet): it reports from worker threads, and the host
-    /// writes from its own thread.
+    /// What the row engines (delivery, export) need from their host (a cmdlet): they report from worker
+    /// threads, and the host writes from its own thread.
     /// </summary>
-    public interface IDeliveryHost : Diagnostics.IOperationLog
+    public interface IRowHost : Diagnostics.IOperationLog
     {
-        /// <summary>Whether to send this batch (ShouldProcess); may block until the host answers.</summary>
-        bool Approve(int batch, int events, long firstRow, long lastRow);
-
         void Rejected(RejectedEvent rejected);
-
-        void BatchCompleted(BatchResult result);
 
         void Progress(DeliveryProgress progress);
 
         /// <summary>Blocks the feeding thread until the task ends; a host may do its own work meanwhile.</summary>
         void Wait(System.Threading.Tasks.Task task);
+    }
+
+    /// <summary>What the delivery engine needs besides: ShouldProcess per batch, and batch results.</summary>
+    public interface IDeliveryHost : IRowHost
+    {
+        /// <summary>Whether to send this batch (ShouldProcess); may block until the host answers.</summary>
+        bool Approve(int batch, int events, long firstRow, long lastRow);
+
+        void BatchCompleted(BatchResult result);
+    }
+
+    /// <summary>Where a reader puts rows: the delivery engine or the exporter.</summary>
+    public interface IRowSink
+    {
+        /// <summary>Whether the run is ending: stop feeding.</summary>
+        bool IsStopping { get; }
+
+        /// <summary>Adds one row; false once the run is ending.</summary>
+        bool Add(EventShape shape, long row, long line, string?[] fields, string? source);
+
+        /// <summary>Rejects a row the reader could not take apart.</summary>
+        void Reject(EventShape shape, long row, long line, string?[] fields, string? source, string ruleId, string column, string message);
+
+        /// <summary>Progress of the file being read, in bytes.</summary>
+        void SetPosition(string? source, long bytesRead, long totalBytes);
     }
 }

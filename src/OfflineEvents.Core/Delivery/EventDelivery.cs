@@ -19,10 +19,8 @@ namespace OfflineEvents.Core.Delivery
     /// delivered. TikTok's 40002 for a batch is answered by isolating the bad events (by the indices in its
     /// message, else by halving) and delivering the rest. Host-free: the cmdlet is one host, tests another.
     /// </summary>
-    public sealed class EventDelivery
+    public sealed class EventDelivery : IRowSink
     {
-        private const int ChunkRows = 256;
-        private const int MaxChunksInFlight = 4;
         private static readonly byte[] Comma = { (byte)',' };
         private static readonly Regex BatchIndex = new Regex(@"Batch\.(\d+)", RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
@@ -33,13 +31,12 @@ namespace OfflineEvents.Core.Delivery
         private readonly HashSet<string>? _seenThisRun;
         private readonly RequestPacer _pacer;
         private readonly SemaphoreSlim _slots;
-        private readonly Queue<(List<PreparedEvent> Rows, Task Work)> _chunks = new Queue<(List<PreparedEvent>, Task)>();
+        private readonly OrderedPreparer _preparer;
         private readonly List<Task> _sending = new List<Task>();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly byte[] _bodyPrefix;
         private readonly object _gate = new object();
 
-        private List<PreparedEvent> _chunk = new List<PreparedEvent>(ChunkRows);
         private List<PreparedEvent> _batch;
         private int _batchNumber;
         private long _read, _delivered, _rejected, _rejectedByApi, _skipped, _notSent, _duplicates, _requests, _retries;
@@ -70,6 +67,7 @@ namespace OfflineEvents.Core.Delivery
             _slots = new SemaphoreSlim(Math.Max(1, options.MaxBatchesInFlight));
             _batch = new List<PreparedEvent>(options.BatchSize);
             _bodyPrefix = BuildBodyPrefix(options);
+            _preparer = new OrderedPreparer(shape => new EventPreparer(shape, options), (p, row) => p.Prepare(row, json: true), MergeRow, host.Wait);
         }
 
         /// <summary>Whether the run ends early (Stop, or a failure nothing further can get past): stop feeding.</summary>
@@ -91,8 +89,7 @@ namespace OfflineEvents.Core.Delivery
         {
             if (IsStopping) return false;
             _read++;
-            _chunk.Add(new PreparedEvent(shape, row, line, fields, source));
-            if (_chunk.Count >= ChunkRows) DispatchChunk();
+            _preparer.Add(new PreparedEvent(shape, row, line, fields, source));
             if ((_read & 1023) == 0 && _clock.ElapsedMilliseconds >= _nextProgress)
             {
                 _nextProgress = _clock.ElapsedMilliseconds + 250;
@@ -106,16 +103,13 @@ namespace OfflineEvents.Core.Delivery
         {
             if (IsStopping) return;
             _read++;
-            var prepared = new PreparedEvent(shape, row, line, fields, source) { Errors = new List<RowIssue> { new RowIssue(ruleId, Severity.Error, column, message) } };
-            _chunk.Add(prepared);
-            if (_chunk.Count >= ChunkRows) DispatchChunk();
+            _preparer.Add(new PreparedEvent(shape, row, line, fields, source) { Errors = new List<RowIssue> { new RowIssue(ruleId, Severity.Error, column, message) } });
         }
 
         /// <summary>Sends what is left, waits for every batch, and returns the summary. Throws DeliveryAbortedException when the run was aborted.</summary>
         public DeliverySummary Complete()
         {
-            DispatchChunk();
-            while (_chunks.Count > 0) MergeChunk(_chunks.Dequeue());
+            _preparer.Flush();
             if (_batch.Count > 0) SubmitBatch();
             Task all = Task.WhenAll(_sending.ToArray());
             _host.Wait(all);
@@ -153,69 +147,38 @@ namespace OfflineEvents.Core.Delivery
         private void ReportProgress() =>
             _host.Progress(new DeliveryProgress(_read, Interlocked.Read(ref _delivered), _rejected, _skipped, _bytesRead, _totalBytes, _clock.Elapsed, _source));
 
-        // ---- preparing: workers, merged in input order on the feeding thread ----
+        // ---- merging prepared rows, in input order, on the feeding thread ----
 
-        private void DispatchChunk()
+        private void MergeRow(PreparedEvent row)
         {
-            if (_chunk.Count == 0) return;
-            var rows = _chunk;
-            _chunk = new List<PreparedEvent>(ChunkRows);
-            var options = _options;
-            _chunks.Enqueue((rows, Task.Run(() => Prepare(rows, options))));
-            while (_chunks.Count > MaxChunksInFlight || (_chunks.Count > 0 && _chunks.Peek().Work.IsCompleted))
+            if (row.Errors != null)
             {
-                MergeChunk(_chunks.Dequeue());
+                RejectRow(row, row.Errors, null);
+                return;
             }
-        }
-
-        private static void Prepare(List<PreparedEvent> rows, DeliveryOptions options)
-        {
-            EventPreparer? preparer = null;
-            EventShape? shape = null;
-            foreach (var row in rows)
+            if (row.Warnings != null) CountWarnings(row);
+            if (_journal != null)
             {
-                if (row.Errors != null) continue; // rejected by the reader
-                if (!ReferenceEquals(row.Shape, shape))
-                {
-                    shape = row.Shape;
-                    preparer = new EventPreparer(shape, options);
-                }
-                preparer!.Prepare(row);
-            }
-        }
-
-        private void MergeChunk((List<PreparedEvent> Rows, Task Work) chunk)
-        {
-            if (!chunk.Work.IsCompleted) _host.Wait(chunk.Work);
-            chunk.Work.GetAwaiter().GetResult();
-            foreach (var row in chunk.Rows)
-            {
-                if (row.Errors != null)
-                {
-                    RejectRow(row, row.Errors, null);
-                    continue;
-                }
-                if (row.Warnings != null) CountWarnings(row);
                 string key = row.JournalKey(_options.EventSetId);
-                if (_journal != null && _journal.Contains(key))
+                if (_journal.Contains(key))
                 {
                     _skipped++;
-                    continue;
+                    return;
                 }
-                if (_seenThisRun != null && !_seenThisRun.Add(key))
+                if (!_seenThisRun!.Add(key))
                 {
                     _skipped++;
                     _duplicates++;
-                    continue;
+                    return;
                 }
-                if (IsStopping)
-                {
-                    Interlocked.Increment(ref _notSent);
-                    continue;
-                }
-                _batch.Add(row);
-                if (_batch.Count >= _options.BatchSize) SubmitBatch();
             }
+            if (IsStopping)
+            {
+                Interlocked.Increment(ref _notSent);
+                return;
+            }
+            _batch.Add(row);
+            if (_batch.Count >= _options.BatchSize) SubmitBatch();
         }
 
         private void CountWarnings(PreparedEvent row)

@@ -9,14 +9,14 @@ using OfflineEvents.Core.Files;
 namespace OfflineEvents.Core.Delivery
 {
     /// <summary>
-    /// Feeds a CSV export straight into <see cref="EventDelivery"/> (the fast path of Send-OfflineEvent -Path):
+    /// Feeds a CSV export straight into a row sink (the fast path of Send-OfflineEvent and Export-OfflineEventFile -Path):
     /// CsvHelper's UTF-8 reader, no PowerShell objects. A row whose field count does not match the header is
     /// rejected; a file whose header lacks a required column, or that is not UTF-8, is refused whole.
     /// </summary>
     public static class EventFileReader
     {
         /// <summary>Reads the file into the delivery. Returns the rows read. Throws InvalidDataException for a file that cannot be sent at all.</summary>
-        public static long Feed(string path, EventDelivery delivery, long bytesBefore, long totalBytes, int maxRecordBytes = 1024 * 1024)
+        public static long Feed(string path, IRowSink delivery, long bytesBefore, long totalBytes, int maxRecordBytes = 1024 * 1024)
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
             var bom = new byte[2];

@@ -8,9 +8,9 @@ using OfflineEvents.Core.Rules;
 namespace OfflineEvents.Core.Delivery
 {
     /// <summary>
-    /// Turns input rows into Events API 2.0 events: the shared row rules decide what is an error (so
-    /// Send-OfflineEvent rejects exactly what Test-OfflineEventFile calls one), PII is hashed with the shared
-    /// normalizer, and each event is written once as UTF-8 JSON. One instance per thread.
+    /// Turns input rows into Events API 2.0 events (UTF-8 JSON) or manual-upload records: the shared row rules
+    /// decide what is an error (so Send-OfflineEvent and Export-OfflineEventFile reject exactly what
+    /// Test-OfflineEventFile calls one), and PII is hashed with the shared normalizer. One instance per thread.
     /// </summary>
     internal sealed class EventPreparer
     {
@@ -21,7 +21,7 @@ namespace OfflineEvents.Core.Delivery
         private readonly List<RowIssue> _issues = new List<RowIssue>();
         private readonly MemoryStream _buffer = new MemoryStream(1024);
         private readonly Utf8JsonWriter _json;
-        private readonly int _orderId, _productId, _productCategory, _storeId, _externalId, _eventId;
+        private readonly int _orderId, _productId, _productCategory, _storeId, _externalId, _eventId, _transactionCategory;
 
         public EventPreparer(EventShape shape, DeliveryOptions options)
         {
@@ -35,9 +35,12 @@ namespace OfflineEvents.Core.Delivery
             _storeId = shape.Map[OfflineEventColumns.StoreId];
             _externalId = shape.Map[OfflineEventColumns.ExternalId];
             _eventId = shape.Map[OfflineEventColumns.EventId];
+            _transactionCategory = shape.Map[OfflineEventColumns.TransactionCategory];
         }
 
-        public void Prepare(PreparedEvent row)
+        /// <param name="row">The row; receives its errors, warnings, event id and JSON or record.</param>
+        /// <param name="json">True for an Events API event (Json), false for a manual-upload record (Record).</param>
+        public void Prepare(PreparedEvent row, bool json)
         {
             var fields = row.Fields!;
             _issues.Clear();
@@ -69,6 +72,26 @@ namespace OfflineEvents.Core.Delivery
             row.EventId = givenId.Length > 0
                 ? givenId
                 : EventIds.Derive(name, time, orderId, productId, email, phone, external, _parsed.Price, _parsed.Quantity, storeId);
+
+            if (!json)
+            {
+                row.Record = new[]
+                {
+                    EventNames.ToDisplayName(name),
+                    email ?? string.Empty,
+                    phone ?? string.Empty,
+                    _parsed.Time.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                    _parsed.Price?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+                    _parsed.Currency ?? string.Empty,
+                    Field(fields, _transactionCategory).Trim(),
+                    orderId,
+                    _parsed.Quantity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+                    productId,
+                    productCategory,
+                    storeId,
+                };
+                return;
+            }
 
             _buffer.SetLength(0);
             _json.Reset(_buffer);

@@ -26,6 +26,8 @@ namespace OfflineEvents.Core.Delivery
         public string EventName { get; set; } = string.Empty;
         public string EventId { get; set; } = string.Empty;
         public byte[]? Json { get; set; }
+        /// <summary>The manual-upload record (OfflineEventColumns.All order), when exporting.</summary>
+        public string[]? Record { get; set; }
         public List<RowIssue>? Errors { get; set; }
         public List<RowIssue>? Warnings { get; set; }
 

@@ -33,12 +33,8 @@ namespace OfflineEvents.PS.Commands
         private DeliveryOptions _options = null!;
         private int _pipelineThread;
         private bool _completed;
-        private long _row;
         private string _activity = string.Empty;
-        private readonly List<PSNoteProperty> _scratch = new List<PSNoteProperty>();
-        private readonly List<string> _names = new List<string>();
-        private readonly List<object?> _values = new List<object?>();
-        private EventShape? _shape;
+        private ObjectRows _rows = null!;
         private long _bytesDone, _bytesTotal;
 
         /// <summary>A row: an Import-Csv object, a custom object, a hashtable, or a file (Get-ChildItem).</summary>
@@ -120,6 +116,7 @@ namespace OfflineEvents.PS.Commands
         protected override void BeginProcessing()
         {
             _pipelineThread = Environment.CurrentManagedThreadId;
+            _rows = new ObjectRows(this);
             var pii = RegionArgument.CreateNormalizer(this, DefaultRegion);
             var zone = TimeZoneArgument.Resolve(this, TimeZone);
             _options = new DeliveryOptions(EventSetId, new RowRuleOptions(pii, zone))
@@ -183,30 +180,7 @@ namespace OfflineEvents.PS.Commands
 
         private void FeedObject(PSObject input)
         {
-            _row++;
-            if (input.BaseObject is string)
-            {
-                WriteError(new ErrorRecord(
-                    new PSArgumentException("A string came in: Send-OfflineEvent takes objects with event_type, timestamp and email or phone properties (Import-Csv rows), or files with -Path."),
-                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, $"row {_row}"));
-                return;
-            }
-            NoteProperties.ReadRow(input, _scratch, _names, _values);
-            if (_shape == null || !_shape.SameHeaders(_names))
-            {
-                _shape = new EventShape(_names.ToArray());
-                var missing = _shape.MissingRequired;
-                if (missing.Count > 0)
-                {
-                    ThrowTerminatingError(new ErrorRecord(
-                        new ArgumentException($"Row {_row} has no {string.Join(", no ", missing)} property. Its properties: {string.Join(", ", _names.Select(n => "'" + n + "'"))}. Rename them (Select-Object @{{n='event_type';e={{$_.Type}}}}) or see about_OfflineEvents for the spellings understood."),
-                        ErrorIds.SendMissingColumns, ErrorCategory.InvalidData, $"row {_row}"));
-                }
-                WriteVerbose("Columns: " + string.Join(", ", _names.Select(n => ColumnAliases.TryResolve(n, out string c) ? $"'{n}' ({c})" : $"'{n}' (ignored)")));
-            }
-            var fields = new string?[_values.Count];
-            for (int i = 0; i < fields.Length; i++) fields[i] = AsText(_values[i]);
-            _delivery!.Add(_shape, _row, 0, fields, null);
+            if (_rows.TryRead(input, out var shape, out var fields)) _delivery!.Add(shape, _rows.Row, 0, fields, null);
         }
 
         private void SendFiles(IReadOnlyList<string> files)
@@ -301,11 +275,7 @@ namespace OfflineEvents.PS.Commands
         private void OnRejected(RejectedEvent rejected)
         {
             _rejects?.Write(rejected);
-            string where = (rejected.Source == null ? "Row " : $"{rejected.Source}: row ") + rejected.Row.ToString("N0", CultureInfo.InvariantCulture)
-                + (rejected.Line > 0 ? $" (line {rejected.Line:N0})" : string.Empty);
-            WriteError(new ErrorRecord(
-                new InvalidDataException($"{where} was not sent: {rejected.Reason} (rule {string.Join(", ", rejected.RuleIds)})"),
-                ErrorIds.SendRejectedPrefix + rejected.RuleId, ErrorCategory.InvalidData, rejected));
+            WriteError(RejectRecords.Create(rejected, ErrorIds.SendRejectedPrefix, "was not sent"));
         }
 
         private void OnBatch(BatchResult result)
@@ -335,21 +305,6 @@ namespace OfflineEvents.PS.Commands
             if (p.Read == _lastProgress) return;
             _lastProgress = p.Read;
             WriteProgress(record);
-        }
-
-        private static string? AsText(object? value)
-        {
-            value = value is PSObject ps ? ps.BaseObject : value;
-            return value switch
-            {
-                null => null,
-                string s => s,
-                // A DateTime says its own zone: UTC and local times carry an offset, unspecified ones follow -TimeZone.
-                DateTime d => d.Kind == DateTimeKind.Unspecified ? d.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) : new DateTimeOffset(d).ToString("o", CultureInfo.InvariantCulture),
-                DateTimeOffset o => o.ToString("o", CultureInfo.InvariantCulture),
-                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                _ => value.ToString(),
-            };
         }
 
         protected override void StopProcessing()

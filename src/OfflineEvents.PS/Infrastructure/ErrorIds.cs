@@ -23,6 +23,12 @@ namespace OfflineEvents.PS.Infrastructure
         public const string SendTooManyRejects = "OfflineEvents.Send.TooManyRejects";
         public const string SendJournalUnavailable = "OfflineEvents.Send.JournalUnavailable";
         public const string SendRejectFileFailed = "OfflineEvents.Send.RejectFileFailed";
-        public const string SendMissingColumns = "OfflineEvents.Send.MissingColumns";
+        public const string MissingColumns = "OfflineEvents.MissingColumns";
+
+        // Export-OfflineEventFile
+        public const string ExportRejectedPrefix = "OfflineEvents.Export.Rejected.";
+        public const string ExportFileRefused = "OfflineEvents.Export.FileRefused";
+        public const string ExportOutputExists = "OfflineEvents.Export.OutputExists";
+        public const string ExportWriteFailed = "OfflineEvents.Export.WriteFailed";
     }
 }

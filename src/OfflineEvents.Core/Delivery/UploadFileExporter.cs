@@ -1,0 +1,296 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.RegularExpressions;
+using CsvHelper;
+using OfflineEvents.Core.Rules;
+
+namespace OfflineEvents.Core.Delivery
+{
+    /// <summary>What Export-OfflineEventFile writes, and how.</summary>
+    public sealed class UploadExportOptions
+    {
+        public UploadExportOptions(string outputPath, RowRuleOptions? rows = null)
+        {
+            if (string.IsNullOrWhiteSpace(outputPath)) throw new ArgumentException("An output path is required.", nameof(outputPath));
+            OutputPath = Path.GetFullPath(outputPath);
+            Rows = rows ?? new RowRuleOptions();
+        }
+
+        /// <summary>The file to write; when the rows need more than one part: name-part001.csv, name-part002.csv, ...</summary>
+        public string OutputPath { get; }
+
+        public RowRuleOptions Rows { get; }
+
+        private long _maxFileSize = 50L * 1024 * 1024;
+
+        /// <summary>The largest part, in bytes (TikTok's upload limit: 50 MB now, 10 MB in older text).</summary>
+        public long MaxFileSize
+        {
+            get => _maxFileSize;
+            set => _maxFileSize = value >= 4096 ? value : throw new ArgumentOutOfRangeException(nameof(MaxFileSize), "Parts must be allowed at least 4 KB.");
+        }
+
+        /// <summary>Replace existing output files (and remove stale parts of an earlier export).</summary>
+        public bool Force { get; set; }
+
+        /// <summary>Read and check everything, write nothing (-WhatIf).</summary>
+        public bool DryRun { get; set; }
+    }
+
+    /// <summary>What an export wrote.</summary>
+    public sealed class UploadExportResult
+    {
+        internal UploadExportResult(IReadOnlyList<string> files, long read, long written, long rejected, IReadOnlyDictionary<string, long> rejectsByRule,
+            IReadOnlyDictionary<string, long> warningsByRule, TimeSpan duration, bool whatIf, string? rejectPath)
+        {
+            Files = files;
+            Read = read;
+            Written = written;
+            Rejected = rejected;
+            RejectsByRule = rejectsByRule;
+            WarningsByRule = warningsByRule;
+            Duration = duration;
+            WhatIf = whatIf;
+            RejectPath = rejectPath;
+        }
+
+        /// <summary>The files written, in order (what -WhatIf would write).</summary>
+        public IReadOnlyList<string> Files { get; }
+        public long Read { get; }
+        /// <summary>Rows written (Read = Written + Rejected).</summary>
+        public long Written { get; }
+        public long Rejected { get; }
+        public IReadOnlyDictionary<string, long> RejectsByRule { get; }
+        public IReadOnlyDictionary<string, long> WarningsByRule { get; }
+        public TimeSpan Duration { get; }
+        public bool WhatIf { get; }
+        public string? RejectPath { get; }
+        public double RowsPerSecond => Duration.TotalSeconds > 0 ? Read / Duration.TotalSeconds : 0;
+
+        public override string ToString() =>
+            $"{Written:N0} rows written to {Files.Count} file(s), {Rejected:N0} rejected, in {Duration.TotalSeconds:0.0} s";
+    }
+
+    /// <summary>
+    /// Writes rows as TikTok manual-upload CSVs: the standard header and column order, display event names,
+    /// ISO-8601 UTC timestamps, PII hashed with the shared normalizer, invalid rows rejected by the shared rules,
+    /// formula-like cells escaped, split at row boundaries into parts no larger than MaxFileSize. Every part is
+    /// written to a temporary file and renamed into place only when the whole export has succeeded.
+    /// </summary>
+    public sealed class UploadFileExporter : IRowSink, IDisposable
+    {
+        private readonly UploadExportOptions _options;
+        private readonly IRowHost _host;
+        private readonly OrderedPreparer _preparer;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly List<(string Temp, long Rows)> _parts = new List<(string, long)>();
+        private readonly Dictionary<string, long> _rejectsByRule = new Dictionary<string, long>(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _warningsByRule = new Dictionary<string, long>(StringComparer.Ordinal);
+        private readonly Dictionary<string, (string Where, string Message)> _firstWarning = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        private readonly MemoryStream _line = new MemoryStream(512);
+        private readonly CsvWriter _lineWriter;
+        private readonly byte[] _header;
+        private FileStream? _part;
+        private long _partBytes, _read, _written, _rejected, _bytesRead, _totalBytes, _nextProgress;
+        private string? _source;
+        private bool _committed, _stopping;
+
+        public UploadFileExporter(UploadExportOptions options, IRowHost host)
+        {
+            _options = options ?? throw new ArgumentNullException(nameof(options));
+            _host = host ?? throw new ArgumentNullException(nameof(host));
+            var conflicts = ExistingOutputs();
+            if (conflicts.Count > 0 && !options.Force)
+            {
+                throw new IOException($"'{conflicts[0]}' exists{(conflicts.Count > 1 ? $" (and {conflicts.Count - 1} more part(s))" : string.Empty)}; use -Force to replace it.");
+            }
+            _lineWriter = CsvWriter.Create(_line, new CsvWriterOptions
+            {
+                Separator = ',',
+                WriteByteOrderMark = false,
+                // A cell such as =HYPERLINK(...) would run when the file is opened in a spreadsheet.
+                Injection = CsvInjection.Escape,
+            }, leaveOpen: true);
+            _header = Line(OfflineEventColumns.All.ToArray());
+            _preparer = new OrderedPreparer(shape => new EventPreparer(shape, new DeliveryOptions("0", options.Rows)), (p, row) => p.Prepare(row, json: false), MergeRow, host.Wait);
+        }
+
+        public bool IsStopping => _stopping;
+
+        public void Stop() => _stopping = true;
+
+        public void SetPosition(string? source, long bytesRead, long totalBytes)
+        {
+            _source = source;
+            _bytesRead = bytesRead;
+            _totalBytes = totalBytes;
+        }
+
+        public bool Add(EventShape shape, long row, long line, string?[] fields, string? source)
+        {
+            if (_stopping) return false;
+            _read++;
+            _preparer.Add(new PreparedEvent(shape, row, line, fields, source));
+            if ((_read & 1023) == 0 && _clock.ElapsedMilliseconds >= _nextProgress)
+            {
+                _nextProgress = _clock.ElapsedMilliseconds + 250;
+                _host.Progress(new DeliveryProgress(_read, _written, _rejected, 0, _bytesRead, _totalBytes, _clock.Elapsed, _source));
+            }
+            return true;
+        }
+
+        public void Reject(EventShape shape, long row, long line, string?[] fields, string? source, string ruleId, string column, string message)
+        {
+            if (_stopping) return;
+            _read++;
+            _preparer.Add(new PreparedEvent(shape, row, line, fields, source) { Errors = new List<RowIssue> { new RowIssue(ruleId, Severity.Error, column, message) } });
+        }
+
+        /// <summary>Writes what is left and renames the parts into place. Returns what was written.</summary>
+        public UploadExportResult Complete(string? rejectPath = null)
+        {
+            _preparer.Flush();
+            var files = new List<string>();
+            if (_options.DryRun)
+            {
+                for (int i = 0; i < _parts.Count; i++) files.Add(PartPath(i + 1, _parts.Count));
+            }
+            else
+            {
+                ClosePart();
+                if (_parts.Count == 0) StartPart(); // no valid rows: a header-only file says so
+                ClosePart();
+                files.AddRange(CommitParts());
+            }
+            return new UploadExportResult(files, _read, _written, _rejected, new Dictionary<string, long>(_rejectsByRule),
+                new Dictionary<string, long>(_warningsByRule), _clock.Elapsed, _options.DryRun, rejectPath);
+        }
+
+        /// <summary>The first example of each warning rule, for a one-line-per-rule report at the end.</summary>
+        public IEnumerable<(string RuleId, long Count, string Where, string Message)> WarningExamples()
+        {
+            foreach (var w in _warningsByRule) yield return (w.Key, w.Value, _firstWarning[w.Key].Where, _firstWarning[w.Key].Message);
+        }
+
+        private void MergeRow(PreparedEvent row)
+        {
+            if (row.Errors != null)
+            {
+                var fields = row.Fields ?? Array.Empty<string?>();
+                var rules = row.Errors.Select(e => e.RuleId).Distinct().ToArray();
+                _rejected++;
+                _rejectsByRule.TryGetValue(rules[0], out long n);
+                _rejectsByRule[rules[0]] = n + 1;
+                _host.Rejected(new RejectedEvent(row.Source as string, row.Row, row.Line, rules, row.Errors[0].Column,
+                    string.Join("; ", row.Errors.Select(e => e.Message)), row.Shape.Headers, row.Shape.SafeFields(fields, _options.Rows.Pii), null));
+                return;
+            }
+            if (row.Warnings != null)
+            {
+                foreach (var w in row.Warnings)
+                {
+                    // The export escapes formula-like cells, so that warning no longer applies to what is written.
+                    if (w.RuleId == RuleIds.FormulaCell) continue;
+                    _warningsByRule.TryGetValue(w.RuleId, out long n);
+                    _warningsByRule[w.RuleId] = n + 1;
+                    if (n == 0) _firstWarning[w.RuleId] = ((row.Source == null ? "Row " : $"{row.Source}: row ") + row.Row.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), w.Message);
+                }
+            }
+            byte[] line = Line(row.Record!);
+            row.Fields = null;
+            if (_parts.Count == 0 || (_partBytes + line.Length > _options.MaxFileSize && _parts[_parts.Count - 1].Rows > 0))
+            {
+                ClosePart();
+                StartPart();
+            }
+            if (!_options.DryRun) _part!.Write(line, 0, line.Length);
+            _partBytes += line.Length;
+            _parts[_parts.Count - 1] = (_parts[_parts.Count - 1].Temp, _parts[_parts.Count - 1].Rows + 1);
+            _written++;
+        }
+
+        private byte[] Line(string[] record)
+        {
+            _line.SetLength(0);
+            _lineWriter.WriteRecord(record);
+            _lineWriter.Flush();
+            return _line.ToArray();
+        }
+
+        private void StartPart()
+        {
+            string temp = _options.OutputPath + ".tmp-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            if (!_options.DryRun)
+            {
+                string? directory = Path.GetDirectoryName(temp);
+                if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+                _part = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+                _part.Write(_header, 0, _header.Length);
+            }
+            _partBytes = _header.Length;
+            _parts.Add((temp, 0));
+        }
+
+        private void ClosePart()
+        {
+            if (_part == null) return;
+            _part.Flush(flushToDisk: true);
+            _part.Dispose();
+            _part = null;
+        }
+
+        /// <summary>One part keeps the name asked for; several are name-part001.csv, name-part002.csv, ...</summary>
+        private string PartPath(int number, int count)
+        {
+            if (count <= 1) return _options.OutputPath;
+            string directory = Path.GetDirectoryName(_options.OutputPath) ?? string.Empty;
+            string name = Path.GetFileNameWithoutExtension(_options.OutputPath);
+            string extension = Path.GetExtension(_options.OutputPath);
+            return Path.Combine(directory, $"{name}-part{number:000}{(extension.Length > 0 ? extension : ".csv")}");
+        }
+
+        private List<string> CommitParts()
+        {
+            var final = new List<string>();
+            for (int i = 0; i < _parts.Count; i++) final.Add(PartPath(i + 1, _parts.Count));
+            // Stale files of an earlier export would be taken for parts of this one.
+            foreach (string stale in ExistingOutputs().Where(f => !final.Contains(f, StringComparer.OrdinalIgnoreCase))) File.Delete(stale);
+            for (int i = 0; i < _parts.Count; i++)
+            {
+                if (File.Exists(final[i])) File.Replace(_parts[i].Temp, final[i], null);
+                else File.Move(_parts[i].Temp, final[i]);
+            }
+            _committed = true;
+            return final;
+        }
+
+        /// <summary>The output path and any name-partNNN files beside it.</summary>
+        private List<string> ExistingOutputs()
+        {
+            var found = new List<string>();
+            if (File.Exists(_options.OutputPath)) found.Add(_options.OutputPath);
+            string directory = Path.GetDirectoryName(_options.OutputPath) ?? ".";
+            if (!Directory.Exists(directory)) return found;
+            string name = Path.GetFileNameWithoutExtension(_options.OutputPath);
+            string extension = Path.GetExtension(_options.OutputPath);
+            var part = new Regex("^" + Regex.Escape(name) + @"-part\d{3,}" + Regex.Escape(extension.Length > 0 ? extension : ".csv") + "$", RegexOptions.IgnoreCase);
+            found.AddRange(Directory.EnumerateFiles(directory).Where(f => part.IsMatch(Path.GetFileName(f))).OrderBy(f => f, StringComparer.Ordinal));
+            return found;
+        }
+
+        /// <summary>Without Complete (a failed or stopped export), the temporary parts are removed: nothing half-written is left.</summary>
+        public void Dispose()
+        {
+            ClosePart();
+            _lineWriter.Dispose();
+            if (_committed) return;
+            foreach (var (temp, _) in _parts)
+            {
+                if (File.Exists(temp)) File.Delete(temp);
+            }
+        }
+    }
+}

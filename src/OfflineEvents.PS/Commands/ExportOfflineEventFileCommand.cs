@@ -1,0 +1,190 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading.Tasks;
+using OfflineEvents.Core.Delivery;
+using OfflineEvents.Core.Rules;
+using OfflineEvents.PS.Infrastructure;
+
+namespace OfflineEvents.PS.Commands
+{
+    /// <summary>
+    /// Export-OfflineEventFile: writes TikTok manual-upload CSVs (for Events Manager's upload page) from pipeline
+    /// objects or export files: validated, normalized, hashed, formula-safe, split into parts under the size
+    /// limit, written atomically. The work is done by the core's <see cref="UploadFileExporter"/>.
+    /// </summary>
+    [Cmdlet(VerbsData.Export, "OfflineEventFile", DefaultParameterSetName = ObjectSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(UploadExportResult))]
+    public sealed class ExportOfflineEventFileCommand : PSCmdlet, IDisposable
+    {
+        private const string ObjectSet = "InputObject";
+        private const string PathSet = "Path";
+        private const string LiteralSet = "LiteralPath";
+        private const int ProgressId = 0x0EF7;
+
+        private readonly PipelineLog _log = new PipelineLog();
+        private readonly System.Threading.CancellationTokenSource _stopping = new System.Threading.CancellationTokenSource();
+        private UploadFileExporter? _exporter;
+        private RejectFileWriter? _rejects;
+        private ObjectRows _rows = null!;
+        private long _bytesDone, _bytesTotal;
+        private string _activity = string.Empty;
+
+        /// <summary>A row: an Import-Csv object, a custom object, a hashtable, or a file (Get-ChildItem).</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
+        public PSObject? InputObject { get; set; }
+
+        /// <summary>Export files to read directly (wildcards).</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        [SupportsWildcards]
+        [ValidateNotNullOrEmpty]
+        public string[]? Path { get; set; }
+
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralSet)]
+        [Alias("PSPath", "LP")]
+        [ValidateNotNullOrEmpty]
+        public string[]? LiteralPath { get; set; }
+
+        /// <summary>The manual-upload file to write; several parts are name-part001.csv, ...</summary>
+        [Parameter(Mandatory = true, Position = 0)]
+        [ValidateNotNullOrEmpty]
+        public string OutputPath { get; set; } = string.Empty;
+
+        [Parameter]
+        [ValidateRange(4096L, long.MaxValue)]
+        public long MaxFileSize { get; set; } = 50L * 1024 * 1024;
+
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(RegionCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultRegion { get; set; }
+
+        [Parameter]
+        [ArgumentCompleter(typeof(TimeZoneCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? TimeZone { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? RejectPath { get; set; }
+
+        protected override void BeginProcessing()
+        {
+            _rows = new ObjectRows(this);
+            var pii = RegionArgument.CreateNormalizer(this, DefaultRegion);
+            var zone = TimeZoneArgument.Resolve(this, TimeZone);
+            string output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
+            bool write = ShouldProcess(output, "Write manual-upload CSV file(s)");
+            var options = new UploadExportOptions(output, new RowRuleOptions(pii, zone)) { MaxFileSize = MaxFileSize, Force = Force, DryRun = !write };
+            _activity = $"Writing {System.IO.Path.GetFileName(output)}";
+            var host = new DeliveryHost(this, _log, _stopping.Token, Environment.CurrentManagedThreadId, (_, _, _, _) => false, OnRejected, _ => { }, OnProgress);
+            try
+            {
+                _exporter = new UploadFileExporter(options, host);
+            }
+            catch (IOException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ExportOutputExists, ErrorCategory.ResourceExists, output));
+            }
+            if (RejectPath != null && write)
+            {
+                _rejects = new RejectFileWriter(SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath));
+            }
+        }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == ObjectSet)
+            {
+                var input = InputObject!;
+                if (input.BaseObject is FileInfo file) ExportFiles(new[] { file.FullName });
+                else if (_rows.TryRead(input, out var shape, out var fields)) _exporter!.Add(shape, _rows.Row, 0, fields, null);
+                _log.Drain(this);
+                return;
+            }
+            ExportFiles(FilePaths.Resolve(this, ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet));
+        }
+
+        private void ExportFiles(IReadOnlyList<string> files)
+        {
+            _bytesTotal += files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+            foreach (string file in files)
+            {
+                if (_exporter!.IsStopping) return;
+                if (Directory.Exists(file))
+                {
+                    WriteError(new ErrorRecord(new IOException($"'{file}' is a directory, not a file."), ErrorIds.ExportFileRefused, ErrorCategory.InvalidArgument, file));
+                    continue;
+                }
+                long before = _bytesDone;
+                try
+                {
+                    WriteVerbose($"Reading {file}");
+                    long rows = _log.Run(this, _ => Task.FromResult(EventFileReader.Feed(file, _exporter, before, _bytesTotal)), _stopping.Token);
+                    WriteVerbose($"{file}: {rows:N0} rows read.");
+                }
+                catch (Exception ex) when (ex is InvalidDataException || ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    WriteError(new ErrorRecord(ex, ErrorIds.ExportFileRefused, ex is InvalidDataException ? ErrorCategory.InvalidData : ErrorCategory.ReadError, file));
+                }
+                _bytesDone = before + (File.Exists(file) ? new FileInfo(file).Length : 0);
+            }
+        }
+
+        protected override void EndProcessing()
+        {
+            UploadExportResult result;
+            try
+            {
+                result = _exporter!.Complete(_rejects?.Path);
+                _log.Drain(this); // writes the queued rejects before the reject file is committed
+                _rejects?.Commit();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                _log.Drain(this);
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ExportWriteFailed, ErrorCategory.WriteError, OutputPath));
+                return;
+            }
+            _log.Drain(this);
+            foreach (var (rule, count, where, message) in _exporter.WarningExamples())
+            {
+                WriteWarning($"{rule}: {count:N0} row(s) written with a warning; the first, {where}: {message}");
+            }
+            WriteProgress(new ProgressRecord(ProgressId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
+            WriteVerbose("Export-OfflineEventFile: " + result + (result.Files.Count > 0 ? ": " + string.Join(", ", result.Files) : string.Empty));
+            WriteObject(result);
+        }
+
+        private void OnRejected(RejectedEvent rejected)
+        {
+            _rejects?.Write(rejected);
+            WriteError(RejectRecords.Create(rejected, ErrorIds.ExportRejectedPrefix, "was not written"));
+        }
+
+        private void OnProgress(DeliveryProgress p)
+        {
+            var record = new ProgressRecord(ProgressId, _activity, $"{p.Read:N0} read, {p.Delivered:N0} written, {p.Rejected:N0} rejected");
+            if (p.TotalBytes > 0) record.PercentComplete = (int)Math.Min(100, p.BytesRead * 100 / p.TotalBytes);
+            WriteProgress(record);
+        }
+
+        protected override void StopProcessing()
+        {
+            _exporter?.Stop();
+            _stopping.Cancel();
+        }
+
+        public void Dispose()
+        {
+            _exporter?.Dispose();
+            _rejects?.Dispose();
+            _stopping.Dispose();
+        }
+    }
+}

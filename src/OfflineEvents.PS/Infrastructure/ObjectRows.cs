@@ -1,0 +1,76 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Management.Automation;
+using OfflineEvents.Core.Delivery;
+using OfflineEvents.Core.Rules;
+
+namespace OfflineEvents.PS.Infrastructure
+{
+    /// <summary>
+    /// Turns pipeline objects (Import-Csv rows, custom objects, hashtables) into rows of text for the core:
+    /// the property names are the header (matched under the usual spellings), the values the fields. Objects
+    /// of one shape share an <see cref="EventShape"/>; a shape without the required columns ends the command.
+    /// </summary>
+    internal sealed class ObjectRows
+    {
+        private readonly PSCmdlet _cmdlet;
+        private readonly List<PSNoteProperty> _scratch = new List<PSNoteProperty>();
+        private readonly List<string> _names = new List<string>();
+        private readonly List<object?> _values = new List<object?>();
+        private EventShape? _shape;
+
+        public ObjectRows(PSCmdlet cmdlet) => _cmdlet = cmdlet;
+
+        /// <summary>Objects read so far (strings included).</summary>
+        public long Row { get; private set; }
+
+        /// <summary>The row's shape and fields; false (after a non-terminating error) for input that is no row.</summary>
+        public bool TryRead(PSObject input, out EventShape shape, out string?[] fields)
+        {
+            Row++;
+            shape = null!;
+            fields = Array.Empty<string?>();
+            if (input.BaseObject is string)
+            {
+                _cmdlet.WriteError(new ErrorRecord(
+                    new PSArgumentException("A string came in: give objects with event_type, timestamp and email or phone properties (Import-Csv rows), or files with -Path."),
+                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, $"row {Row}"));
+                return false;
+            }
+            NoteProperties.ReadRow(input, _scratch, _names, _values);
+            if (_shape == null || !_shape.SameHeaders(_names))
+            {
+                _shape = new EventShape(_names.ToArray());
+                var missing = _shape.MissingRequired;
+                if (missing.Count > 0)
+                {
+                    _cmdlet.ThrowTerminatingError(new ErrorRecord(
+                        new ArgumentException($"Row {Row} has no {string.Join(", no ", missing)} property. Its properties: {string.Join(", ", _names.Select(n => "'" + n + "'"))}. Rename them (Select-Object @{{n='event_type';e={{$_.Type}}}}) or see about_OfflineEvents for the spellings understood."),
+                        ErrorIds.MissingColumns, ErrorCategory.InvalidData, $"row {Row}"));
+                }
+                _cmdlet.WriteVerbose("Columns: " + string.Join(", ", _names.Select(n => ColumnAliases.TryResolve(n, out string c) ? $"'{n}' ({c})" : $"'{n}' (ignored)")));
+            }
+            shape = _shape;
+            fields = new string?[_values.Count];
+            for (int i = 0; i < fields.Length; i++) fields[i] = AsText(_values[i]);
+            return true;
+        }
+
+        private static string? AsText(object? value)
+        {
+            value = value is PSObject ps ? ps.BaseObject : value;
+            return value switch
+            {
+                null => null,
+                string s => s,
+                // A DateTime says its own zone: UTC and local times carry an offset, unspecified ones follow -TimeZone.
+                DateTime d => d.Kind == DateTimeKind.Unspecified ? d.ToString("yyyy-MM-ddTHH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture) : new DateTimeOffset(d).ToString("o", CultureInfo.InvariantCulture),
+                DateTimeOffset o => o.ToString("o", CultureInfo.InvariantCulture),
+                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+                _ => value.ToString(),
+            };
+        }
+    }
+}
