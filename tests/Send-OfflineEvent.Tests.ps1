@@ -305,3 +305,30 @@ Describe 'Send-OfflineEvent under faults and crashes' {
         (Get-SandboxLedgerId $script:Sandbox $set).Count | Should -Be 20000
     }
 }
+
+Describe 'Send-OfflineEvent defaults and completion' {
+    It 'fills a missing event column and blank currencies from -DefaultEventType and -DefaultCurrency' {
+        $set = (New-OfflineEventSet -Name "defaults $(New-Guid)").EventSetId
+        $rows = @([pscustomobject]@{ 'Phone Number' = '+1 213 373 4253'; Time = $script:Recent; Price = '5'; Currency = '' })
+        ($rows | Send-OfflineEvent -EventSetId $set -DefaultEventType 'Contact' -DefaultCurrency eur).Delivered | Should -Be 1
+        $e = (Invoke-RestMethod "$($script:Sandbox.Uri)sandbox/ledger?event_set_id=$set").payload
+        $e.event | Should -Be 'Contact'
+        $e.properties.currency | Should -Be 'EUR'
+    }
+
+    It 'refuses an unknown -DefaultEventType with a suggestion' {
+        { @{ email = 'a@b.com'; timestamp = $script:Recent } | Send-OfflineEvent -EventSetId 1 -DefaultEventType Purchse -WhatIf } |
+            Should -Throw -ErrorId 'OfflineEvents.InvalidArgument,*' -ExpectedMessage "*did you mean 'Purchase'*"
+    }
+
+    It 'tab-completes event types (quoted display names) and currencies' {
+        $line = 'Send-OfflineEvent -DefaultEventType Add'
+        $names = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
+        $names | Should -Contain "'Add to Cart'"
+        $names | Should -Contain 'AddToCart'
+        $line = 'Export-OfflineEventFile x.csv -DefaultCurrency EU'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'EUR'
+        $line = 'Send-OfflineEvent -TimeZone Europe/Lon'
+        (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText | Should -Contain 'Europe/London'
+    }
+}

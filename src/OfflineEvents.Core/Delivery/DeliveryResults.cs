@@ -214,6 +214,9 @@ namespace OfflineEvents.Core.Delivery
         /// <summary>Whether the run is ending: stop feeding.</summary>
         bool IsStopping { get; }
 
+        /// <summary>The row rules (a default event type makes the event_type column optional).</summary>
+        Rules.RowRuleOptions Rules { get; }
+
         /// <summary>Adds one row; false once the run is ending.</summary>
         bool Add(EventShape shape, long row, long line, string?[] fields, string? source);
 

@@ -70,6 +70,8 @@ namespace OfflineEvents.Core.Delivery
             _preparer = new OrderedPreparer(shape => new EventPreparer(shape, options), (p, row) => p.Prepare(row, json: true), MergeRow, host.Wait);
         }
 
+        public RowRuleOptions Rules => _options.Rows;
+
         /// <summary>Whether the run ends early (Stop, or a failure nothing further can get past): stop feeding.</summary>
         public bool IsStopping => _stopping || _fatal != null;
 

@@ -48,7 +48,7 @@ namespace OfflineEvents.Core.Delivery
                 throw new InvalidDataException($"'{path}': the header cannot be read ({ex.Message}).", ex);
             }
             var shape = new EventShape(headers);
-            var missing = shape.MissingRequired;
+            var missing = shape.MissingRequired(delivery.Rules);
             if (missing.Count > 0)
             {
                 throw new InvalidDataException($"'{path}' has no {string.Join(", no ", missing)} column (its columns: {string.Join(", ", headers.Select(h => "'" + h + "'"))}); nothing was sent from it.");

@@ -29,8 +29,8 @@ namespace OfflineEvents.Core.Delivery
 
         public ColumnMap Map { get; }
 
-        /// <summary>Required columns that are missing (event_type, timestamp, and email or phone).</summary>
-        public IReadOnlyList<string> MissingRequired => Map.MissingRequired();
+        /// <summary>Required columns that are missing (event_type unless the rules give a default, timestamp, and email or phone).</summary>
+        public IReadOnlyList<string> MissingRequired(RowRuleOptions rules) => Map.MissingRequired(rules.DefaultEventType != null);
 
         /// <summary>
         /// The row's values with every PII column replaced by its hash, or by a masked form when it cannot be

@@ -120,6 +120,8 @@ namespace OfflineEvents.Core.Delivery
 
         public bool IsStopping => _stopping;
 
+        public RowRuleOptions Rules => _options.Rows;
+
         public void Stop() => _stopping = true;
 
         public void SetPosition(string? source, long bytesRead, long totalBytes)

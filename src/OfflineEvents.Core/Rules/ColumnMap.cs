@@ -87,10 +87,11 @@ namespace OfflineEvents.Core.Rules
         public bool HasStandardColumns => _index.Count > 0;
 
         /// <summary>Required columns that are missing: event_type, timestamp, and email or phone.</summary>
-        public IReadOnlyList<string> MissingRequired()
+        /// <param name="eventTypeDefaulted">Whether a default event type stands in for a missing event_type column.</param>
+        public IReadOnlyList<string> MissingRequired(bool eventTypeDefaulted = false)
         {
             var missing = new List<string>();
-            if (!Has(OfflineEventColumns.EventType)) missing.Add(OfflineEventColumns.EventType);
+            if (!Has(OfflineEventColumns.EventType) && !eventTypeDefaulted) missing.Add(OfflineEventColumns.EventType);
             if (!Has(OfflineEventColumns.Timestamp)) missing.Add(OfflineEventColumns.Timestamp);
             if (!Has(OfflineEventColumns.Email) && !Has(OfflineEventColumns.Phone)) missing.Add("email or phone");
             return missing;

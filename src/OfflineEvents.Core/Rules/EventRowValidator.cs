@@ -24,6 +24,26 @@ namespace OfflineEvents.Core.Rules
         /// <summary>TikTok does not attribute older events (partner docs): a warning.</summary>
         public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(28);
 
+        private string? _defaultEventType;
+
+        /// <summary>The event of rows whose event_type is blank or missing (an export of one kind of event); an API name.</summary>
+        public string? DefaultEventType
+        {
+            get => _defaultEventType;
+            set => _defaultEventType = value == null ? null
+                : EventNames.ToApiName(value) ?? throw new ArgumentException($"'{value}' is not a TikTok event" + (EventNames.Suggest(value) is string s ? $": did you mean '{s}'?" : "."), nameof(DefaultEventType));
+        }
+
+        private string? _defaultCurrency;
+
+        /// <summary>The currency of rows whose currency is blank or missing; an ISO 4217 code.</summary>
+        public string? DefaultCurrency
+        {
+            get => _defaultCurrency;
+            set => _defaultCurrency = value == null ? null
+                : Currencies.TryNormalize(value, out string code) ? code : throw new ArgumentException($"'{value}' is not an ISO 4217 currency code such as USD, EUR or GBP.", nameof(DefaultCurrency));
+        }
+
         /// <summary>Clock skew allowed before a timestamp counts as in the future.</summary>
         public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromMinutes(10);
     }
@@ -102,6 +122,7 @@ namespace OfflineEvents.Core.Rules
             string Field(int i) => i >= 0 && i < fields.Count ? fields[i] ?? string.Empty : string.Empty;
 
             string eventType = Field(_eventType).Trim();
+            if (eventType.Length == 0 && _options.DefaultEventType != null) eventType = _options.DefaultEventType;
             _apiName = null;
             if (eventType.Length == 0)
             {
@@ -139,6 +160,7 @@ namespace OfflineEvents.Core.Rules
                 parsed.Price = priceValue;
             }
             string currency = Field(_currency);
+            if (currency.Trim().Length == 0 && _options.DefaultCurrency != null) currency = _options.DefaultCurrency;
             string currencyCode = string.Empty;
             if (currency.Trim().Length > 0 && !Currencies.TryNormalize(currency, out currencyCode))
             {

@@ -64,6 +64,18 @@ namespace OfflineEvents.PS.Commands
         [ValidateNotNullOrEmpty]
         public string? DefaultRegion { get; set; }
 
+        /// <summary>The event of rows with no event_type (an export of one kind of event, e.g. call-center contacts).</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(EventTypeCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultEventType { get; set; }
+
+        /// <summary>The currency of rows with a price but no currency.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(CurrencyCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultCurrency { get; set; }
+
         [Parameter]
         [ArgumentCompleter(typeof(TimeZoneCompleter))]
         [ValidateNotNullOrEmpty]
@@ -75,12 +87,11 @@ namespace OfflineEvents.PS.Commands
 
         protected override void BeginProcessing()
         {
-            _rows = new ObjectRows(this);
-            var pii = RegionArgument.CreateNormalizer(this, DefaultRegion);
-            var zone = TimeZoneArgument.Resolve(this, TimeZone);
+            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency);
+            _rows = new ObjectRows(this, rules);
             string output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
             bool write = ShouldProcess(output, "Write manual-upload CSV file(s)");
-            var options = new UploadExportOptions(output, new RowRuleOptions(pii, zone)) { MaxFileSize = MaxFileSize, Force = Force, DryRun = !write };
+            var options = new UploadExportOptions(output, rules) { MaxFileSize = MaxFileSize, Force = Force, DryRun = !write };
             _activity = $"Writing {System.IO.Path.GetFileName(output)}";
             var host = new DeliveryHost(this, _log, _stopping.Token, Environment.CurrentManagedThreadId, (_, _, _, _) => false, OnRejected, _ => { }, OnProgress);
             try

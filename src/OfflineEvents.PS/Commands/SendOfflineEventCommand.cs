@@ -61,6 +61,18 @@ namespace OfflineEvents.PS.Commands
         [ValidateNotNullOrEmpty]
         public string? DefaultRegion { get; set; }
 
+        /// <summary>The event of rows with no event_type (an export of one kind of event, e.g. call-center contacts).</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(EventTypeCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultEventType { get; set; }
+
+        /// <summary>The currency of rows with a price but no currency.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(CurrencyCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultCurrency { get; set; }
+
         [Parameter]
         [ArgumentCompleter(typeof(TimeZoneCompleter))]
         [ValidateNotNullOrEmpty]
@@ -116,10 +128,9 @@ namespace OfflineEvents.PS.Commands
         protected override void BeginProcessing()
         {
             _pipelineThread = Environment.CurrentManagedThreadId;
-            _rows = new ObjectRows(this);
-            var pii = RegionArgument.CreateNormalizer(this, DefaultRegion);
-            var zone = TimeZoneArgument.Resolve(this, TimeZone);
-            _options = new DeliveryOptions(EventSetId, new RowRuleOptions(pii, zone))
+            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency);
+            _rows = new ObjectRows(this, rules);
+            _options = new DeliveryOptions(EventSetId, rules)
             {
                 BatchSize = BatchSize,
                 MaxBatchesInFlight = ThrottleLimit,

@@ -19,9 +19,14 @@ namespace OfflineEvents.PS.Infrastructure
         private readonly List<PSNoteProperty> _scratch = new List<PSNoteProperty>();
         private readonly List<string> _names = new List<string>();
         private readonly List<object?> _values = new List<object?>();
+        private readonly RowRuleOptions _rules;
         private EventShape? _shape;
 
-        public ObjectRows(PSCmdlet cmdlet) => _cmdlet = cmdlet;
+        public ObjectRows(PSCmdlet cmdlet, RowRuleOptions rules)
+        {
+            _cmdlet = cmdlet;
+            _rules = rules;
+        }
 
         /// <summary>Objects read so far (strings included).</summary>
         public long Row { get; private set; }
@@ -43,7 +48,7 @@ namespace OfflineEvents.PS.Infrastructure
             if (_shape == null || !_shape.SameHeaders(_names))
             {
                 _shape = new EventShape(_names.ToArray());
-                var missing = _shape.MissingRequired;
+                var missing = _shape.MissingRequired(_rules);
                 if (missing.Count > 0)
                 {
                     _cmdlet.ThrowTerminatingError(new ErrorRecord(
