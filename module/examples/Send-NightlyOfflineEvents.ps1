@@ -1,0 +1,81 @@
+<#
+.SYNOPSIS
+    The nightly job: send the night's offline-conversion exports to a TikTok offline event set, unattended.
+.DESCRIPTION
+    Meant for Windows Task Scheduler, cron or a systemd timer (see about_OfflineEvents, "UNATTENDED RUNS").
+    - The access token comes from SecretManagement (Get-Secret returns a SecureString) when -SecretName is given
+      and the module is installed, else from the OFFLINEEVENTS_ACCESS_TOKEN environment variable. The advertiser
+      id comes from -AdvertiserId or OFFLINEEVENTS_ADVERTISER_ID. Neither is ever written to the log.
+    - A journal in -StatePath makes reruns send only what is new; rejected rows go to a dated reject file there.
+    - A transcript of the run is written to -StatePath/logs. It holds counts, masked values and request ids,
+      never a token or plaintext PII.
+    - The exit code says how it went: 0 when everything was delivered or skipped as already delivered (rejects
+      under -MaxRejectPercent included), 1 when the run failed (bad token, outage, more rejects than allowed,
+      unreadable or missing files). Task Scheduler shows it as the "Last Run Result"; cron mails it; systemd
+      marks the unit failed.
+.EXAMPLE
+    pwsh -NoProfile -NonInteractive -File Send-NightlyOfflineEvents.ps1 -Path 'D:\exports\pos-*.csv' -EventSetId 7301234567890123456 -StatePath D:\offline-events -DefaultRegion US -SecretName TikTokToken
+#>
+[CmdletBinding()]
+param(
+    # The exports to send (wildcards).
+    [Parameter(Mandatory)] [string[]] $Path,
+    [Parameter(Mandatory)] [string] $EventSetId,
+    # Where the journal, reject files and logs live.
+    [Parameter(Mandatory)] [string] $StatePath,
+    [string] $DefaultRegion,
+    [string] $TimeZone,
+    [string] $AdvertiserId = $env:OFFLINEEVENTS_ADVERTISER_ID,
+    # A SecretManagement secret holding the access token; without it, OFFLINEEVENTS_ACCESS_TOKEN is used.
+    [string] $SecretName,
+    [double] $MaxRejectPercent = 5,
+    # The API address; the real TikTok API unless OFFLINEEVENTS_API_URI says otherwise (the sandbox, in tests).
+    [uri] $ApiBaseUri
+)
+$ErrorActionPreference = 'Stop'
+$logs = Join-Path $StatePath 'logs'
+$null = New-Item -ItemType Directory -Force -Path $logs
+$stamp = Get-Date -Format 'yyyyMMdd-HHmmss'
+Start-Transcript -Path (Join-Path $logs "send-$stamp.log") | Out-Null
+$exitCode = 1
+try {
+    Import-Module OfflineEvents.PS
+    $connect = @{}
+    if ($AdvertiserId) { $connect.AdvertiserId = $AdvertiserId }
+    if ($SecretName) {
+        Import-Module Microsoft.PowerShell.SecretManagement
+        $connect.AccessToken = Get-Secret -Name $SecretName   # a SecureString
+    }
+    elseif ($env:OFFLINEEVENTS_ACCESS_TOKEN) {
+        # Connect-OfflineEventApi reads OFFLINEEVENTS_ACCESS_TOKEN itself when -AccessToken is not given.
+    }
+    else {
+        throw 'No access token: give -SecretName, or set the OFFLINEEVENTS_ACCESS_TOKEN environment variable for the task.'
+    }
+    if ($ApiBaseUri) { $connect.ApiBaseUri = $ApiBaseUri }
+    Connect-OfflineEventApi @connect
+
+    $send = @{
+        Path             = $Path
+        EventSetId       = $EventSetId
+        JournalPath      = Join-Path $StatePath "$EventSetId.journal"
+        RejectPath       = Join-Path $StatePath "rejects-$stamp.csv"
+        MaxRejectPercent = $MaxRejectPercent
+    }
+    if ($DefaultRegion) { $send.DefaultRegion = $DefaultRegion }
+    if ($TimeZone) { $send.TimeZone = $TimeZone }
+    # Rejected rows are non-terminating errors: collected (their values are masked) rather than failing the run;
+    # -MaxRejectPercent decides when there are too many.
+    $summary = Send-OfflineEvent @send -ErrorAction Continue -ErrorVariable rejected 2>$null
+    $summary | Format-List | Out-String | Write-Host
+    Write-Host "Rejected rows: $($rejected.Count) (see rejects-$stamp.csv)."
+    $exitCode = 0
+}
+catch {
+    Write-Host "FAILED: $($_.FullyQualifiedErrorId): $($_.Exception.Message)"
+    if ($_.ErrorDetails.RecommendedAction) { Write-Host "What to do: $($_.ErrorDetails.RecommendedAction)" }
+}
+finally {
+    Stop-Transcript | Out-Null
+}
+exit $exitCode

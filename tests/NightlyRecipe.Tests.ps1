@@ -1,0 +1,63 @@
+# The unattended recipe (module/examples/Send-NightlyOfflineEvents.ps1) run the way a scheduler runs it:
+# pwsh -NonInteractive -File, the token in the environment, judged by the exit code.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-TestModule
+    $script:Sandbox = Start-TestSandbox
+    Connect-TestSandbox $script:Sandbox
+    $script:Set = (New-OfflineEventSet -Name "nightly $(New-Guid)").EventSetId
+    $script:Recipe = Join-Path (Split-Path $env:OEPS_TEST_MODULE) 'examples/Send-NightlyOfflineEvents.ps1'
+    $moduleRoot = Split-Path (Split-Path $env:OEPS_TEST_MODULE)
+    $script:TaskEnvironment = @{
+        OFFLINEEVENTS_ADVERTISER_ID = Get-TestAdvertiser
+        OFFLINEEVENTS_ACCESS_TOKEN  = Get-TestToken
+        OFFLINEEVENTS_API_URI       = "$($script:Sandbox.Uri)"
+        PSModulePath                = $moduleRoot + [IO.Path]::PathSeparator + $env:PSModulePath
+    }
+    function Invoke-Recipe([string] $Exports, [string] $State) {
+        Invoke-ChildPwsh -Arguments @('-File', $script:Recipe, '-Path', $Exports, '-EventSetId', $script:Set, '-StatePath', $State, '-DefaultRegion', 'US') -Environment $script:TaskEnvironment
+    }
+}
+
+AfterAll {
+    Disconnect-OfflineEventApi
+    if ($script:Sandbox) { Stop-TestSandbox $script:Sandbox }
+}
+
+Describe 'The nightly recipe' {
+    It 'exits 0 for a good export, journals it, and exits 0 again with nothing new to send' {
+        $exports = New-Item -ItemType Directory (Join-Path $TestDrive 'good')
+        New-TestEventFile -Path (Join-Path $exports 'pos-1.csv') -Rows 2500
+        $state = Join-Path $TestDrive 'state-good'
+        $run = Invoke-Recipe (Join-Path $exports '*.csv') $state
+        $run.ExitCode | Should -Be 0 -Because $run.Output
+        $run.Output | Should -Match 'Delivered\s*:\s*2500'
+        Test-Path (Join-Path $state "$script:Set.journal") | Should -BeTrue
+        $again = Invoke-Recipe (Join-Path $exports '*.csv') $state
+        $again.ExitCode | Should -Be 0
+        $again.Output | Should -Match 'Skipped\s*:\s*2500'
+        $log = Get-ChildItem (Join-Path $state 'logs') -Filter *.log | Get-Content -Raw
+        $log | Should -Not -Match ([regex]::Escape((Get-TestToken)))
+        $log | Should -Not -Match 'customer\d+@example'
+    }
+
+    It 'exits 1 for a bad export (too many rejects) and says why' {
+        $exports = New-Item -ItemType Directory (Join-Path $TestDrive 'bad')
+        "event_type,email,timestamp`nPurchase,not-an-email,2026-01-01T00:00:00Z`nPurchase,also-bad,yesterday" | Set-Content (Join-Path $exports 'pos.csv')
+        $run = Invoke-Recipe (Join-Path $exports '*.csv') (Join-Path $TestDrive 'state-bad')
+        $run.ExitCode | Should -Be 1
+        $run.Output | Should -Match 'OfflineEvents.Send.TooManyRejects'
+        $run.Output | Should -Not -Match 'not-an-email'
+    }
+
+    It 'exits 1 for a bad token' {
+        $exports = New-Item -ItemType Directory (Join-Path $TestDrive 'token')
+        New-TestEventFile -Path (Join-Path $exports 'pos.csv') -Rows 5
+        $environment = $script:TaskEnvironment.Clone()
+        $environment.OFFLINEEVENTS_ACCESS_TOKEN = 'revoked-token-123'
+        $run = Invoke-ChildPwsh -Arguments @('-File', $script:Recipe, '-Path', (Join-Path $exports '*.csv'), '-EventSetId', $script:Set, '-StatePath', (Join-Path $TestDrive 'state-token')) -Environment $environment
+        $run.ExitCode | Should -Be 1
+        $run.Output | Should -Match 'AuthenticationFailed'
+        $run.Output | Should -Not -Match 'revoked-token-123'
+    }
+}
