@@ -9,6 +9,7 @@
       UnitTest    xunit tests of the C# core (tests/OfflineEvents.Core.Tests)
       PesterTest  Pester tests (tests/*.Tests.ps1) in a child pwsh -NoProfile against the built module
       Test        UnitTest and PesterTest; exits non-zero when any test fails
+      Package     packs the built module into out/packages/OfflineEvents.PS.<version>.nupkg (PSResourceGet)
       Demo        starts the local sandbox and runs module/examples/Demo.ps1 against it
       Bench       speed and memory benchmarks on generated exports, reported as ratios (out/bench/results.json)
 .EXAMPLE
@@ -19,7 +20,7 @@
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('Clean', 'Build', 'UnitTest', 'PesterTest', 'Test', 'Demo', 'Bench')]
+    [ValidateSet('Clean', 'Build', 'Package', 'UnitTest', 'PesterTest', 'Test', 'Demo', 'Bench')]
     [string[]] $Task = @('Build'),
 
     [ValidateSet('Debug', 'Release')]
@@ -139,15 +140,30 @@ function Invoke-UnitTest {
     if ($exit -ne 0 -and $c.Failed -eq 0) { $script:Counts.Failed++; Write-Warning "dotnet test exited with $exit" }
 }
 
+$PackagesOut = Join-Path $Out 'packages'
+
+function Invoke-Package {
+    Invoke-Task Build
+    if (Test-Path $PackagesOut) { Remove-Item $PackagesOut -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $PackagesOut
+    # Compress-PSResource ships with PowerShell 7.4+ (PSResourceGet); it validates the manifest and writes the nuspec.
+    Invoke-ChildPwsh @('-Command', "Import-Module Microsoft.PowerShell.PSResourceGet; Compress-PSResource -Path '$ModuleOut' -DestinationPath '$PackagesOut'")
+    $package = Join-Path $PackagesOut "OfflineEvents.PS.$Version.nupkg"
+    if (-not (Test-Path $package)) { throw "Packing did not produce $package" }
+    Write-Host "Package: $package"
+}
+
 function Invoke-PesterTest {
     Invoke-Task Build
+    Invoke-Task Package   # the packaging test installs it
     $pester = Join-Path (Get-NuGetPackagesFolder) 'pester/5.7.1/tools/Pester.psd1'
     if (-not (Test-Path $pester)) { throw "Pester was not restored at $pester (tests/TestTools.proj)." }
     $summary = Join-Path $ResultsOut 'pester-summary.json'
     $null = New-Item -ItemType Directory -Force -Path $ResultsOut
     $runnerArgs = @('-File', (Join-Path $Root 'tests/Invoke-PesterTests.ps1'),
         '-PesterPath', $pester, '-ModulePath', (Join-Path $ModuleOut 'OfflineEvents.PS.psd1'),
-        '-SandboxPath', (Join-Path $SandboxOut 'OfflineEvents.Sandbox.dll'), '-ResultsFolder', $ResultsOut, '-SummaryPath', $summary)
+        '-SandboxPath', (Join-Path $SandboxOut 'OfflineEvents.Sandbox.dll'), '-ResultsFolder', $ResultsOut, '-SummaryPath', $summary,
+        '-PackagePath', (Join-Path $PackagesOut "OfflineEvents.PS.$Version.nupkg"))
     if ($TestName) { $runnerArgs += @('-TestName', ($TestName -join ',')) }
     $exit = 0
     try { Invoke-ChildPwsh $runnerArgs } catch { $exit = 1 }

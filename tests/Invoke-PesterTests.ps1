@@ -9,6 +9,7 @@ param(
     [Parameter(Mandatory)] [string] $SandboxPath,
     [Parameter(Mandatory)] [string] $ResultsFolder,
     [Parameter(Mandatory)] [string] $SummaryPath,
+    [Parameter(Mandatory)] [string] $PackagePath,
     [string] $TestName
 )
 $ErrorActionPreference = 'Stop'
@@ -17,6 +18,7 @@ $ErrorActionPreference = 'Stop'
 Get-ChildItem env:OFFLINEEVENTS_* | ForEach-Object { Remove-Item "env:$($_.Name)" }
 $env:OEPS_TEST_MODULE = $ModulePath
 $env:OEPS_TEST_SANDBOX = $SandboxPath
+$env:OEPS_TEST_PACKAGE = $PackagePath
 
 Import-Module $PesterPath -Force
 $config = New-PesterConfiguration
