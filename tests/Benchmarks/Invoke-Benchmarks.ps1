@@ -5,7 +5,8 @@
     Generates realistic exports with shared/bench/gen_offline_csv.py (deterministic), then measures:
       - the core normalizer+hasher alone (one core), emails/s and phones/s;
       - in this one pwsh session: Import-Csv | Measure-Object, Import-Csv | Export-Csv,
-        Import-Csv | ConvertTo-HashedPii | Export-Csv and the naive admin script, as rows/s and ratios;
+        Import-Csv | ConvertTo-HashedPii | Export-Csv, Export-OfflineEventFile -Path and the naive admin
+        script, as rows/s and ratios;
       - peak memory of the ConvertTo-HashedPii pipeline on a small and a large input, each in a fresh process;
       - Send-OfflineEvent -Path and Import-Csv | Send-OfflineEvent to a local sandbox process, rows/s and peak
         memory, and the sandbox's own ingest rate (ready-made batches), so the client's share is visible.
@@ -99,6 +100,8 @@ $t.floor = Measure-Pipeline @'
     Import-Csv $in | ForEach-Object { if ($_.email) { $_.email = $h }; if ($_.phone) { $_.phone = $h }; $_ } | Export-Csv $sink -NoTypeInformation }
 '@ $big $warm
 $t.test = Measure-Pipeline 'Test-OfflineEventFile -LiteralPath $in -DefaultRegion US' $big $warm
+$exportPipeline = "Export-OfflineEventFile '$(Join-Path $OutFolder 'upload.csv')' -LiteralPath `$in -DefaultRegion US -Force -ErrorAction Ignore -WarningAction SilentlyContinue"
+$t.exportfile = Measure-Pipeline $exportPipeline $big $warm
 foreach ($k in @($t.Keys)) { $results["${k}_rows_per_s"] = [math]::Round($rows / $t[$k].Seconds) }
 $results.test_mb_per_s = [math]::Round($results.file_mb / $t.test.Seconds, 1)
 $results.test_vs_import_measure = [math]::Round($t.measure.Seconds / $t.test.Seconds, 2)
@@ -109,6 +112,11 @@ $results.hashed_vs_export = [math]::Round($t.hashed.Seconds / $t.export.Seconds,
 $results.cmdlet_share = [math]::Round(($t.hashed.Seconds - $t.export.Seconds) / $t.hashed.Seconds, 2)
 $results.hashed_speedup_vs_naive = [math]::Round($t.naive.Seconds / $t.hashed.Seconds, 2)
 $results.floor_vs_export = [math]::Round($t.floor.Seconds / $t.export.Seconds, 2)
+$results.exportfile_speedup_vs_naive = [math]::Round($t.naive.Seconds / $t.exportfile.Seconds, 2)
+$results.exportfile_peak_mb_50mb = [math]::Round($t.exportfile.PeakMB, 1)
+$results.exportfile_peak_mb_10mb = [math]::Round((Measure-Pipeline $exportPipeline $small $warm).PeakMB, 1)
+$results.exportfile_memory_growth = [math]::Round($results.exportfile_peak_mb_50mb / $results.exportfile_peak_mb_10mb, 2)
+Get-ChildItem $OutFolder -Filter 'upload*.csv' | Remove-Item
 
 # 3. Memory: the same pipeline on 10 MB and 50 MB.
 $results.hashed_peak_mb_10mb = [math]::Round((Measure-Pipeline $hashed $small $warm).PeakMB, 1)
@@ -160,6 +168,8 @@ $targets = @(
     @{ Name = 'Send-OfflineEvent -Path, rows/s end to end'; Value = "{0:N0}" -f $results.send_path_rows_per_s; Target = '>= 100,000'; Ok = $results.send_path_rows_per_s -ge 1e5 }
     @{ Name = 'Import-Csv | Send-OfflineEvent vs Import-Csv | Measure-Object'; Value = "$($results.send_pipe_vs_import_measure)x"; Target = '<= 2x'; Ok = $results.send_pipe_vs_import_measure -le 2 }
     @{ Name = 'Send-OfflineEvent -Path peak memory 10 MB -> 50 MB'; Value = "$($results.send_path_peak_mb_10mb) -> $($results.send_path_peak_mb_50mb) MB"; Target = 'flat (< 1.3x)'; Ok = $results.send_memory_growth -lt 1.3 }
+    @{ Name = 'Export-OfflineEventFile -Path vs the naive script'; Value = "$($results.exportfile_speedup_vs_naive)x faster"; Target = '>= 3x'; Ok = $results.exportfile_speedup_vs_naive -ge 3 }
+    @{ Name = 'Export-OfflineEventFile peak memory 10 MB -> 50 MB'; Value = "$($results.exportfile_peak_mb_10mb) -> $($results.exportfile_peak_mb_50mb) MB"; Target = 'flat (< 1.3x)'; Ok = $results.exportfile_memory_growth -lt 1.3 }
     @{ Name = 'Test-OfflineEventFile peak memory 10 MB -> 50 MB'; Value = "$($results.test_peak_mb_10mb) -> $($results.test_peak_mb_50mb) MB"; Target = '< 100 MB, flat'; Ok = $results.test_peak_mb_50mb -lt 100 -or ($results.test_peak_mb_50mb / $results.test_peak_mb_10mb) -lt 1.3 }
 )
 Write-Host ("`nBenchmarks on {0:N0} rows ({1} MB), one run:" -f $rows, $results.file_mb)
@@ -169,6 +179,7 @@ Write-Host ('  Import | ConvertTo-HashedPii | Export {0,7:N0} rows/s' -f $result
 Write-Host ('  naive script (trim, lower, SHA-256) {0,8:N0} rows/s' -f $results.naive_rows_per_s)
 Write-Host ('  raw CsvHelper read, all fields       {0,9:N0} rows/s' -f $results.raw_csvhelper_rows_per_s)
 Write-Host ('  Test-OfflineEventFile               {0,9:N0} rows/s ({1} MB/s)' -f $results.test_rows_per_s, $results.test_mb_per_s)
+Write-Host ('  Export-OfflineEventFile -Path       {0,9:N0} rows/s' -f $results.exportfile_rows_per_s)
 Write-Host ('  Send-OfflineEvent -Path             {0,9:N0} rows/s' -f $results.send_path_rows_per_s)
 Write-Host ('  Import-Csv | Send-OfflineEvent      {0,9:N0} rows/s' -f $results.send_pipe_rows_per_s)
 Write-Host ('  Send-OfflineEvent -Path -WhatIf    {0,9:N0} rows/s (the client alone: read, check, hash, serialize; no HTTP)' -f $results.send_client_only_rows_per_s)
