@@ -67,13 +67,28 @@ Describe 'Help for <Name>' -ForEach $script:Cmdlets {
         }
     }
 
-    It 'has at least one example with code and remarks' {
+    It 'has at least two examples with code and remarks' {
         $examples = @($script:Help.Examples.Example)
-        $examples.Count | Should -BeGreaterOrEqual 1
+        $examples.Count | Should -BeGreaterOrEqual 2
         foreach ($e in $examples) {
             $e.Code | Should -Match $Name.Split('-')[1]
             ($e.Remarks.Text -join ' ') | Should -Not -BeNullOrEmpty
         }
+    }
+}
+
+Describe 'Output types' {
+    It 'have a default view for every type a cmdlet declares, and no view shows PII columns' {
+        Import-TestModule
+        $types = Get-Command -Module OfflineEvents.PS -CommandType Cmdlet | ForEach-Object { $_.OutputType.Type } |
+            Where-Object { $_ -and $_ -notin [string], [bool], [psobject], [void] } | Sort-Object FullName -Unique
+        $types.Count | Should -BeGreaterThan 5
+        $format = [xml](Get-Content (Join-Path (Split-Path $env:OEPS_TEST_MODULE) 'OfflineEvents.PS.format.ps1xml') -Raw)
+        $viewed = $format.Configuration.ViewDefinitions.View.ViewSelectedBy.TypeName
+        foreach ($t in $types) { $viewed | Should -Contain $t.FullName -Because "$($t.Name) needs a format view" }
+        # Views name properties; none of them may be a raw PII field.
+        $shown = @($format.SelectNodes('//PropertyName') | ForEach-Object InnerText) + @($format.SelectNodes('//ScriptBlock') | ForEach-Object InnerText)
+        $shown | Where-Object { $_ -match '(?i)\b(email|phone|SafeFields)\b' } | Should -BeNullOrEmpty
     }
 }
 
