@@ -16,6 +16,20 @@ if (args.Length >= 6 && args[0] == "sandboxingest")
 {
     return await SandboxIngest.RunAsync(int.Parse(args[1]), args[2], new Uri(args[3]), args[4], args[5]);
 }
+if (args.Length >= 2 && args[0] == "check")
+{
+    // For profiling the file checker without PowerShell: OfflineEvents.Benchmarks check <export.csv> [runs]
+    int runs = args.Length > 2 ? int.Parse(args[2]) : 3;
+    var checker = new OfflineEvents.Core.Files.OfflineEventFileChecker(new OfflineEvents.Core.Files.FileCheckOptions(
+        new OfflineEvents.Core.Rules.RowRuleOptions(new PiiNormalizer("US"))));
+    for (int run = 0; run < runs; run++)
+    {
+        var clock = Stopwatch.StartNew();
+        var check = checker.Check(args[1]);
+        Console.WriteLine($"{check.Rows / clock.Elapsed.TotalSeconds:N0} rows/s, {check.Errors:N0} errors");
+    }
+    return 0;
+}
 if (args.Length < 3 || (args[0] != "normalizer" && args[0] != "csvread"))
 {
     Console.Error.WriteLine("usage: OfflineEvents.Benchmarks normalizer|csvread <export.csv> <result.json>");

@@ -259,8 +259,14 @@ public class PiiNormalizerTests
         for (int i = 0; i < 3000; i++)
         {
             int a = random.Next(201, 990), b = random.Next(200, 1000), c = random.Next(0, 10000);
-            inputs.Add((i % 9) switch
+            int any = random.Next(0, 1000);
+            inputs.Add((i % 14) switch
             {
+                8 => $"{a}{b}{c:D4}",
+                9 => $"1{a}{b}{c:D4}",
+                10 => $"({any:D3}) {b}-{c:D4}",
+                11 => $"+1 {any:D3} {b} {c:D4}",
+                12 => $"+1{a}{b}{c:D4}{c % 10}",
                 0 => $"+1{a}{b}{c:D4}",
                 1 => $"({a}) {b}-{c:D4}",
                 2 => $"{a}.{b}.{c:D4}",
@@ -272,7 +278,7 @@ public class PiiNormalizerTests
                 _ => $"0{a} / {b} {c:D4}",
             });
         }
-        foreach (string region in new[] { "US", "GB", "DE" })
+        foreach (string region in new[] { "US", "CA", "JM", "GB", "DE" })
         {
             var fast = new PiiNormalizer(region);
             var raw = new PiiNormalizer(region) { UseFastPath = false };
@@ -280,7 +286,8 @@ public class PiiNormalizerTests
             {
                 var f = fast.Phone(input);
                 var r = raw.Phone(input);
-                Assert.True(f.Outcome == r.Outcome && f.Value == r.Value && f.Rule == r.Rule, $"{input} [{region}]: fast {f.Outcome} {f.Rule}, raw {r.Outcome} {r.Rule}");
+                Assert.True(f.Outcome == r.Outcome && f.Value == r.Value && f.Rule == r.Rule && f.Reason == r.Reason && f.Masked == r.Masked,
+                    $"{input} [{region}]: fast {f.Outcome} {f.Rule} {f.Reason} {f.Masked}, raw {r.Outcome} {r.Rule} {r.Reason} {r.Masked}");
             }
         }
     }

@@ -107,23 +107,27 @@ namespace OfflineEvents.Core.Pii
             }
 
             PhoneNumber number;
-            try
+            bool regionAdded;
+            // libphonenumber spends much of its time normalizing punctuation; a number written only with
+            // digits and separators parses the same, and faster, once the separators are gone.
+            string? digits = UseFastPath ? DigitsOnly(s) : null;
+            if (digits == null || !TryNanp(digits, plus, rowRegion, out number, out regionAdded))
             {
-                // libphonenumber spends much of its time normalizing punctuation; a number written only with
-                // digits and separators parses the same, and faster, once the separators are gone.
-                string text = UseFastPath ? DigitsOnly(s) ?? s : s;
-                number = plus ? Phones.Parse(text, null) : Phones.ParseAndKeepRawInput(text, rowRegion);
-            }
-            catch (NumberParseException ex)
-            {
-                return Invalid(PiiRules.PhoneInvalid, ParseProblem(ex.ErrorType), PiiMask.Phone(s));
+                try
+                {
+                    number = plus ? Phones.Parse(digits ?? s, null) : Phones.ParseAndKeepRawInput(digits ?? s, rowRegion);
+                }
+                catch (NumberParseException ex)
+                {
+                    return Invalid(PiiRules.PhoneInvalid, ParseProblem(ex.ErrorType), PiiMask.Phone(s));
+                }
+                regionAdded = !plus && number.CountryCodeSource == PhoneNumber.Types.CountryCodeSource.FROM_DEFAULT_COUNTRY;
             }
             if (!Phones.IsValidNumber(number))
             {
                 string where = plus ? "for its country code +" + number.CountryCode : "for region " + rowRegion;
                 return Invalid(PiiRules.PhoneInvalid, "is not a valid phone number " + where, PiiMask.Phone(plus ? s : "+" + number.CountryCode + number.NationalNumber, number.CountryCode));
             }
-            bool regionAdded = !plus && number.CountryCodeSource == PhoneNumber.Types.CountryCodeSource.FROM_DEFAULT_COUNTRY;
             string? digest = hash ? Sha256Hex.Hash(Phones.Format(number, PhoneNumberFormat.E164)) : null;
             return new PiiResult(regionAdded ? PiiOutcome.RegionAdded : PiiOutcome.Hashed, digest);
         }
@@ -139,6 +143,44 @@ namespace OfflineEvents.Core.Pii
                 ? new PiiResult(PiiOutcome.PassedThrough, Sha256Hex.LowerHash(s))
                 : new PiiResult(PiiOutcome.Hashed, hash ? Sha256Hex.Hash(s) : null);
         }
+
+        /// <summary>
+        /// The North American Numbering Plan (+1: US, CA and the Caribbean) without libphonenumber's parser, which
+        /// was most of the cost of checking a row: ten digits whose area code starts with 2-9, after "+1", after a
+        /// trunk "1", or alone in a +1 region, are exactly the numbers its parser reads as +1 and that ten-digit
+        /// national number (no prefix, carrier code or extension to strip). Validity is still libphonenumber's.
+        /// Anything else (other countries, other lengths, a leading 0 or 1) takes the full parser.
+        /// </summary>
+        private bool TryNanp(string digits, bool plus, string? region, out PhoneNumber number, out bool regionAdded)
+        {
+            number = null!;
+            regionAdded = false;
+            int start;
+            if (plus)
+            {
+                if (digits.Length != 12 || digits[1] != '1') return false;
+                start = 2;
+            }
+            else
+            {
+                if (region == null || !IsNanpRegion(region)) return false;
+                if (digits.Length == 10) start = 0;
+                else if (digits.Length == 11 && digits[0] == '1') start = 1;
+                else return false;
+                // Ten digits alone take the region's country code; "1" + ten digits carries it in the number.
+                regionAdded = start == 0;
+            }
+            if (digits[start] < '2' || digits[start] > '9') return false;
+            ulong national = 0;
+            for (int i = start; i < digits.Length; i++) national = national * 10 + (ulong)(digits[i] - '0');
+            number = PhoneNumber.CreateBuilder().SetCountryCode(1).SetNationalNumber(national).Build();
+            return true;
+        }
+
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _nanpRegions =
+            new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+
+        private bool IsNanpRegion(string region) => _nanpRegions.GetOrAdd(region, r => Phones.GetCountryCodeForRegion(r) == 1);
 
         /// <summary>Off only in tests that prove the fast path parses every number as the raw one does.</summary>
         internal bool UseFastPath { get; set; } = true;
