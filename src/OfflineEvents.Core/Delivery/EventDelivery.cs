@@ -67,7 +67,8 @@ namespace OfflineEvents.Core.Delivery
             _slots = new SemaphoreSlim(Math.Max(1, options.MaxBatchesInFlight));
             _batch = new List<PreparedEvent>(options.BatchSize);
             _bodyPrefix = BuildBodyPrefix(options);
-            _preparer = new OrderedPreparer(shape => new EventPreparer(shape, options), (p, row) => p.Prepare(row, json: true), MergeRow, host.Wait);
+            var described = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+            _preparer = new OrderedPreparer(shape => new EventPreparer(shape, options, described), (p, row) => p.Prepare(row, json: true), MergeRow, host.Wait);
         }
 
         public RowRuleOptions Rules => _options.Rows;
@@ -143,7 +144,11 @@ namespace OfflineEvents.Core.Delivery
         /// <summary>The first example of each warning rule, for a one-line-per-rule report at the end.</summary>
         public IEnumerable<(string RuleId, long Count, string Where, string Message)> WarningExamples()
         {
-            foreach (var w in _warningsByRule) yield return (w.Key, w.Value, _firstWarning[w.Key].Where, _firstWarning[w.Key].Message);
+            foreach (var w in _warningsByRule)
+            {
+                var (where, message) = _firstWarning.TryGetValue(w.Key, out var first) ? first : ("a row", "(no example kept)");
+                yield return (w.Key, w.Value, where, message);
+            }
         }
 
         private void ReportProgress() =>
@@ -189,7 +194,7 @@ namespace OfflineEvents.Core.Delivery
             {
                 _warningsByRule.TryGetValue(w.RuleId, out long n);
                 _warningsByRule[w.RuleId] = n + 1;
-                if (n == 0) _firstWarning[w.RuleId] = (Where(row), w.Message);
+                if (w.Message.Length > 0 && !_firstWarning.ContainsKey(w.RuleId)) _firstWarning[w.RuleId] = (Where(row), w.Message);
             }
         }
 
@@ -203,7 +208,7 @@ namespace OfflineEvents.Core.Delivery
             var rules = errors.Select(e => e.RuleId).Distinct().ToArray();
             string reason = string.Join("; ", errors.Select(e => e.Message));
             var rejected = new RejectedEvent(row.Source as string, row.Row, row.Line, rules, errors[0].Column, reason,
-                row.Shape.Headers, row.Shape.SafeFields(fields, _options.Rows.Pii), apiCode);
+                row.Shape.Headers, row.Shape.SafeFields(fields, _options.Rows.Pii, row.Email, row.Phone), apiCode);
             row.Fields = null;
             lock (_gate)
             {

@@ -23,8 +23,18 @@ namespace OfflineEvents.Core.Delivery
         private readonly Utf8JsonWriter _json;
         private readonly int _orderId, _productId, _productCategory, _storeId, _externalId, _eventId, _transactionCategory;
 
-        public EventPreparer(EventShape shape, DeliveryOptions options)
+        // Warnings are counted per row but shown once per rule: a message is formatted only for the first
+        // row (per run) that has one. Errors are always described: every rejected row is reported.
+        private static readonly HashSet<string> WarningRules = new HashSet<string>(StringComparer.Ordinal)
         {
+            RuleIds.TimestampNoOffset, RuleIds.TimestampTooOld, RuleIds.FormulaCell,
+        };
+
+        private readonly Func<string, bool> _describe;
+
+        public EventPreparer(EventShape shape, DeliveryOptions options, System.Collections.Concurrent.ConcurrentDictionary<string, bool> describedWarnings)
+        {
+            _describe = rule => !WarningRules.Contains(rule) || describedWarnings.TryAdd(rule, true);
             _shape = shape;
             _options = options;
             _validator = new EventRowValidator(shape.Map, options.Rows);
@@ -44,7 +54,7 @@ namespace OfflineEvents.Core.Delivery
         {
             var fields = row.Fields!;
             _issues.Clear();
-            int errors = _validator.Validate(fields, _issues, null, _parsed);
+            int errors = _validator.Validate(fields, _issues, _describe, _parsed);
 
             var externalId = _externalId >= 0 ? _options.Rows.Pii.ExternalId(Field(fields, _externalId)) : default;
             if (externalId.IsInvalid)
@@ -55,6 +65,8 @@ namespace OfflineEvents.Core.Delivery
             if (errors > 0)
             {
                 row.Errors = _issues.FindAll(i => i.Severity == Severity.Error);
+                row.Email = _parsed.Email;
+                row.Phone = _parsed.Phone;
                 return;
             }
             if (_issues.Count > 0) row.Warnings = new List<RowIssue>(_issues);
@@ -69,9 +81,6 @@ namespace OfflineEvents.Core.Delivery
             string? email = _parsed.Email.Value, phone = _parsed.Phone.Value, external = externalId.Value;
 
             row.EventName = name;
-            row.EventId = givenId.Length > 0
-                ? givenId
-                : EventIds.Derive(name, time, orderId, productId, email, phone, external, _parsed.Price, _parsed.Quantity, storeId);
 
             if (!json)
             {
@@ -92,6 +101,11 @@ namespace OfflineEvents.Core.Delivery
                 };
                 return;
             }
+
+            // The manual upload has no event id; the API needs one that is the same on every resend.
+            row.EventId = givenId.Length > 0
+                ? givenId
+                : EventIds.Derive(name, time, orderId, productId, email, phone, external, _parsed.Price, _parsed.Quantity, storeId);
 
             _buffer.SetLength(0);
             _json.Reset(_buffer);

@@ -36,14 +36,20 @@ namespace OfflineEvents.Core.Delivery
         /// The row's values with every PII column replaced by its hash, or by a masked form when it cannot be
         /// normalized: what reject files and error records may carry.
         /// </summary>
-        public string?[] SafeFields(IReadOnlyList<string?> fields, PiiNormalizer normalizer)
+        /// <param name="fields">The row as read.</param>
+        /// <param name="normalizer">Normalizes the PII columns whose result is not known yet.</param>
+        /// <param name="email">The email column's result when the rules already worked it out (else Blank).</param>
+        /// <param name="phone">The phone column's result when the rules already worked it out (else Blank).</param>
+        public string?[] SafeFields(IReadOnlyList<string?> fields, PiiNormalizer normalizer, PiiResult email = default, PiiResult phone = default)
         {
             var safe = new string?[Headers.Count];
             for (int i = 0; i < safe.Length; i++) safe[i] = i < fields.Count ? fields[i] : null;
+            int emailColumn = Map[OfflineEventColumns.Email], phoneColumn = Map[OfflineEventColumns.Phone];
             foreach (var (index, field) in _piiColumns)
             {
                 if (index >= fields.Count || string.IsNullOrWhiteSpace(fields[index])) continue;
-                var result = normalizer.Normalize(field, fields[index]);
+                var known = index == emailColumn ? email : index == phoneColumn ? phone : default;
+                var result = known.Outcome != PiiOutcome.Blank ? known : normalizer.Normalize(field, fields[index]);
                 safe[index] = result.IsInvalid ? result.Masked : result.Value;
             }
             return safe;

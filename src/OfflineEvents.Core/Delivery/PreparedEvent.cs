@@ -29,6 +29,9 @@ namespace OfflineEvents.Core.Delivery
         /// <summary>The manual-upload record (OfflineEventColumns.All order), when exporting.</summary>
         public string[]? Record { get; set; }
         public List<RowIssue>? Errors { get; set; }
+        /// <summary>The email and phone results of the rules, kept for a rejected row's safe fields.</summary>
+        public Pii.PiiResult Email { get; set; }
+        public Pii.PiiResult Phone { get; set; }
         public List<RowIssue>? Warnings { get; set; }
 
         /// <summary>TikTok deduplicates on event set + event + event_id; so does the journal.</summary>

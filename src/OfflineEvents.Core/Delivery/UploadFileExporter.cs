@@ -90,10 +90,9 @@ namespace OfflineEvents.Core.Delivery
         private readonly Dictionary<string, long> _rejectsByRule = new Dictionary<string, long>(StringComparer.Ordinal);
         private readonly Dictionary<string, long> _warningsByRule = new Dictionary<string, long>(StringComparer.Ordinal);
         private readonly Dictionary<string, (string Where, string Message)> _firstWarning = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
-        private readonly MemoryStream _line = new MemoryStream(512);
-        private readonly CsvWriter _lineWriter;
-        private readonly byte[] _header;
+        private readonly CsvWriterOptions _csv;
         private FileStream? _part;
+        private CsvWriter? _writer;
         private long _partBytes, _read, _written, _rejected, _bytesRead, _totalBytes, _nextProgress;
         private string? _source;
         private bool _committed, _stopping;
@@ -107,15 +106,15 @@ namespace OfflineEvents.Core.Delivery
             {
                 throw new IOException($"'{conflicts[0]}' exists{(conflicts.Count > 1 ? $" (and {conflicts.Count - 1} more part(s))" : string.Empty)}; use -Force to replace it.");
             }
-            _lineWriter = CsvWriter.Create(_line, new CsvWriterOptions
+            _csv = new CsvWriterOptions
             {
                 Separator = ',',
                 WriteByteOrderMark = false,
                 // A cell such as =HYPERLINK(...) would run when the file is opened in a spreadsheet.
                 Injection = CsvInjection.Escape,
-            }, leaveOpen: true);
-            _header = Line(OfflineEventColumns.All.ToArray());
-            _preparer = new OrderedPreparer(shape => new EventPreparer(shape, new DeliveryOptions("0", options.Rows)), (p, row) => p.Prepare(row, json: false), MergeRow, host.Wait);
+            };
+            var described = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+            _preparer = new OrderedPreparer(shape => new EventPreparer(shape, new DeliveryOptions("0", options.Rows), described), (p, row) => p.Prepare(row, json: false), MergeRow, host.Wait);
         }
 
         public bool IsStopping => _stopping;
@@ -174,7 +173,11 @@ namespace OfflineEvents.Core.Delivery
         /// <summary>The first example of each warning rule, for a one-line-per-rule report at the end.</summary>
         public IEnumerable<(string RuleId, long Count, string Where, string Message)> WarningExamples()
         {
-            foreach (var w in _warningsByRule) yield return (w.Key, w.Value, _firstWarning[w.Key].Where, _firstWarning[w.Key].Message);
+            foreach (var w in _warningsByRule)
+            {
+                var (where, message) = _firstWarning.TryGetValue(w.Key, out var first) ? first : ("a row", "(no example kept)");
+                yield return (w.Key, w.Value, where, message);
+            }
         }
 
         private void MergeRow(PreparedEvent row)
@@ -187,7 +190,7 @@ namespace OfflineEvents.Core.Delivery
                 _rejectsByRule.TryGetValue(rules[0], out long n);
                 _rejectsByRule[rules[0]] = n + 1;
                 _host.Rejected(new RejectedEvent(row.Source as string, row.Row, row.Line, rules, row.Errors[0].Column,
-                    string.Join("; ", row.Errors.Select(e => e.Message)), row.Shape.Headers, row.Shape.SafeFields(fields, _options.Rows.Pii), null));
+                    string.Join("; ", row.Errors.Select(e => e.Message)), row.Shape.Headers, row.Shape.SafeFields(fields, _options.Rows.Pii, row.Email, row.Phone), null));
                 return;
             }
             if (row.Warnings != null)
@@ -198,28 +201,51 @@ namespace OfflineEvents.Core.Delivery
                     if (w.RuleId == RuleIds.FormulaCell) continue;
                     _warningsByRule.TryGetValue(w.RuleId, out long n);
                     _warningsByRule[w.RuleId] = n + 1;
-                    if (n == 0) _firstWarning[w.RuleId] = ((row.Source == null ? "Row " : $"{row.Source}: row ") + row.Row.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), w.Message);
+                    if (w.Message.Length > 0 && !_firstWarning.ContainsKey(w.RuleId))
+                    {
+                        _firstWarning[w.RuleId] = ((row.Source == null ? "Row " : $"{row.Source}: row ") + row.Row.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), w.Message);
+                    }
                 }
             }
-            byte[] line = Line(row.Record!);
+            var record = row.Record!;
             row.Fields = null;
-            if (_parts.Count == 0 || (_partBytes + line.Length > _options.MaxFileSize && _parts[_parts.Count - 1].Rows > 0))
+            long size = MaxLineBytes(record);
+            if (_parts.Count == 0 || (_partBytes + size > _options.MaxFileSize && _parts[_parts.Count - 1].Rows > 0))
             {
                 ClosePart();
                 StartPart();
             }
-            if (!_options.DryRun) _part!.Write(line, 0, line.Length);
-            _partBytes += line.Length;
+            _writer?.WriteRecord(record);
+            _partBytes += size;
             _parts[_parts.Count - 1] = (_parts[_parts.Count - 1].Temp, _parts[_parts.Count - 1].Rows + 1);
             _written++;
         }
 
-        private byte[] Line(string[] record)
+        /// <summary>
+        /// The most bytes the writer can make of this record: UTF-8 text, separators, CRLF, and for each field
+        /// that may be quoted (or escaped as a formula) its quotes, doubled quotes and apostrophe. Parts are
+        /// split on this bound, so a part never exceeds the limit without the cost of measuring every line.
+        /// </summary>
+        private static long MaxLineBytes(string[] record)
         {
-            _line.SetLength(0);
-            _lineWriter.WriteRecord(record);
-            _lineWriter.Flush();
-            return _line.ToArray();
+            long bytes = record.Length - 1 + 2;
+            foreach (string field in record)
+            {
+                if (field.Length == 0) continue;
+                int quotes = 0;
+                bool ascii = true, special = false;
+                foreach (char c in field)
+                {
+                    if (c == '"') quotes++;
+                    else if (c == ',' || c == '\r' || c == '\n') special = true;
+                    else if (c > 0x7F) ascii = false;
+                }
+                bytes += ascii ? field.Length : System.Text.Encoding.UTF8.GetByteCount(field);
+                bool formula = "=+-@\t\r".IndexOf(field[0]) >= 0;
+                if (special || quotes > 0 || formula || char.IsWhiteSpace(field[0]) || char.IsWhiteSpace(field[field.Length - 1])) bytes += 2 + quotes;
+                if (formula) bytes += 1;
+            }
+            return bytes;
         }
 
         private void StartPart()
@@ -230,14 +256,21 @@ namespace OfflineEvents.Core.Delivery
                 string? directory = Path.GetDirectoryName(temp);
                 if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
                 _part = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-                _part.Write(_header, 0, _header.Length);
+                _writer = CsvWriter.Create(_part, _csv, leaveOpen: true);
+                _writer.WriteHeader(OfflineEventColumns.All.ToArray());
             }
-            _partBytes = _header.Length;
+            _partBytes = MaxLineBytes(OfflineEventColumns.All.ToArray());
             _parts.Add((temp, 0));
         }
 
         private void ClosePart()
         {
+            if (_writer != null)
+            {
+                _writer.Flush();
+                _writer.Dispose();
+                _writer = null;
+            }
             if (_part == null) return;
             _part.Flush(flushToDisk: true);
             _part.Dispose();
@@ -287,7 +320,6 @@ namespace OfflineEvents.Core.Delivery
         public void Dispose()
         {
             ClosePart();
-            _lineWriter.Dispose();
             if (_committed) return;
             foreach (var (temp, _) in _parts)
             {
