@@ -51,6 +51,7 @@ public static class EventValidator
         {
             return (40061, $"data: batch size must be between 1 and {maxBatch}, got {count}");
         }
+        events.Capacity = count;
         var problems = new List<string>();
         long latest = DateTimeOffset.UtcNow.AddDays(1).ToUnixTimeSeconds();
         int piiCode = 0, i = 0;

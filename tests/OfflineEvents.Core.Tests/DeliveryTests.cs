@@ -26,7 +26,7 @@ internal sealed class RecordingHost : IDeliveryHost
     public void Verbose(string message) => Messages.Enqueue(message);
     public void Debug(string message) => Messages.Enqueue(message);
     public void Warning(string message) => Messages.Enqueue(message);
-    public bool Approve(int batch, int events, long firstRow, long lastRow) => ApproveBatch(batch);
+    public Task<bool> ApproveAsync(int batch, int events, long firstRow, long lastRow) => Task.FromResult(ApproveBatch(batch));
     public void Rejected(RejectedEvent rejected) => Rejects.Enqueue(rejected);
     public void BatchCompleted(BatchResult result) => Batches.Enqueue(result);
     public void Progress(DeliveryProgress progress) { }

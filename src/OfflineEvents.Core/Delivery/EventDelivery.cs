@@ -30,7 +30,10 @@ namespace OfflineEvents.Core.Delivery
         private readonly DeliveryJournal? _journal;
         private readonly HashSet<string>? _seenThisRun;
         private readonly RequestPacer _pacer;
+        // Batches prepared and waiting (or sending), and batches sending: the feeding thread may run up to
+        // MaxBatchesInFlight batches ahead of the network, so preparing the next batches overlaps sending these.
         private readonly SemaphoreSlim _slots;
+        private readonly SemaphoreSlim _sendSlots;
         private readonly OrderedPreparer _preparer;
         private readonly List<Task> _sending = new List<Task>();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -64,7 +67,8 @@ namespace OfflineEvents.Core.Delivery
             // With a journal, an event repeated within the input is skipped like one delivered by an earlier run.
             _seenThisRun = journal != null ? new HashSet<string>(StringComparer.Ordinal) : null;
             _pacer = new RequestPacer(options.MaxRequestsPerSecond);
-            _slots = new SemaphoreSlim(Math.Max(1, options.MaxBatchesInFlight));
+            _slots = new SemaphoreSlim(2 * Math.Max(1, options.MaxBatchesInFlight));
+            _sendSlots = new SemaphoreSlim(Math.Max(1, options.MaxBatchesInFlight));
             _batch = new List<PreparedEvent>(options.BatchSize);
             _bodyPrefix = BuildBodyPrefix(options);
             var described = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
@@ -244,12 +248,13 @@ namespace OfflineEvents.Core.Delivery
 
         private async Task DeliverBatchAsync(int number, List<PreparedEvent> events)
         {
-            var clock = Stopwatch.StartNew();
             var progress = new BatchProgress();
             bool sent = false;
+            await _sendSlots.WaitAsync().ConfigureAwait(false);
+            var clock = Stopwatch.StartNew();
             try
             {
-                if (IsStopping || !_host.Approve(number, events.Count, events[0].Row, events[events.Count - 1].Row) || _client == null)
+                if (IsStopping || !await _host.ApproveAsync(number, events.Count, events[0].Row, events[events.Count - 1].Row).ConfigureAwait(false) || _client == null)
                 {
                     return;
                 }
@@ -270,6 +275,7 @@ namespace OfflineEvents.Core.Delivery
                 int unsent = events.Count - progress.Delivered - progress.Rejected;
                 Interlocked.Add(ref _notSent, unsent);
                 lock (_gate) _requestIds.AddRange(progress.RequestIds);
+                _sendSlots.Release();
                 _slots.Release();
                 _host.BatchCompleted(new BatchResult(number, events[0].Row, events[events.Count - 1].Row, events.Count, progress.Delivered, progress.Rejected,
                     progress.Requests, progress.Attempts, progress.RequestIds.ToArray(), clock.Elapsed, sent, progress.Note));

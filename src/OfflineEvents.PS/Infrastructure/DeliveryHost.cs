@@ -40,9 +40,11 @@ namespace OfflineEvents.PS.Infrastructure
         public void Debug(string message) => _log.Debug(message);
         public void Warning(string message) => _log.Warning(message);
 
-        public bool Approve(int batch, int events, long firstRow, long lastRow)
+        public Task<bool> ApproveAsync(int batch, int events, long firstRow, long lastRow)
         {
             var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // After Ctrl+C the pipeline thread no longer pumps: a batch not yet approved is not sent.
+            var registration = _stopping.Register(() => answer.TrySetResult(false));
             _log.Post(() =>
             {
                 try
@@ -54,13 +56,12 @@ namespace OfflineEvents.PS.Infrastructure
                     answer.TrySetResult(false);
                     throw;
                 }
+                finally
+                {
+                    registration.Dispose();
+                }
             });
-            // After Ctrl+C the pipeline thread no longer pumps: a batch not yet approved is not sent.
-            while (!answer.Task.Wait(100))
-            {
-                if (_stopping.IsCancellationRequested) return false;
-            }
-            return answer.Task.Result;
+            return answer.Task;
         }
 
         public void Rejected(RejectedEvent rejected) => _log.Post(() => _onReject(rejected));

@@ -28,7 +28,9 @@ namespace OfflineEvents.PS.Infrastructure
         /// <summary>Runs the work on the thread pool and pumps messages here until it ends; rethrows its exception.</summary>
         public T Run<T>(Cmdlet cmdlet, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
         {
-            Task<T> task = Task.Run(() => work(cancellationToken), cancellationToken);
+            // A thread of its own: the work may block for long (reading a file while batches are sent), and a
+            // blocked thread-pool thread starves the tasks it waits for on a two-core machine.
+            Task<T> task = Task.Factory.StartNew(() => work(cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
             while (!task.IsCompleted)
             {
                 if (_queue.TryTake(out var item, 50))
