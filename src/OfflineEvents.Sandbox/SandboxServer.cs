@@ -236,7 +236,8 @@ public static class SandboxServer
                 System.Threading.Interlocked.Increment(ref state.BatchesRejected);
                 return ApiEnvelope.Error(p.Code, p.Message, RequestId(ctx));
             }
-            state.Accept(setId, events, RequestId(ctx));
+            string? testCode = document.RootElement.TryGetProperty("test_event_code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null;
+            state.Accept(setId, events, RequestId(ctx), testCode);
             return ApiEnvelope.Ok(RequestId(ctx));
         });
     }
@@ -259,6 +260,7 @@ public static class SandboxServer
                 ["event_time"] = l.EventTime,
                 ["request_id"] = l.RequestId,
                 ["payload"] = JsonNode.Parse(l.Payload.GetRawText()),
+                ["test_event_code"] = l.TestEventCode,
             });
             return Results.Text(new JsonArray(entries.Select(e => (JsonNode)e).ToArray()).ToJsonString(), "application/json");
         });

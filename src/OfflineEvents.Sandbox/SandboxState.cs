@@ -34,7 +34,7 @@ public sealed class StoredEventSet
 /// the request's parsed document, which the entry keeps alive: no per-event copy on the ingest path.
 /// </summary>
 public sealed record LedgerEntry(
-    string EventSetId, string Event, string? EventId, long EventTime, string RequestId, System.Text.Json.JsonElement Payload);
+    string EventSetId, string Event, string? EventId, long EventTime, string RequestId, System.Text.Json.JsonElement Payload, string? TestEventCode);
 
 /// <summary>All mutable sandbox state behind one lock: small, and requests are short.</summary>
 public sealed class SandboxState
@@ -115,7 +115,7 @@ public sealed class SandboxState
     }
 
     /// <summary>Records a validated batch; an event whose set + event + event_id was seen is deduplicated, as upstream.</summary>
-    public (int Accepted, int Deduplicated) Accept(string eventSetId, IReadOnlyList<System.Text.Json.JsonElement> events, string requestId)
+    public (int Accepted, int Deduplicated) Accept(string eventSetId, IReadOnlyList<System.Text.Json.JsonElement> events, string requestId, string? testEventCode = null)
     {
         lock (_gate)
         {
@@ -129,7 +129,7 @@ public sealed class SandboxState
                     duplicates++;
                     continue;
                 }
-                _ledger.Add(new LedgerEntry(eventSetId, name, eventId, e.GetProperty("event_time").GetInt64(), requestId, e));
+                _ledger.Add(new LedgerEntry(eventSetId, name, eventId, e.GetProperty("event_time").GetInt64(), requestId, e, testEventCode));
                 accepted++;
             }
             EventsAccepted += accepted;

@@ -235,6 +235,30 @@ public class DeliveryTests : IClassFixture<SandboxHost>
     }
 
     [Fact]
+    public async Task Requests_are_paced_under_the_cap()
+    {
+        string set = await NewSetAsync();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var summary = Send(set, Enumerable.Range(1, 110).Select(i => Rows.Row(i)), new RecordingHost(), configure: o => { o.BatchSize = 10; o.MaxRequestsPerSecond = 20; });
+        Assert.Equal(11, summary.Requests);
+        // Eleven requests at most 20 a second: the last starts at least 10 x 50 ms after the first.
+        Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(480), $"{clock.Elapsed.TotalMilliseconds} ms");
+        Assert.Equal(110, summary.Delivered);
+    }
+
+    [Fact]
+    public async Task Limited_data_use_and_the_test_event_code_go_with_the_events()
+    {
+        string set = await NewSetAsync();
+        var summary = Send(set, new[] { Rows.Row(1) }, new RecordingHost(), configure: o => { o.LimitedDataUse = true; o.TestEventCode = "TEST123"; });
+        Assert.Equal(1, summary.Delivered);
+        Assert.Equal("TEST123", summary.TestEventCode);
+        var entry = (await _sandbox.LedgerAsync(set)).Single();
+        Assert.True(entry.GetProperty("payload").GetProperty("limited_data_use").GetBoolean());
+        Assert.Equal("TEST123", entry.GetProperty("test_event_code").GetString());
+    }
+
+    [Fact]
     public async Task Declined_batches_are_not_sent_and_count_as_not_sent()
     {
         string set = await NewSetAsync();
