@@ -28,7 +28,7 @@ if (args.Length >= 3 && args[0] == "export")
         long length = new FileInfo(args[1]).Length;
         OfflineEvents.Core.Delivery.EventFileReader.Feed(args[1], exporter, 0, length);
         var done = exporter.Complete();
-        Console.WriteLine($"{done.Read / clock.Elapsed.TotalSeconds:N0} rows/s, {done.Written:N0} written, {done.Files.Count} file(s)");
+        Console.WriteLine($"{done.Read / clock.Elapsed.TotalSeconds:N0} rows/s, {done.Written:N0} written, {done.Files.Count} file(s); GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
     }
     return 0;
 }
@@ -42,7 +42,7 @@ if (args.Length >= 2 && args[0] == "check")
     {
         var clock = Stopwatch.StartNew();
         var check = checker.Check(args[1]);
-        Console.WriteLine($"{check.Rows / clock.Elapsed.TotalSeconds:N0} rows/s, {check.Errors:N0} errors");
+        Console.WriteLine($"{check.Rows / clock.Elapsed.TotalSeconds:N0} rows/s, {check.Errors:N0} errors; GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
     }
     return 0;
 }

@@ -264,3 +264,38 @@ public class EventRowValidatorTests
         Assert.Equal(new[] { "event_type", "timestamp", "email or phone" }, new ColumnMap(new[] { "price" }).MissingRequired());
     }
 }
+
+public class TimestampFastPathTests
+{
+    [Fact]
+    public void The_regex_free_reading_agrees_with_the_regex_on_every_spelling()
+    {
+        // A leading space sends a value down the regex path; without it, common spellings take the fast one.
+        var random = new Random(3);
+        var zones = new TimeZoneInfo?[] { null, TimeZoneInfo.FindSystemTimeZoneById("America/New_York"), TimeZoneInfo.FindSystemTimeZoneById("Europe/London") };
+        var samples = new List<string>
+        {
+            "2026-11-20T10:00:00Z", "2026-11-20T10:00:00", "2026-11-20T10:00:00.1Z", "2026-11-20T10:00:00.1234567Z", "2026-11-20T10:00:00.123456789Z",
+            "2026-11-20T10:00:00+05:30", "2026-11-20T10:00:00-14:00", "2026-11-20T10:00:00+15:00", "2026-11-20T10:00:00+05:75", "2026-02-29T10:00:00Z",
+            "2024-02-29T23:59:59Z", "2026-13-01T00:00:00Z", "2026-11-31T00:00:00Z", "2026-11-20T24:00:00Z", "0000-01-01T00:00:00Z", "2026-03-08T02:30:00",
+            "2026-11-01T01:30:00", "2026-11-20T10:00:00.Z", "2026-11-20T10:00:00z", "2026-11-20 10:00:00Z", "2026-11-20T10:00Z", "2026-11-20T10:00:00+0530",
+        };
+        for (int i = 0; i < 2000; i++)
+        {
+            var t = new DateTime(2000, 1, 1).AddSeconds(random.NextDouble() * 900_000_000);
+            string fraction = (i % 3) switch { 0 => "", 1 => "." + random.Next(0, 1000).ToString("D3"), _ => "." + random.Next(0, 10_000_000).ToString("D7") };
+            string offset = (i % 4) switch { 0 => "", 1 => "Z", 2 => "+01:00", _ => "-07:30" };
+            samples.Add(t.ToString("yyyy-MM-ddTHH:mm:ss", System.Globalization.CultureInfo.InvariantCulture) + fraction + offset);
+        }
+        foreach (var zone in zones)
+        {
+            foreach (string s in samples)
+            {
+                var fastKind = ValueRules.TryParseTimestamp(s, zone, out var fastValue, out string fastReason);
+                var slowKind = ValueRules.TryParseTimestamp(" " + s, zone, out var slowValue, out string slowReason);
+                Assert.True(fastKind == slowKind && fastValue == slowValue && fastValue.Offset == slowValue.Offset && fastReason == slowReason,
+                    $"{s} [{zone?.Id}]: {fastKind} {fastValue:o} '{fastReason}' vs {slowKind} {slowValue:o} '{slowReason}'");
+            }
+        }
+    }
+}

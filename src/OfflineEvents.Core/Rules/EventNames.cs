@@ -43,6 +43,11 @@ namespace OfflineEvents.Core.Rules
             .GroupBy(p => p.Item1)
             .ToDictionary(g => g.Key, g => g.First().Item2, StringComparer.Ordinal);
 
+        private static readonly Dictionary<string, string> ExactNames = Known
+            .SelectMany(k => new[] { (k.Api, k.Api), (k.Display, k.Api) })
+            .GroupBy(p => p.Item1)
+            .ToDictionary(g => g.Key, g => g.First().Item2, StringComparer.Ordinal);
+
         private static readonly Dictionary<string, string> DisplayByApi = Known.ToDictionary(k => k.Api, k => k.Display, StringComparer.Ordinal);
 
         /// <summary>Every API name, in TikTok's order.</summary>
@@ -54,6 +59,9 @@ namespace OfflineEvents.Core.Rules
         /// <summary>The API name for a display name, API name or alias; null when unknown.</summary>
         public static string? ToApiName(string? name)
         {
+            if (name == null) return null;
+            // Names as TikTok spells them are the common case; looking them up as they are allocates nothing.
+            if (ExactNames.TryGetValue(name, out var exact)) return exact;
             if (string.IsNullOrWhiteSpace(name)) return null;
             return ByFolded.TryGetValue(Fold(name!), out var api) ? api : null;
         }
