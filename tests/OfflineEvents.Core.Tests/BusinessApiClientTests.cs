@@ -131,7 +131,8 @@ public class BusinessApiClientTests : IClassFixture<SandboxHost>
     public async Task Unreachable_server_fails_as_Transport_after_the_retry_budget()
     {
         var dead = new ApiConnection(SandboxHost.Advertiser, AccessToken.FromPlainText(SandboxHost.Token), new Uri("http://127.0.0.1:1/"),
-            new RetrySettings(TimeSpan.FromSeconds(1), 2, TimeSpan.FromMilliseconds(5)));
+            // A refused connection fails at once; the generous attempt timeout keeps a busy test machine from turning it into a Timeout.
+            new RetrySettings(TimeSpan.FromSeconds(15), 2, TimeSpan.FromMilliseconds(5)));
         using var client = new BusinessApiClient(dead);
         var error = await Assert.ThrowsAsync<TikTokApiException>(() => new EventSetClient(client).GetAsync(null, null, CancellationToken.None));
         Assert.Equal(ApiErrorKind.Transport, error.Kind);

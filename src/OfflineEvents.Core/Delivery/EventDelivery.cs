@@ -46,8 +46,7 @@ namespace OfflineEvents.Core.Delivery
         private int _consecutiveFailures;
         private readonly List<string> _requestIds = new List<string>();
         private readonly Dictionary<string, long> _rejectsByRule = new Dictionary<string, long>(StringComparer.Ordinal);
-        private readonly Dictionary<string, long> _warningsByRule = new Dictionary<string, long>(StringComparer.Ordinal);
-        private readonly Dictionary<string, (string Where, string Message)> _firstWarning = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        private readonly WarningTally _warnings = new WarningTally();
         private volatile DeliveryAbortedException? _fatal;
         private volatile bool _stopping;
         private long _bytesRead, _totalBytes;
@@ -141,19 +140,12 @@ namespace OfflineEvents.Core.Delivery
                 return new DeliverySummary(_options.EventSetId, _read, Interlocked.Read(ref _delivered), _rejected, Interlocked.Read(ref _rejectedByApi),
                     _skipped, Interlocked.Read(ref _notSent), _duplicates, _batchNumber, Interlocked.Read(ref _requests), Interlocked.Read(ref _retries),
                     _requestIds.ToArray(), _clock.Elapsed, _client == null, _stopping,
-                    new Dictionary<string, long>(_rejectsByRule), new Dictionary<string, long>(_warningsByRule), _journal?.Path, _options.RejectPath, _options.TestEventCode);
+                    new Dictionary<string, long>(_rejectsByRule), _warnings.Counts(), _journal?.Path, _options.RejectPath, _options.TestEventCode);
             }
         }
 
         /// <summary>The first example of each warning rule, for a one-line-per-rule report at the end.</summary>
-        public IEnumerable<(string RuleId, long Count, string Where, string Message)> WarningExamples()
-        {
-            foreach (var w in _warningsByRule)
-            {
-                var (where, message) = _firstWarning.TryGetValue(w.Key, out var first) ? first : ("a row", "(no example kept)");
-                yield return (w.Key, w.Value, where, message);
-            }
-        }
+        public IEnumerable<(string RuleId, long Count, string Where, string Message)> WarningExamples() => _warnings.Examples();
 
         private void ReportProgress() =>
             _host.Progress(new DeliveryProgress(_read, Interlocked.Read(ref _delivered), _rejected, _skipped, _bytesRead, _totalBytes, _clock.Elapsed, _source));
@@ -167,7 +159,7 @@ namespace OfflineEvents.Core.Delivery
                 RejectRow(row, row.Errors, null);
                 return;
             }
-            if (row.Warnings != null) CountWarnings(row);
+            _warnings.Add(row);
             if (_journal != null)
             {
                 string key = row.JournalKey(_options.EventSetId);
@@ -191,20 +183,6 @@ namespace OfflineEvents.Core.Delivery
             _batch.Add(row);
             if (_batch.Count >= _options.BatchSize) SubmitBatch();
         }
-
-        private void CountWarnings(PreparedEvent row)
-        {
-            foreach (var w in row.Warnings!)
-            {
-                _warningsByRule.TryGetValue(w.RuleId, out long n);
-                _warningsByRule[w.RuleId] = n + 1;
-                if (w.Message.Length > 0 && !_firstWarning.ContainsKey(w.RuleId)) _firstWarning[w.RuleId] = (Where(row), w.Message);
-            }
-        }
-
-        private static string Where(PreparedEvent row) =>
-            (row.Source == null ? "Row " : $"{row.Source}: row ") + row.Row.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
-            + (row.Line > 0 ? $" (line {row.Line:N0})" : string.Empty);
 
         private void RejectRow(PreparedEvent row, IReadOnlyList<RowIssue> errors, int? apiCode)
         {

@@ -88,8 +88,8 @@ namespace OfflineEvents.Core.Delivery
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly List<(string Temp, long Rows)> _parts = new List<(string, long)>();
         private readonly Dictionary<string, long> _rejectsByRule = new Dictionary<string, long>(StringComparer.Ordinal);
-        private readonly Dictionary<string, long> _warningsByRule = new Dictionary<string, long>(StringComparer.Ordinal);
-        private readonly Dictionary<string, (string Where, string Message)> _firstWarning = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        // The export escapes formula-like cells, so that warning no longer applies to what is written.
+        private readonly WarningTally _warnings = new WarningTally(rule => rule != RuleIds.FormulaCell);
         private readonly CsvWriterOptions _csv;
         private FileStream? _part;
         private CsvWriter? _writer;
@@ -167,18 +167,11 @@ namespace OfflineEvents.Core.Delivery
                 files.AddRange(CommitParts());
             }
             return new UploadExportResult(files, _read, _written, _rejected, new Dictionary<string, long>(_rejectsByRule),
-                new Dictionary<string, long>(_warningsByRule), _clock.Elapsed, _options.DryRun, rejectPath);
+                _warnings.Counts(), _clock.Elapsed, _options.DryRun, rejectPath);
         }
 
         /// <summary>The first example of each warning rule, for a one-line-per-rule report at the end.</summary>
-        public IEnumerable<(string RuleId, long Count, string Where, string Message)> WarningExamples()
-        {
-            foreach (var w in _warningsByRule)
-            {
-                var (where, message) = _firstWarning.TryGetValue(w.Key, out var first) ? first : ("a row", "(no example kept)");
-                yield return (w.Key, w.Value, where, message);
-            }
-        }
+        public IEnumerable<(string RuleId, long Count, string Where, string Message)> WarningExamples() => _warnings.Examples();
 
         private void MergeRow(PreparedEvent row)
         {
@@ -193,20 +186,7 @@ namespace OfflineEvents.Core.Delivery
                     string.Join("; ", row.Errors.Select(e => e.Message)), row.Shape.Headers, row.Shape.SafeFields(fields, _options.Rows.Pii, row.Email, row.Phone), null));
                 return;
             }
-            if (row.Warnings != null)
-            {
-                foreach (var w in row.Warnings)
-                {
-                    // The export escapes formula-like cells, so that warning no longer applies to what is written.
-                    if (w.RuleId == RuleIds.FormulaCell) continue;
-                    _warningsByRule.TryGetValue(w.RuleId, out long n);
-                    _warningsByRule[w.RuleId] = n + 1;
-                    if (w.Message.Length > 0 && !_firstWarning.ContainsKey(w.RuleId))
-                    {
-                        _firstWarning[w.RuleId] = ((row.Source == null ? "Row " : $"{row.Source}: row ") + row.Row.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), w.Message);
-                    }
-                }
-            }
+            _warnings.Add(row);
             var record = row.Record!;
             row.Fields = null;
             long size = MaxLineBytes(record);

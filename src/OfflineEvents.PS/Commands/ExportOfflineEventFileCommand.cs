@@ -29,7 +29,7 @@ namespace OfflineEvents.PS.Commands
         private UploadFileExporter? _exporter;
         private RejectFileWriter? _rejects;
         private ObjectRows _rows = null!;
-        private long _bytesDone, _bytesTotal;
+        private FileFeeder _files = null!;
         private string _activity = string.Empty;
 
         /// <summary>A row: an Import-Csv object, a custom object, a hashtable, or a file (Get-ChildItem).</summary>
@@ -89,6 +89,7 @@ namespace OfflineEvents.PS.Commands
         {
             var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency);
             _rows = new ObjectRows(this, rules);
+            _files = new FileFeeder(this, _log, ErrorIds.ExportFileRefused);
             string output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
             bool write = ShouldProcess(output, "Write manual-upload CSV file(s)");
             var options = new UploadExportOptions(output, rules) { MaxFileSize = MaxFileSize, Force = Force, DryRun = !write };
@@ -121,31 +122,7 @@ namespace OfflineEvents.PS.Commands
             ExportFiles(FilePaths.Resolve(this, ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet));
         }
 
-        private void ExportFiles(IReadOnlyList<string> files)
-        {
-            _bytesTotal += files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
-            foreach (string file in files)
-            {
-                if (_exporter!.IsStopping) return;
-                if (Directory.Exists(file))
-                {
-                    WriteError(new ErrorRecord(new IOException($"'{file}' is a directory, not a file."), ErrorIds.ExportFileRefused, ErrorCategory.InvalidArgument, file));
-                    continue;
-                }
-                long before = _bytesDone;
-                try
-                {
-                    WriteVerbose($"Reading {file}");
-                    long rows = _log.Run(this, _ => Task.FromResult(EventFileReader.Feed(file, _exporter, before, _bytesTotal)), _stopping.Token);
-                    WriteVerbose($"{file}: {rows:N0} rows read.");
-                }
-                catch (Exception ex) when (ex is InvalidDataException || ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    WriteError(new ErrorRecord(ex, ErrorIds.ExportFileRefused, ex is InvalidDataException ? ErrorCategory.InvalidData : ErrorCategory.ReadError, file));
-                }
-                _bytesDone = before + (File.Exists(file) ? new FileInfo(file).Length : 0);
-            }
-        }
+        private void ExportFiles(IReadOnlyList<string> files) => _files.Feed(files, _exporter!, _stopping.Token);
 
         protected override void EndProcessing()
         {

@@ -35,7 +35,7 @@ namespace OfflineEvents.PS.Commands
         private bool _completed;
         private string _activity = string.Empty;
         private ObjectRows _rows = null!;
-        private long _bytesDone, _bytesTotal;
+        private FileFeeder _files = null!;
 
         /// <summary>A row: an Import-Csv object, a custom object, a hashtable, or a file (Get-ChildItem).</summary>
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
@@ -130,6 +130,7 @@ namespace OfflineEvents.PS.Commands
             _pipelineThread = Environment.CurrentManagedThreadId;
             var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency);
             _rows = new ObjectRows(this, rules);
+            _files = new FileFeeder(this, Log, ErrorIds.SendFileRefused);
             _options = new DeliveryOptions(EventSetId, rules)
             {
                 BatchSize = BatchSize,
@@ -194,32 +195,7 @@ namespace OfflineEvents.PS.Commands
             if (_rows.TryRead(input, out var shape, out var fields)) _delivery!.Add(shape, _rows.Row, 0, fields, null);
         }
 
-        private void SendFiles(IReadOnlyList<string> files)
-        {
-            _bytesTotal += files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
-            foreach (string file in files)
-            {
-                if (_delivery!.IsStopping) return;
-                if (Directory.Exists(file))
-                {
-                    WriteError(new ErrorRecord(new IOException($"'{file}' is a directory, not a file."), ErrorIds.SendFileRefused, ErrorCategory.InvalidArgument, file));
-                    continue;
-                }
-                long before = _bytesDone;
-                try
-                {
-                    WriteVerbose($"Reading {file}");
-                    // The file is read on a worker; this thread writes what the engine reports meanwhile.
-                    long rows = Log.Run(this, _ => Task.FromResult(EventFileReader.Feed(file, _delivery, before, _bytesTotal)), StopToken);
-                    WriteVerbose($"{file}: {rows:N0} rows read.");
-                }
-                catch (Exception ex) when (ex is InvalidDataException || ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    WriteError(new ErrorRecord(ex, ErrorIds.SendFileRefused, ex is InvalidDataException ? ErrorCategory.InvalidData : ErrorCategory.ReadError, file));
-                }
-                _bytesDone = before + (File.Exists(file) ? new FileInfo(file).Length : 0);
-            }
-        }
+        private void SendFiles(IReadOnlyList<string> files) => _files.Feed(files, _delivery!, StopToken);
 
         protected override void EndProcessing()
         {

@@ -1,0 +1,49 @@
+using System;
+using System.Collections.Generic;
+
+namespace OfflineEvents.Core.Delivery
+{
+    /// <summary>
+    /// Warnings of rows that still go (a timestamp too old to be attributed, one without an offset): counted
+    /// per rule, with one example each, so a run reports each condition once instead of once per row.
+    /// Used on the merging thread only.
+    /// </summary>
+    internal sealed class WarningTally
+    {
+        private readonly Dictionary<string, long> _counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        private readonly Dictionary<string, (string Where, string Message)> _examples = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
+        private readonly Func<string, bool> _counted;
+
+        /// <param name="counted">Which rules to count (an export drops FormulaCell: it escapes those cells).</param>
+        public WarningTally(Func<string, bool>? counted = null) => _counted = counted ?? (_ => true);
+
+        public void Add(PreparedEvent row)
+        {
+            if (row.Warnings == null) return;
+            foreach (var w in row.Warnings)
+            {
+                if (!_counted(w.RuleId)) continue;
+                _counts.TryGetValue(w.RuleId, out long n);
+                _counts[w.RuleId] = n + 1;
+                // Messages are formatted for one row per rule only (EventPreparer): keep the first that has one.
+                if (w.Message.Length > 0 && !_examples.ContainsKey(w.RuleId)) _examples[w.RuleId] = (Where(row), w.Message);
+            }
+        }
+
+        public IReadOnlyDictionary<string, long> Counts() => new Dictionary<string, long>(_counts);
+
+        public IEnumerable<(string RuleId, long Count, string Where, string Message)> Examples()
+        {
+            foreach (var c in _counts)
+            {
+                var (where, message) = _examples.TryGetValue(c.Key, out var example) ? example : ("a row", "(no example kept)");
+                yield return (c.Key, c.Value, where, message);
+            }
+        }
+
+        /// <summary>"file: row 12 (line 13)", or "Row 12" for pipeline input.</summary>
+        public static string Where(PreparedEvent row) =>
+            (row.Source == null ? "Row " : $"{row.Source}: row ") + row.Row.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)
+            + (row.Line > 0 ? $" (line {row.Line:N0})" : string.Empty);
+    }
+}

@@ -1,0 +1,57 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using OfflineEvents.Core.Delivery;
+
+namespace OfflineEvents.PS.Infrastructure
+{
+    /// <summary>
+    /// Reads export files straight into a row sink (Send-OfflineEvent, Export-OfflineEventFile -Path): each file
+    /// on a worker while the pipeline thread writes what the engine reports; a file that cannot be read at all is
+    /// a non-terminating error and the next file goes on. Keeps the byte counts that progress shows.
+    /// </summary>
+    internal sealed class FileFeeder
+    {
+        private readonly PSCmdlet _cmdlet;
+        private readonly PipelineLog _log;
+        private readonly string _refusedErrorId;
+        private long _bytesDone, _bytesTotal;
+
+        public FileFeeder(PSCmdlet cmdlet, PipelineLog log, string refusedErrorId)
+        {
+            _cmdlet = cmdlet;
+            _log = log;
+            _refusedErrorId = refusedErrorId;
+        }
+
+        public void Feed(IReadOnlyList<string> files, IRowSink sink, CancellationToken stop)
+        {
+            _bytesTotal += files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
+            foreach (string file in files)
+            {
+                if (sink.IsStopping) return;
+                if (Directory.Exists(file))
+                {
+                    _cmdlet.WriteError(new ErrorRecord(new IOException($"'{file}' is a directory, not a file."), _refusedErrorId, ErrorCategory.InvalidArgument, file));
+                    continue;
+                }
+                long before = _bytesDone, total = _bytesTotal;
+                try
+                {
+                    _cmdlet.WriteVerbose($"Reading {file}");
+                    long rows = _log.Run(_cmdlet, _ => Task.FromResult(EventFileReader.Feed(file, sink, before, total)), stop);
+                    _cmdlet.WriteVerbose($"{file}: {rows:N0} rows read.");
+                }
+                catch (Exception ex) when (ex is InvalidDataException || ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    _cmdlet.WriteError(new ErrorRecord(ex, _refusedErrorId, ex is InvalidDataException ? ErrorCategory.InvalidData : ErrorCategory.ReadError, file));
+                }
+                _bytesDone = before + (File.Exists(file) ? new FileInfo(file).Length : 0);
+            }
+        }
+    }
+}
