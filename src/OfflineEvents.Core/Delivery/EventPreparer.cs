@@ -89,7 +89,7 @@ namespace OfflineEvents.Core.Delivery
                     EventNames.ToDisplayName(name),
                     email ?? string.Empty,
                     phone ?? string.Empty,
-                    _parsed.Time.Value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", System.Globalization.CultureInfo.InvariantCulture),
+                    IsoUtc(_parsed.Time.Value.UtcDateTime),
                     _parsed.Price?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
                     _parsed.Currency ?? string.Empty,
                     Field(fields, _transactionCategory).Trim(),
@@ -146,6 +146,25 @@ namespace OfflineEvents.Core.Delivery
             _json.WriteEndObject();
             _json.Flush();
             row.Json = _buffer.ToArray();
+        }
+
+        private readonly char[] _iso = "0000-00-00T00:00:00.000Z".ToCharArray();
+
+        /// <summary>yyyy-MM-ddTHH:mm:ss.fffZ without a format string: written for every row of an export.</summary>
+        private string IsoUtc(DateTime t)
+        {
+            void Put(int at, int value, int digits)
+            {
+                for (int i = at + digits - 1; i >= at; i--, value /= 10) _iso[i] = (char)('0' + value % 10);
+            }
+            Put(0, t.Year, 4);
+            Put(5, t.Month, 2);
+            Put(8, t.Day, 2);
+            Put(11, t.Hour, 2);
+            Put(14, t.Minute, 2);
+            Put(17, t.Second, 2);
+            Put(20, t.Millisecond, 3);
+            return new string(_iso);
         }
 
         private static string Field(string?[] fields, int i) => i >= 0 && i < fields.Length ? fields[i] ?? string.Empty : string.Empty;

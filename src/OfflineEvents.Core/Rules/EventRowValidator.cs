@@ -146,7 +146,7 @@ namespace OfflineEvents.Core.Rules
             CheckPii(PiiField.Email, _email, email, ref errors, issues);
             CheckPii(PiiField.Phone, _phone, phone, ref errors, issues);
 
-            CheckTimestamp(Field(_timestamp), Add);
+            CheckTimestamp(Field(_timestamp), issues, ref errors);
 
             string price = Field(_price);
             decimal priceValue = 0;
@@ -217,37 +217,44 @@ namespace OfflineEvents.Core.Rules
             errors++;
         }
 
-        private void CheckTimestamp(string text, Action<string, Severity, int, string> add)
+        // Not a delegate: Validate runs for every row, and a delegate over its locals would be allocated each time.
+        private void CheckTimestamp(string text, List<RowIssue> issues, ref int errors)
         {
             if (text.Trim().Length == 0)
             {
-                add(RuleIds.TimestampMissing, Severity.Error, _timestamp,
+                AddTo(issues, ref errors, RuleIds.TimestampMissing, Severity.Error, _timestamp,
                     Want(RuleIds.TimestampMissing) ? "timestamp is empty" : string.Empty);
                 return;
             }
             var kind = ValueRules.TryParseTimestamp(text, _options.TimeZone, out var when, out string reason);
             if (kind == ValueRules.TimestampKind.Invalid)
             {
-                add(RuleIds.TimestampInvalid, Severity.Error, _timestamp,
+                AddTo(issues, ref errors, RuleIds.TimestampInvalid, Severity.Error, _timestamp,
                     Want(RuleIds.TimestampInvalid) ? $"timestamp '{Shorten(text)}' {reason}" : string.Empty);
                 return;
             }
             if (_parsed != null) _parsed.Time = when;
             if (kind == ValueRules.TimestampKind.NoOffset && _options.TimeZone == null)
             {
-                add(RuleIds.TimestampNoOffset, Severity.Warning, _timestamp,
+                AddTo(issues, ref errors, RuleIds.TimestampNoOffset, Severity.Warning, _timestamp,
                     Want(RuleIds.TimestampNoOffset) ? $"timestamp '{Shorten(text)}' has no UTC offset and is read as UTC; add Z or an offset, or give -TimeZone" : string.Empty);
             }
             if (when > _options.Now + _options.FutureTolerance)
             {
-                add(RuleIds.TimestampFuture, Severity.Error, _timestamp,
+                AddTo(issues, ref errors, RuleIds.TimestampFuture, Severity.Error, _timestamp,
                     Want(RuleIds.TimestampFuture) ? $"timestamp '{Shorten(text)}' is in the future ({when.UtcDateTime:yyyy-MM-dd HH:mm} UTC)" : string.Empty);
             }
             else if (when < _options.Now - _options.MaxAge)
             {
-                add(RuleIds.TimestampTooOld, Severity.Warning, _timestamp,
+                AddTo(issues, ref errors, RuleIds.TimestampTooOld, Severity.Warning, _timestamp,
                     Want(RuleIds.TimestampTooOld) ? $"timestamp '{Shorten(text)}' is more than {_options.MaxAge.TotalDays:0} days old: TikTok will not attribute it" : string.Empty);
             }
+        }
+
+        private void AddTo(List<RowIssue> issues, ref int errors, string rule, Severity severity, int column, string message)
+        {
+            issues.Add(new RowIssue(rule, severity, column >= 0 && column < _map.Headers.Count ? _map.Headers[column] : string.Empty, message));
+            if (severity == Severity.Error) errors++;
         }
 
         private static string Shorten(string value)
