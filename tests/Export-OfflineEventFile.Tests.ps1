@@ -53,6 +53,17 @@ Lead,,+44 20 7946 0958,$t,,,4
         $check.Errors | Should -Be 0
     }
 
+    It 'counts rejects under -ErrorAction Ignore without error records' {
+        $in = Join-Path $TestDrive 'ignore.csv'
+        "event_type,email,timestamp`nPurchase,ok@example.com,$($script:Recent.ToString('o'))`nPurchase,bad@,$($script:Recent.ToString('o'))" | Set-Content $in
+        $before = $Error.Count
+        $result = Export-OfflineEventFile (Join-Path $TestDrive 'ignore-upload.csv') -Path $in -ErrorAction Ignore
+        $result.Written | Should -Be 1
+        $result.Rejected | Should -Be 1
+        $result.RejectsByRule['EmailInvalid'] | Should -Be 1
+        $Error.Count | Should -Be $before
+    }
+
     It 'never replaces files without -Force, and -Force removes stale parts' {
         $out = Join-Path $TestDrive 'force.csv'
         $rows = 1..3 | ForEach-Object { @{ event_type = 'Purchase'; email = "p$_@example.com"; timestamp = $script:Recent.ToString('o') } }

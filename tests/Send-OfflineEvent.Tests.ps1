@@ -132,6 +132,17 @@ Purchase,good5@example.com,+1 212 555 0000 0000,2021-13-45,1.234,50,USD,R-5,1,S,
         Get-ChildItem $TestDrive -Filter 'rejects.csv.tmp*' | Should -BeNullOrEmpty
     }
 
+    It 'counts rejects under -ErrorAction Ignore without error records, and still writes them to -RejectPath' {
+        $before = $Error.Count
+        $summary = Send-OfflineEvent -Path $script:Mixed -EventSetId $script:Set -ErrorAction Ignore
+        $summary.Rejected | Should -Be 3
+        $summary.RejectsByRule['EmailInvalid'] | Should -Be 1
+        $Error.Count | Should -Be $before
+        $rejects = Join-Path $TestDrive 'ignored-rejects.csv'
+        $null = Send-OfflineEvent -Path $script:Mixed -EventSetId $script:Set -ErrorAction Ignore -RejectPath $rejects
+        @(Import-Csv $rejects).Count | Should -Be 3
+    }
+
     It '-WhatIf sends nothing, writes no journal or reject file, and still reports rejects' {
         $before = (Get-SandboxStats $script:Sandbox).track_requests
         $journal = Join-Path $TestDrive 'whatif.journal'

@@ -186,6 +186,17 @@ namespace OfflineEvents.Core.Delivery
 
         private void RejectRow(PreparedEvent row, IReadOnlyList<RowIssue> errors, int? apiCode)
         {
+            if (!_options.Rows.DescribeRejects && apiCode == null)
+            {
+                row.Fields = null;
+                lock (_gate)
+                {
+                    _rejected++;
+                    _rejectsByRule.TryGetValue(errors[0].RuleId, out long count);
+                    _rejectsByRule[errors[0].RuleId] = count + 1;
+                }
+                return;
+            }
             var fields = row.Fields ?? Array.Empty<string?>();
             var rules = errors.Select(e => e.RuleId).Distinct().ToArray();
             string reason = string.Join("; ", errors.Select(e => e.Message));

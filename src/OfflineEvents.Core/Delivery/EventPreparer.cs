@@ -34,7 +34,8 @@ namespace OfflineEvents.Core.Delivery
 
         public EventPreparer(EventShape shape, DeliveryOptions options, System.Collections.Concurrent.ConcurrentDictionary<string, bool> describedWarnings)
         {
-            _describe = rule => !WarningRules.Contains(rule) || describedWarnings.TryAdd(rule, true);
+            bool rejects = options.Rows.DescribeRejects;
+            _describe = rule => WarningRules.Contains(rule) ? describedWarnings.TryAdd(rule, true) : rejects;
             _shape = shape;
             _options = options;
             _validator = new EventRowValidator(shape.Map, options.Rows);

@@ -182,7 +182,7 @@ namespace OfflineEvents.Core.Delivery
                 _rejected++;
                 _rejectsByRule.TryGetValue(rules[0], out long n);
                 _rejectsByRule[rules[0]] = n + 1;
-                _host.Rejected(new RejectedEvent(row.Source as string, row.Row, row.Line, rules, row.Errors[0].Column,
+                if (_options.Rows.DescribeRejects) _host.Rejected(new RejectedEvent(row.Source as string, row.Row, row.Line, rules, row.Errors[0].Column,
                     string.Join("; ", row.Errors.Select(e => e.Message)), row.Shape.Headers, row.Shape.SafeFields(fields, _options.Rows.Pii, row.Email, row.Phone), null));
                 return;
             }

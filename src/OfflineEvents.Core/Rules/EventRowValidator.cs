@@ -44,6 +44,12 @@ namespace OfflineEvents.Core.Rules
                 : Currencies.TryNormalize(value, out string code) ? code : throw new ArgumentException($"'{value}' is not an ISO 4217 currency code such as USD, EUR or GBP.", nameof(DefaultCurrency));
         }
 
+        /// <summary>
+        /// Whether rejected rows are reported one by one (messages, safe fields, the host's Rejected call). Off
+        /// when nobody can see them (-ErrorAction Ignore and no reject file): they are only counted per rule.
+        /// </summary>
+        public bool DescribeRejects { get; set; } = true;
+
         /// <summary>Clock skew allowed before a timestamp counts as in the future.</summary>
         public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromMinutes(10);
     }

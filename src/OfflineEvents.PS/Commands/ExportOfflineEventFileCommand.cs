@@ -87,7 +87,7 @@ namespace OfflineEvents.PS.Commands
 
         protected override void BeginProcessing()
         {
-            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency);
+            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath);
             _rows = new ObjectRows(this, rules);
             _files = new FileFeeder(this, _log, ErrorIds.ExportFileRefused);
             string output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);

@@ -128,7 +128,7 @@ namespace OfflineEvents.PS.Commands
         protected override void BeginProcessing()
         {
             _pipelineThread = Environment.CurrentManagedThreadId;
-            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency);
+            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath);
             _rows = new ObjectRows(this, rules);
             _files = new FileFeeder(this, Log, ErrorIds.SendFileRefused);
             _options = new DeliveryOptions(EventSetId, rules)
