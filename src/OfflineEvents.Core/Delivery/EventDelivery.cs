@@ -21,7 +21,6 @@ namespace OfflineEvents.Core.Delivery
     /// </summary>
     public sealed class EventDelivery : IRowSink
     {
-        private static readonly byte[] Comma = { (byte)',' };
         private static readonly Regex BatchIndex = new Regex(@"Batch\.(\d+)", RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         private readonly BusinessApiClient? _client;
@@ -34,7 +33,7 @@ namespace OfflineEvents.Core.Delivery
         // MaxBatchesInFlight batches ahead of the network, so preparing the next batches overlaps sending these.
         private readonly SemaphoreSlim _slots;
         private readonly SemaphoreSlim _sendSlots;
-        private readonly OrderedPreparer _preparer;
+        private readonly RowFeed _feed;
         private readonly List<Task> _sending = new List<Task>();
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly byte[] _bodyPrefix;
@@ -42,16 +41,13 @@ namespace OfflineEvents.Core.Delivery
 
         private List<PreparedEvent> _batch;
         private int _batchNumber;
-        private long _read, _delivered, _rejected, _rejectedByApi, _skipped, _notSent, _duplicates, _requests, _retries;
+        private long _delivered, _rejectedByApi, _skipped, _notSent, _duplicates, _requests, _retries;
         private int _consecutiveFailures;
         private readonly List<string> _requestIds = new List<string>();
-        private readonly Dictionary<string, long> _rejectsByRule = new Dictionary<string, long>(StringComparer.Ordinal);
+        private readonly RuleCounts _rejects = new RuleCounts(); // under _gate: senders reject too
         private readonly WarningTally _warnings = new WarningTally();
         private volatile DeliveryAbortedException? _fatal;
         private volatile bool _stopping;
-        private long _bytesRead, _totalBytes;
-        private string? _source;
-        private long _nextProgress;
 
         /// <param name="client">The API client; null sends nothing (every batch counts as not sent, as under -WhatIf).</param>
         /// <param name="options">Event set, batching and pacing.</param>
@@ -71,7 +67,8 @@ namespace OfflineEvents.Core.Delivery
             _batch = new List<PreparedEvent>(options.BatchSize);
             _bodyPrefix = BuildBodyPrefix(options);
             var described = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-            _preparer = new OrderedPreparer(shape => new EventPreparer(shape, options, described), (p, row) => p.Prepare(row, json: true), MergeRow, host.Wait);
+            _feed = new RowFeed(new OrderedPreparer(shape => new EventPreparer(shape, options, described), (p, row) => p.Prepare(row, json: true), MergeRow, host.Wait),
+                _clock, ReportProgress);
         }
 
         public RowRuleOptions Rules => _options.Rows;
@@ -83,39 +80,26 @@ namespace OfflineEvents.Core.Delivery
         public void Stop() => _stopping = true;
 
         /// <summary>Progress of the file being read (bytes), for the percentage and ETA.</summary>
-        public void SetPosition(string? source, long bytesRead, long totalBytes)
-        {
-            _source = source;
-            _bytesRead = bytesRead;
-            _totalBytes = totalBytes;
-        }
+        public void SetPosition(string? source, long bytesRead, long totalBytes) => _feed.SetPosition(source, bytesRead, totalBytes);
 
         /// <summary>Adds one row. Returns false once the run is ending (feeding should stop). Feeding thread only.</summary>
         public bool Add(EventShape shape, long row, long line, string?[] fields, string? source)
         {
             if (IsStopping) return false;
-            _read++;
-            _preparer.Add(new PreparedEvent(shape, row, line, fields, source));
-            if ((_read & 1023) == 0 && _clock.ElapsedMilliseconds >= _nextProgress)
-            {
-                _nextProgress = _clock.ElapsedMilliseconds + 250;
-                ReportProgress();
-            }
+            _feed.Add(shape, row, line, fields, source);
             return true;
         }
 
         /// <summary>Rejects a row the reader could not take apart (a field count that does not match the header).</summary>
         public void Reject(EventShape shape, long row, long line, string?[] fields, string? source, string ruleId, string column, string message)
         {
-            if (IsStopping) return;
-            _read++;
-            _preparer.Add(new PreparedEvent(shape, row, line, fields, source) { Errors = new List<RowIssue> { new RowIssue(ruleId, Severity.Error, column, message) } });
+            if (!IsStopping) _feed.Reject(shape, row, line, fields, source, ruleId, column, message);
         }
 
         /// <summary>Sends what is left, waits for every batch, and returns the summary. Throws DeliveryAbortedException when the run was aborted.</summary>
         public DeliverySummary Complete()
         {
-            _preparer.Flush();
+            _feed.Flush();
             if (_batch.Count > 0) SubmitBatch();
             Task all = Task.WhenAll(_sending.ToArray());
             _host.Wait(all);
@@ -137,18 +121,22 @@ namespace OfflineEvents.Core.Delivery
         {
             lock (_gate)
             {
-                return new DeliverySummary(_options.EventSetId, _read, Interlocked.Read(ref _delivered), _rejected, Interlocked.Read(ref _rejectedByApi),
+                return new DeliverySummary(_options.EventSetId, _feed.Read, Interlocked.Read(ref _delivered), _rejects.Total, Interlocked.Read(ref _rejectedByApi),
                     _skipped, Interlocked.Read(ref _notSent), _duplicates, _batchNumber, Interlocked.Read(ref _requests), Interlocked.Read(ref _retries),
                     _requestIds.ToArray(), _clock.Elapsed, _client == null, _stopping,
-                    new Dictionary<string, long>(_rejectsByRule), _warnings.Counts(), _journal?.Path, _options.RejectPath, _options.TestEventCode);
+                    _rejects.Snapshot(), _warnings.Counts(), _journal?.Path, _options.RejectPath, _options.TestEventCode);
             }
         }
 
         /// <summary>The first example of each warning rule, for a one-line-per-rule report at the end.</summary>
         public IEnumerable<(string RuleId, long Count, string Where, string Message)> WarningExamples() => _warnings.Examples();
 
-        private void ReportProgress() =>
-            _host.Progress(new DeliveryProgress(_read, Interlocked.Read(ref _delivered), _rejected, _skipped, _bytesRead, _totalBytes, _clock.Elapsed, _source));
+        private void ReportProgress()
+        {
+            long rejected;
+            lock (_gate) rejected = _rejects.Total;
+            _host.Progress(new DeliveryProgress(_feed.Read, Interlocked.Read(ref _delivered), rejected, _skipped, _feed.BytesRead, _feed.TotalBytes, _clock.Elapsed, _feed.Source));
+        }
 
         // ---- merging prepared rows, in input order, on the feeding thread ----
 
@@ -186,30 +174,11 @@ namespace OfflineEvents.Core.Delivery
 
         private void RejectRow(PreparedEvent row, IReadOnlyList<RowIssue> errors, int? apiCode)
         {
-            if (!_options.Rows.DescribeRejects && apiCode == null)
-            {
-                row.Fields = null;
-                lock (_gate)
-                {
-                    _rejected++;
-                    _rejectsByRule.TryGetValue(errors[0].RuleId, out long count);
-                    _rejectsByRule[errors[0].RuleId] = count + 1;
-                }
-                return;
-            }
-            var fields = row.Fields ?? Array.Empty<string?>();
-            var rules = errors.Select(e => e.RuleId).Distinct().ToArray();
-            string reason = string.Join("; ", errors.Select(e => e.Message));
-            var rejected = new RejectedEvent(row.Source as string, row.Row, row.Line, rules, errors[0].Column, reason,
-                row.Shape.Headers, row.Shape.SafeFields(fields, _options.Rows.Pii, row.Email, row.Phone), apiCode);
+            lock (_gate) _rejects.Add(errors[0].RuleId);
+            // Rejects nobody will see (-ErrorAction Ignore, no reject file) are only counted; TikTok's are always reported.
+            var rejected = _options.Rows.DescribeRejects || apiCode != null ? RejectedEvent.Of(row, errors, _options.Rows.Pii, apiCode) : null;
             row.Fields = null;
-            lock (_gate)
-            {
-                _rejected++;
-                _rejectsByRule.TryGetValue(rules[0], out long n);
-                _rejectsByRule[rules[0]] = n + 1;
-            }
-            _host.Rejected(rejected);
+            if (rejected != null) _host.Rejected(rejected);
         }
 
         // ---- sending ----
@@ -404,7 +373,7 @@ namespace OfflineEvents.Core.Delivery
             int at = _bodyPrefix.Length;
             for (int i = 0; i < events.Count; i++)
             {
-                if (i > 0) body[at++] = Comma[0];
+                if (i > 0) body[at++] = (byte)',';
                 var json = events[i].Json!;
                 Buffer.BlockCopy(json, 0, body, at, json.Length);
                 at += json.Length;

@@ -19,24 +19,11 @@ namespace OfflineEvents.Core.Delivery
         public static long Feed(string path, IRowSink delivery, long bytesBefore, long totalBytes, int maxRecordBytes = 1024 * 1024)
         {
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
-            var bom = new byte[2];
-            int n = stream.Read(bom, 0, 2);
-            stream.Position = 0;
-            if (n == 2 && ((bom[0] == 0xFF && bom[1] == 0xFE) || (bom[0] == 0xFE && bom[1] == 0xFF)))
+            if (UploadCsv.WideEncoding(stream) is string wide)
             {
-                throw new InvalidDataException($"'{path}' is UTF-16 (byte order mark); save it as UTF-8 ('CSV UTF-8'). Test-OfflineEventFile lists every problem.");
+                throw new InvalidDataException($"'{path}' is {wide} (byte order mark); save it as UTF-8 ('CSV UTF-8'). Test-OfflineEventFile lists every problem.");
             }
-            var options = new CsvReaderOptions
-            {
-                Separator = ',',
-                HasHeader = true,
-                TrackLineNumbers = true,
-                AllowLineBreaksInQuotes = true,
-                SkipEmptyLines = true,
-                MaxRecordSize = maxRecordBytes,
-                IncludeValuesInExceptions = false,  // values may be PII
-                DetectSeparatorHint = false,
-            };
+            var options = UploadCsv.ReaderOptions(maxRecordBytes);
             using var reader = CsvReader.Create(stream, options, leaveOpen: true);
             string[] headers;
             try

@@ -84,17 +84,16 @@ namespace OfflineEvents.Core.Delivery
     {
         private readonly UploadExportOptions _options;
         private readonly IRowHost _host;
-        private readonly OrderedPreparer _preparer;
+        private readonly RowFeed _feed;
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly List<(string Temp, long Rows)> _parts = new List<(string, long)>();
-        private readonly Dictionary<string, long> _rejectsByRule = new Dictionary<string, long>(StringComparer.Ordinal);
+        private readonly RuleCounts _rejects = new RuleCounts();
         // The export escapes formula-like cells, so that warning no longer applies to what is written.
         private readonly WarningTally _warnings = new WarningTally(rule => rule != RuleIds.FormulaCell);
         private readonly CsvWriterOptions _csv;
         private FileStream? _part;
         private CsvWriter? _writer;
-        private long _partBytes, _read, _written, _rejected, _bytesRead, _totalBytes, _nextProgress;
-        private string? _source;
+        private long _partBytes, _written;
         private bool _committed, _stopping;
 
         public UploadFileExporter(UploadExportOptions options, IRowHost host)
@@ -114,7 +113,8 @@ namespace OfflineEvents.Core.Delivery
                 Injection = CsvInjection.Escape,
             };
             var described = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-            _preparer = new OrderedPreparer(shape => new EventPreparer(shape, new DeliveryOptions("0", options.Rows), described), (p, row) => p.Prepare(row, json: false), MergeRow, host.Wait);
+            _feed = new RowFeed(new OrderedPreparer(shape => new EventPreparer(shape, new DeliveryOptions("0", options.Rows), described), (p, row) => p.Prepare(row, json: false), MergeRow, host.Wait),
+                _clock, () => _host.Progress(new DeliveryProgress(_feed!.Read, _written, _rejects.Total, 0, _feed.BytesRead, _feed.TotalBytes, _clock.Elapsed, _feed.Source)));
         }
 
         public bool IsStopping => _stopping;
@@ -123,37 +123,24 @@ namespace OfflineEvents.Core.Delivery
 
         public void Stop() => _stopping = true;
 
-        public void SetPosition(string? source, long bytesRead, long totalBytes)
-        {
-            _source = source;
-            _bytesRead = bytesRead;
-            _totalBytes = totalBytes;
-        }
+        public void SetPosition(string? source, long bytesRead, long totalBytes) => _feed.SetPosition(source, bytesRead, totalBytes);
 
         public bool Add(EventShape shape, long row, long line, string?[] fields, string? source)
         {
             if (_stopping) return false;
-            _read++;
-            _preparer.Add(new PreparedEvent(shape, row, line, fields, source));
-            if ((_read & 1023) == 0 && _clock.ElapsedMilliseconds >= _nextProgress)
-            {
-                _nextProgress = _clock.ElapsedMilliseconds + 250;
-                _host.Progress(new DeliveryProgress(_read, _written, _rejected, 0, _bytesRead, _totalBytes, _clock.Elapsed, _source));
-            }
+            _feed.Add(shape, row, line, fields, source);
             return true;
         }
 
         public void Reject(EventShape shape, long row, long line, string?[] fields, string? source, string ruleId, string column, string message)
         {
-            if (_stopping) return;
-            _read++;
-            _preparer.Add(new PreparedEvent(shape, row, line, fields, source) { Errors = new List<RowIssue> { new RowIssue(ruleId, Severity.Error, column, message) } });
+            if (!_stopping) _feed.Reject(shape, row, line, fields, source, ruleId, column, message);
         }
 
         /// <summary>Writes what is left and renames the parts into place. Returns what was written.</summary>
         public UploadExportResult Complete(string? rejectPath = null)
         {
-            _preparer.Flush();
+            _feed.Flush();
             var files = new List<string>();
             if (_options.DryRun)
             {
@@ -166,7 +153,7 @@ namespace OfflineEvents.Core.Delivery
                 ClosePart();
                 files.AddRange(CommitParts());
             }
-            return new UploadExportResult(files, _read, _written, _rejected, new Dictionary<string, long>(_rejectsByRule),
+            return new UploadExportResult(files, _feed.Read, _written, _rejects.Total, _rejects.Snapshot(),
                 _warnings.Counts(), _clock.Elapsed, _options.DryRun, rejectPath);
         }
 
@@ -177,13 +164,8 @@ namespace OfflineEvents.Core.Delivery
         {
             if (row.Errors != null)
             {
-                var fields = row.Fields ?? Array.Empty<string?>();
-                var rules = row.Errors.Select(e => e.RuleId).Distinct().ToArray();
-                _rejected++;
-                _rejectsByRule.TryGetValue(rules[0], out long n);
-                _rejectsByRule[rules[0]] = n + 1;
-                if (_options.Rows.DescribeRejects) _host.Rejected(new RejectedEvent(row.Source as string, row.Row, row.Line, rules, row.Errors[0].Column,
-                    string.Join("; ", row.Errors.Select(e => e.Message)), row.Shape.Headers, row.Shape.SafeFields(fields, _options.Rows.Pii, row.Email, row.Phone), null));
+                _rejects.Add(row.Errors[0].RuleId);
+                if (_options.Rows.DescribeRejects) _host.Rejected(RejectedEvent.Of(row, row.Errors, _options.Rows.Pii, null));
                 return;
             }
             _warnings.Add(row);

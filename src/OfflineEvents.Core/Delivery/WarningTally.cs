@@ -10,7 +10,7 @@ namespace OfflineEvents.Core.Delivery
     /// </summary>
     internal sealed class WarningTally
     {
-        private readonly Dictionary<string, long> _counts = new Dictionary<string, long>(StringComparer.Ordinal);
+        private readonly RuleCounts _counts = new RuleCounts();
         private readonly Dictionary<string, (string Where, string Message)> _examples = new Dictionary<string, (string, string)>(StringComparer.Ordinal);
         private readonly Func<string, bool> _counted;
 
@@ -23,18 +23,17 @@ namespace OfflineEvents.Core.Delivery
             foreach (var w in row.Warnings)
             {
                 if (!_counted(w.RuleId)) continue;
-                _counts.TryGetValue(w.RuleId, out long n);
-                _counts[w.RuleId] = n + 1;
+                _counts.Add(w.RuleId);
                 // Messages are formatted for one row per rule only (EventPreparer): keep the first that has one.
                 if (w.Message.Length > 0 && !_examples.ContainsKey(w.RuleId)) _examples[w.RuleId] = (Where(row), w.Message);
             }
         }
 
-        public IReadOnlyDictionary<string, long> Counts() => new Dictionary<string, long>(_counts);
+        public IReadOnlyDictionary<string, long> Counts() => _counts.Snapshot();
 
         public IEnumerable<(string RuleId, long Count, string Where, string Message)> Examples()
         {
-            foreach (var c in _counts)
+            foreach (var c in _counts.Entries)
             {
                 var (where, message) = _examples.TryGetValue(c.Key, out var example) ? example : ("a row", "(no example kept)");
                 yield return (c.Key, c.Value, where, message);

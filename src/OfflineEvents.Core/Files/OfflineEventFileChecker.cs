@@ -81,7 +81,7 @@ namespace OfflineEvents.Core.Files
             }
             using (stream)
             {
-                string? wideEncoding = WideEncoding(stream);
+                string? wideEncoding = UploadCsv.WideEncoding(stream);
                 if (wideEncoding != null)
                 {
                     issues.Add(1, 0, string.Empty, FileRuleIds.FileEncoding, Severity.Error, $"is {wideEncoding} (byte order mark); TikTok needs UTF-8: save it as 'CSV UTF-8'");
@@ -105,40 +105,17 @@ namespace OfflineEvents.Core.Files
             }
         }
 
-        private static string? WideEncoding(Stream stream)
-        {
-            var bom = new byte[4];
-            int n = stream.Read(bom, 0, 4);
-            stream.Position = 0;
-            if (n >= 4 && bom[0] == 0xFF && bom[1] == 0xFE && bom[2] == 0 && bom[3] == 0) return "UTF-32 LE";
-            if (n >= 4 && bom[0] == 0 && bom[1] == 0 && bom[2] == 0xFE && bom[3] == 0xFF) return "UTF-32 BE";
-            if (n >= 2 && bom[0] == 0xFF && bom[1] == 0xFE) return "UTF-16 LE";
-            if (n >= 2 && bom[0] == 0xFE && bom[1] == 0xFF) return "UTF-16 BE";
-            return null;
-        }
-
         private long ReadRecords(Utf8ScanningStream input, IssueSink issues, Action<long>? progress, CancellationToken cancellationToken)
         {
-            var csvOptions = new CsvReaderOptions
+            var csvOptions = UploadCsv.ReaderOptions(_options.MaxRecordBytes, m =>
             {
-                Separator = ',',                    // TikTok's upload is comma-delimited: no guessing
-                HasHeader = true,
-                TrackLineNumbers = true,
-                AllowLineBreaksInQuotes = true,
-                SkipEmptyLines = true,
-                MaxRecordSize = _options.MaxRecordBytes,
-                IncludeValuesInExceptions = false,  // values may be PII
-                DetectSeparatorHint = false,
-                OnMalformedRecord = m =>
-                {
-                    if (m.Reason == CsvMalformedReason.FieldCountMismatch) return; // reported below, with the counts
-                    bool unterminated = m.Reason == CsvMalformedReason.UnterminatedQuote;
-                    issues.Add(m.LineNumber, 0, string.Empty, unterminated ? FileRuleIds.QuoteUnterminated : FileRuleIds.QuoteMalformed, Severity.Error,
-                        unterminated
-                            ? $"a quoted field that starts on line {m.LineNumber} is never closed: the rest of the file reads as one value"
-                            : $"line {m.LineNumber} has a stray quote ({m.Reason}): quote the whole field and double quotes inside it");
-                },
-            };
+                if (m.Reason == CsvMalformedReason.FieldCountMismatch) return; // reported below, with the counts
+                bool unterminated = m.Reason == CsvMalformedReason.UnterminatedQuote;
+                issues.Add(m.LineNumber, 0, string.Empty, unterminated ? FileRuleIds.QuoteUnterminated : FileRuleIds.QuoteMalformed, Severity.Error,
+                    unterminated
+                        ? $"a quoted field that starts on line {m.LineNumber} is never closed: the rest of the file reads as one value"
+                        : $"line {m.LineNumber} has a stray quote ({m.Reason}): quote the whole field and double quotes inside it");
+            });
 
             long rows = 0;
             using var reader = CsvReader.Create(input, csvOptions, leaveOpen: true);
