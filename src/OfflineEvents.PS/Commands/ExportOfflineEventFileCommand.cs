@@ -94,7 +94,7 @@ namespace OfflineEvents.PS.Commands
             bool write = ShouldProcess(output, "Write manual-upload CSV file(s)");
             var options = new UploadExportOptions(output, rules) { MaxFileSize = MaxFileSize, Force = Force, DryRun = !write };
             _activity = $"Writing {System.IO.Path.GetFileName(output)}";
-            var host = new DeliveryHost(this, _log, _stopping.Token, Environment.CurrentManagedThreadId, (_, _, _, _) => false, OnRejected, _ => { }, OnProgress);
+            var host = new RowHost(this, _log, Environment.CurrentManagedThreadId, OnRejected, OnProgress);
             try
             {
                 _exporter = new UploadFileExporter(options, host);

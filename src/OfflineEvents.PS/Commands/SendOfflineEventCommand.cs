@@ -121,13 +121,10 @@ namespace OfflineEvents.PS.Commands
         [ValidateRange(0.0, 3600.0)]
         public double FailedBatchPauseSec { get; set; } = 10;
 
-        private bool WhatIfRequested =>
-            MyInvocation.BoundParameters.TryGetValue("WhatIf", out object? w) ? ((SwitchParameter)w).IsPresent
-                : SessionState.PSVariable.GetValue("WhatIfPreference") is object p && LanguagePrimitives.IsTrue(p);
-
         protected override void BeginProcessing()
         {
             _pipelineThread = Environment.CurrentManagedThreadId;
+            bool whatIf = CommonPreference.WhatIf(this);
             var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath);
             _rows = new ObjectRows(this, rules);
             _files = new FileFeeder(this, Log, ErrorIds.SendFileRefused);
@@ -139,9 +136,8 @@ namespace OfflineEvents.PS.Commands
                 TestEventCode = TestEventCode,
                 LimitedDataUse = LimitedDataUse,
                 FailedBatchPause = TimeSpan.FromSeconds(FailedBatchPauseSec),
-                RejectPath = RejectPath == null || WhatIfRequested ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
+                RejectPath = RejectPath == null || whatIf ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
             };
-            bool whatIf = WhatIfRequested;
             // -WhatIf needs no connection: nothing is sent.
             var client = whatIf ? null : Client;
             if (JournalPath != null)

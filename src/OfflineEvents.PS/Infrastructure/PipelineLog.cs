@@ -31,17 +31,7 @@ namespace OfflineEvents.PS.Infrastructure
             // A thread of its own: the work may block for long (reading a file while batches are sent), and a
             // blocked thread-pool thread starves the tasks it waits for on a two-core machine.
             Task<T> task = Task.Factory.StartNew(() => work(cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
-            while (!task.IsCompleted)
-            {
-                if (_queue.TryTake(out var item, 50))
-                {
-                    Write(cmdlet, item);
-                }
-            }
-            while (_queue.TryTake(out var rest))
-            {
-                Write(cmdlet, rest);
-            }
+            PumpUntil(cmdlet, task);
             return task.GetAwaiter().GetResult();
         }
 

@@ -13,10 +13,7 @@ namespace OfflineEvents.PS.Infrastructure
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            return PiiNormalizer.SupportedRegions
-                .Where(r => r.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                .Select(r => new CompletionResult(r, r, CompletionResultType.ParameterValue, r));
+            return Completions.Matching(PiiNormalizer.SupportedRegions, wordToComplete);
         }
     }
 }

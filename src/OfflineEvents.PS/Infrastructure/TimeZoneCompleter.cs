@@ -12,12 +12,7 @@ namespace OfflineEvents.PS.Infrastructure
     {
         public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters)
         {
-            string prefix = (wordToComplete ?? string.Empty).Trim('\'', '"');
-            return TimeZoneInfo.GetSystemTimeZones()
-                .Select(z => z.Id)
-                .Where(id => id.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-                .OrderBy(id => id, StringComparer.Ordinal)
-                .Select(id => new CompletionResult(id.IndexOf(' ') >= 0 ? "'" + id + "'" : id, id, CompletionResultType.ParameterValue, id));
+            return Completions.Matching(TimeZoneInfo.GetSystemTimeZones().Select(z => z.Id).OrderBy(id => id, StringComparer.Ordinal), wordToComplete);
         }
     }
 }

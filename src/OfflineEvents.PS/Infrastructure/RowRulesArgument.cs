@@ -1,0 +1,34 @@
+using System;
+using System.Management.Automation;
+using OfflineEvents.Core.Rules;
+
+namespace OfflineEvents.PS.Infrastructure
+{
+    /// <summary>The row rules of Send-OfflineEvent and Export-OfflineEventFile, from their shared parameters.</summary>
+    internal static class RowRulesArgument
+    {
+        /// <param name="cmdlet">The cmdlet (its -ErrorAction decides whether rejects are described).</param>
+        /// <param name="defaultRegion">-DefaultRegion.</param>
+        /// <param name="timeZone">-TimeZone.</param>
+        /// <param name="defaultEventType">-DefaultEventType.</param>
+        /// <param name="defaultCurrency">-DefaultCurrency.</param>
+        /// <param name="rejectPath">-RejectPath: rejects written there are described whatever -ErrorAction says.</param>
+        public static RowRuleOptions Create(PSCmdlet cmdlet, string? defaultRegion, string? timeZone, string? defaultEventType, string? defaultCurrency, string? rejectPath)
+        {
+            var rules = new RowRuleOptions(RegionArgument.CreateNormalizer(cmdlet, defaultRegion), TimeZoneArgument.Resolve(cmdlet, timeZone));
+            // Under -ErrorAction Ignore an error record reaches nothing ($Error, -ErrorVariable, the host): unless a
+            // reject file wants the rows, rejects are only counted, which spares a record per bad row.
+            rules.DescribeRejects = rejectPath != null || !CommonPreference.ErrorsIgnored(cmdlet);
+            try
+            {
+                rules.DefaultEventType = defaultEventType;
+                rules.DefaultCurrency = defaultCurrency;
+            }
+            catch (ArgumentException ex)
+            {
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, defaultEventType ?? defaultCurrency));
+            }
+            return rules;
+        }
+    }
+}
