@@ -77,8 +77,8 @@ public class OfflineEventFileCheckerTests : IDisposable
         return path;
     }
 
-    private static FileCheckResult Check(string path, int keep = 100) =>
-        new OfflineEventFileChecker(new FileCheckOptions(new RowRuleOptions(new PiiNormalizer("US"), null, Now)) { MaxIssuesPerRule = keep }).Check(path);
+    private static FileCheckResult Check(string path, int keep = 100, int maxOrders = 1_400_000) =>
+        new OfflineEventFileChecker(new FileCheckOptions(new RowRuleOptions(new PiiNormalizer("US"), null, Now)) { MaxIssuesPerRule = keep, MaxDuplicateKeys = maxOrders }).Check(path);
 
     [Fact]
     public void A_good_file_with_a_utf8_bom_is_valid()
@@ -119,5 +119,50 @@ public class OfflineEventFileCheckerTests : IDisposable
         Assert.Equal(3, r.Issues.Count);
         Assert.Equal(500, r.Errors);
         Assert.True(r.IssuesTruncated);
+    }
+
+    [Fact]
+    public void Duplicates_name_the_first_row_and_stop_being_tracked_past_the_order_limit()
+    {
+        // Orders A0..A9 then each again: with room for 6 orders only A0..A5 are remembered, so only their
+        // repeats are reported, each naming its first row, and one warning says the check stopped.
+        var rows = Enumerable.Range(0, 10).Concat(Enumerable.Range(0, 10)).Select(i => Good.Replace("A-1", "A" + i));
+        var r = Check(Write("dups.csv", Encoding.UTF8.GetBytes(Header + "\n" + string.Join("\n", rows) + "\n")), maxOrders: 6);
+        var repeats = r.Issues.Where(i => i.Rule == FileRuleIds.DuplicateEvent && i.Row > 0).ToList();
+        Assert.Equal(Enumerable.Range(11, 6).Select(x => (long)x), repeats.Select(i => i.Row));
+        Assert.Contains("repeats row 1 ", repeats[0].Message);
+        Assert.Contains("repeats row 6 ", repeats[5].Message);
+        Assert.Contains("more than 6 distinct orders", r.Issues.Single(i => i.Rule == FileRuleIds.DuplicateEvent && i.Row == 0).Message);
+    }
+}
+
+public class FirstRowTableTests
+{
+    [Fact]
+    public void Remembers_the_first_row_of_every_key_through_growth_including_key_zero()
+    {
+        var table = new FirstRowTable(100_000);
+        var random = new Random(7);
+        var keys = Enumerable.Range(0, 50_000).Select(_ => ((ulong)random.NextInt64() << 1) | (uint)random.Next(2)).Append(0UL).Distinct().ToList();
+        for (int i = 0; i < keys.Count; i++) Assert.Equal(FirstRowTable.Remembered.Added, table.TryRemember(keys[i], i + 1, out _));
+        for (int i = 0; i < keys.Count; i++)
+        {
+            Assert.Equal(FirstRowTable.Remembered.Found, table.TryRemember(keys[i], 999_999, out long first));
+            Assert.Equal(i + 1, first);
+        }
+        Assert.Equal(keys.Count, table.Count);
+        Assert.True(table.Bytes <= 131_072 * 12, $"{table.Bytes} bytes for {keys.Count} keys"); // at most 70% full, a power of two
+    }
+
+    [Fact]
+    public void A_full_table_refuses_new_keys_but_still_finds_old_ones()
+    {
+        var table = new FirstRowTable(3);
+        foreach (ulong k in new ulong[] { 10, 20, 30 }) table.TryRemember(k, (long)k, out _);
+        Assert.Equal(FirstRowTable.Remembered.Full, table.TryRemember(40, 4, out _));
+        Assert.Equal(FirstRowTable.Remembered.Full, table.TryRemember(0, 5, out _));
+        Assert.Equal(FirstRowTable.Remembered.Found, table.TryRemember(20, 6, out long first));
+        Assert.Equal(20, first);
+        Assert.Equal(3, table.Count);
     }
 }

@@ -26,8 +26,11 @@ namespace OfflineEvents.Core.Files
         /// <summary>A record longer than this (an unclosed quote swallowing the file) stops the read.</summary>
         public int MaxRecordBytes { get; set; } = 1024 * 1024;
 
-        /// <summary>Orders remembered for the duplicate check (8 bytes each); beyond it, no new orders are checked.</summary>
-        public int MaxDuplicateKeys { get; set; } = 2_000_000;
+        /// <summary>
+        /// Orders remembered for the duplicate check; beyond it, no new orders are checked. 1.4 million (25 MB) is
+        /// more orders than a 50 MB upload file can hold, and keeps the check of a 1 GB file within 100 MB.
+        /// </summary>
+        public int MaxDuplicateKeys { get; set; } = 1_400_000;
     }
 
     /// <summary>
@@ -253,8 +256,8 @@ namespace OfflineEvents.Core.Files
         /// <summary>Same order_id + event + product_id seen before; 64-bit keys keep memory bounded.</summary>
         private sealed class DuplicateDetector
         {
-            private readonly int _order, _event, _product, _max;
-            private readonly Dictionary<ulong, long> _seen = new Dictionary<ulong, long>();
+            private readonly int _order, _event, _product;
+            private readonly FirstRowTable _seen;
             private long _row;
 
             public DuplicateDetector(ColumnMap map, int max)
@@ -262,7 +265,7 @@ namespace OfflineEvents.Core.Files
                 _order = map[OfflineEventColumns.OrderId];
                 _event = map[OfflineEventColumns.EventType];
                 _product = map[OfflineEventColumns.ProductId];
-                _max = max;
+                _seen = new FirstRowTable(max);
             }
 
             public bool Saturated { get; private set; }
@@ -276,14 +279,16 @@ namespace OfflineEvents.Core.Files
                 string eventName = _event >= 0 ? EventNames.ToApiName(fields[_event]) ?? (fields[_event] ?? string.Empty).Trim() : string.Empty;
                 string product = _product >= 0 ? (fields[_product] ?? string.Empty).Trim() : string.Empty;
                 ulong key = Fnv(order, Fnv(eventName, Fnv(product, 14695981039346656037UL)));
-                if (_seen.TryGetValue(key, out firstRow)) return true;
-                if (_seen.Count >= _max)
+                switch (_seen.TryRemember(key, _row, out firstRow))
                 {
-                    Saturated = true;
-                    return false;
+                    case FirstRowTable.Remembered.Found:
+                        return true;
+                    case FirstRowTable.Remembered.Full:
+                        Saturated = true;
+                        return false;
+                    default:
+                        return false;
                 }
-                _seen[key] = _row;
-                return false;
             }
 
             private static ulong Fnv(string s, ulong hash)
