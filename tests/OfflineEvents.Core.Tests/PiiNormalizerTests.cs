@@ -300,3 +300,74 @@ public class PiiNormalizerTests
         Assert.Equal(inputs.Select(Sha), parallel);
     }
 }
+
+public class PhoneValidityTests
+{
+    private static readonly PhoneNumbers.PhoneNumberUtil Util = PhoneNumbers.PhoneNumberUtil.GetInstance();
+
+    private static void AssertAgrees(PhoneNumbers.PhoneNumber number) =>
+        Assert.True(Util.IsValidNumber(number) == PhoneValidity.IsValid(Util, number, Util.GetNationalSignificantNumber(number)),
+            $"+{number.CountryCode} {Util.GetNationalSignificantNumber(number)}: libphonenumber says {Util.IsValidNumber(number)}");
+
+    [Fact]
+    public void Agrees_with_libphonenumber_on_every_NANP_area_code()
+    {
+        var random = new Random(11);
+        for (long npa = 100; npa < 1000; npa++)
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                long rest = i < 10 ? i * 1_111_111L % 10_000_000 : random.Next(0, 10_000_000);
+                AssertAgrees(new PhoneNumbers.PhoneNumber.Builder().SetCountryCode(1).SetNationalNumber((ulong)(npa * 10_000_000 + rest)).Build());
+            }
+        }
+        // Other lengths: too short, too long, seven-digit local numbers.
+        foreach (ulong n in new ulong[] { 2133734, 21337342530, 213373425301, 12, 800 }) AssertAgrees(new PhoneNumbers.PhoneNumber.Builder().SetCountryCode(1).SetNationalNumber(n).Build());
+    }
+
+    [Fact]
+    public void Agrees_with_libphonenumber_on_every_calling_code()
+    {
+        // Each region's example numbers, and random digits of each possible length, some after a leading zero.
+        var random = new Random(5);
+        int checkedNumbers = 0;
+        foreach (string region in Util.GetSupportedRegions())
+        {
+            var metadata = Util.GetMetadataForRegion(region);
+            int code = metadata.CountryCode;
+            var descriptions = new[] { metadata.GeneralDesc, metadata.FixedLine, metadata.Mobile, metadata.TollFree, metadata.PremiumRate, metadata.SharedCost, metadata.Voip, metadata.PersonalNumber, metadata.Pager, metadata.Uan, metadata.Voicemail };
+            var texts = descriptions.Where(d => d.HasExampleNumber).Select(d => d.ExampleNumber).ToList();
+            foreach (int length in metadata.GeneralDesc.PossibleLengthList.Append(4).Append(18).Distinct())
+            {
+                for (int i = 0; i < 25; i++)
+                {
+                    var digits = new char[length];
+                    for (int k = 0; k < length; k++) digits[k] = (char)('0' + random.Next(10));
+                    if (i % 5 != 0 && digits[0] == '0') digits[0] = (char)('1' + random.Next(9));
+                    texts.Add(new string(digits));
+                }
+            }
+            foreach (string text in texts)
+            {
+                PhoneNumbers.PhoneNumber number;
+                try { number = Util.Parse("+" + code + text, null); }
+                catch (PhoneNumbers.NumberParseException) { continue; }
+                AssertAgrees(number);
+                checkedNumbers++;
+            }
+        }
+        Assert.True(checkedNumbers > 20_000, $"only {checkedNumbers} numbers checked");
+    }
+
+    [Fact]
+    public void Gives_the_same_answers_on_two_threads_at_once()
+    {
+        var numbers = Enumerable.Range(0, 20_000).Select(i => new PhoneNumbers.PhoneNumber.Builder().SetCountryCode(i % 3 == 0 ? 44 : 1).SetNationalNumber((ulong)(2_000_000_000L + i * 397_219L)).Build()).ToList();
+        var expected = numbers.Select(n => Util.IsValidNumber(n)).ToList();
+        var results = new bool[2][];
+        System.Threading.Tasks.Parallel.For(0, 2, t => results[t] = numbers.Select(n => PhoneValidity.IsValid(Util, n, Util.GetNationalSignificantNumber(n))).ToArray());
+        Assert.Equal(expected, results[0]);
+        Assert.Equal(expected, results[1]);
+    }
+}
+

@@ -327,7 +327,7 @@ namespace OfflineEvents.Core.Files
                 if (severity == Severity.Error) _errors++; else _warnings++;
                 if (count < _keep) _issues.Add(new FileIssue(_path, line, row, column, rule, severity, message));
                 else _truncated = true;
-                if (count + 1 >= _keep) _saturated[rule] = true;
+                if (count + 1 == _keep) _saturated[rule] = true; // once: each write takes a lock the workers' reads would meet
             }
 
             /// <summary>Whether issues of this rule are still kept (their messages are worth formatting). Thread-safe.</summary>

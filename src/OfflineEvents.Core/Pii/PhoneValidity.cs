@@ -1,0 +1,148 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text.RegularExpressions;
+using PhoneNumbers;
+
+namespace OfflineEvents.Core.Pii
+{
+    /// <summary>
+    /// libphonenumber's IsValidNumber, answered from the same metadata patterns with compiled regexes that each
+    /// thread owns. libphonenumber interprets its patterns and shares each Regex across threads; .NET keeps one
+    /// runner per Regex, so two threads validating at once kept building runners and ran slower together than
+    /// one thread alone (measured: 2,291 ms for two threads' work against 670 ms for one thread's), and the
+    /// interpreter cost 1.5 µs a number where compiled patterns cost 0.6.
+    /// </summary>
+    /// <remarks>
+    /// The logic is libphonenumber's: the number's region is the first region of its calling code whose leading
+    /// digits match (or, for a region without leading digits, whose number types match); the number is valid
+    /// when the national significant number matches that region's general pattern and one of its number types
+    /// (premium rate, toll free, shared cost, VoIP, personal, pager, UAN, voicemail, fixed line, mobile), each
+    /// gated by its possible lengths. Calling codes of non-geographic entities (+800, +808, ...) are left to
+    /// libphonenumber. Tests compare both answers over every NANP area code and random numbers of every
+    /// calling code.
+    /// </remarks>
+    internal static class PhoneValidity
+    {
+        private const string NonGeographicRegion = "001";
+
+        // Compiled per thread: a thread's first number of a calling code pays for compiling its patterns
+        // (about 30 ms for the 25 regions of +1).
+        [ThreadStatic]
+        private static Dictionary<int, CallingCode?>? t_codes;
+
+        /// <summary>Whether libphonenumber's IsValidNumber would call <paramref name="number"/> valid.</summary>
+        /// <param name="util">The libphonenumber instance whose metadata is used.</param>
+        /// <param name="number">A parsed number.</param>
+        /// <param name="nationalSignificantNumber">util.GetNationalSignificantNumber(number), which the caller has anyway.</param>
+        public static bool IsValid(PhoneNumberUtil util, PhoneNumber number, string nationalSignificantNumber)
+        {
+            var codes = t_codes ??= new Dictionary<int, CallingCode?>();
+            if (!codes.TryGetValue(number.CountryCode, out var code))
+            {
+                code = CallingCode.TryCreate(util, number.CountryCode);
+                codes[number.CountryCode] = code;
+            }
+            return code == null ? util.IsValidNumber(number) : code.IsValid(nationalSignificantNumber);
+        }
+
+        private sealed class CallingCode
+        {
+            private readonly Region[] _regions;
+
+            private CallingCode(Region[] regions) => _regions = regions;
+
+            public static CallingCode? TryCreate(PhoneNumberUtil util, int callingCode)
+            {
+                var regionCodes = util.GetRegionCodesForCountryCode(callingCode);
+                if (regionCodes.Count == 0 || regionCodes.Contains(NonGeographicRegion)) return null;
+                var regions = new Region[regionCodes.Count];
+                for (int i = 0; i < regions.Length; i++)
+                {
+                    var metadata = util.GetMetadataForRegion(regionCodes[i]);
+                    if (metadata == null) return null;
+                    regions[i] = new Region(metadata);
+                }
+                return new CallingCode(regions);
+            }
+
+            public bool IsValid(string nationalSignificantNumber)
+            {
+                Region? region = _regions.Length == 1 ? _regions[0] : null;
+                if (region == null)
+                {
+                    foreach (var candidate in _regions)
+                    {
+                        if (candidate.Leading != null ? candidate.Leading.IsMatch(nationalSignificantNumber) : candidate.HasValidType(nationalSignificantNumber))
+                        {
+                            region = candidate;
+                            break;
+                        }
+                    }
+                    if (region == null) return false;
+                }
+                if (!region.GeneralHasPattern)
+                {
+                    // libphonenumber's rule for regions without patterns: a length the ITU allows.
+                    int length = nationalSignificantNumber.Length;
+                    return length > 2 && length <= 17;
+                }
+                return region.HasValidType(nationalSignificantNumber);
+            }
+        }
+
+        private sealed class Region
+        {
+            private readonly Pattern _general;
+            private readonly Pattern[] _types;
+
+            public Region(PhoneMetadata metadata)
+            {
+                Leading = metadata.HasLeadingDigits ? new Regex(@"\A(?:" + metadata.LeadingDigits + ")", Options) : null;
+                GeneralHasPattern = metadata.GeneralDesc.HasNationalNumberPattern;
+                _general = new Pattern(metadata.GeneralDesc);
+                // libphonenumber's order (GetNumberTypeHelper); any match makes the number valid.
+                _types = new[]
+                {
+                    metadata.PremiumRate, metadata.TollFree, metadata.SharedCost, metadata.Voip, metadata.PersonalNumber,
+                    metadata.Pager, metadata.Uan, metadata.Voicemail, metadata.FixedLine, metadata.Mobile,
+                }.Select(d => new Pattern(d)).Where(p => p.CanMatch).ToArray();
+            }
+
+            public Regex? Leading { get; }
+
+            public bool GeneralHasPattern { get; }
+
+            public bool HasValidType(string nsn)
+            {
+                if (!_general.Matches(nsn)) return false;
+                foreach (var type in _types)
+                {
+                    if (type.Matches(nsn)) return true;
+                }
+                return false;
+            }
+        }
+
+        /// <summary>A number description: its possible lengths gate a whole-string match of its pattern.</summary>
+        private sealed class Pattern
+        {
+            private readonly int[] _lengths;
+            private readonly Regex? _regex;
+
+            public Pattern(PhoneNumberDesc description)
+            {
+                _lengths = description.PossibleLengthList.ToArray();
+                string pattern = description.NationalNumberPattern;
+                _regex = string.IsNullOrEmpty(pattern) ? null : new Regex(@"\A(?:" + pattern + @")\z", Options);
+            }
+
+            public bool CanMatch => _regex != null;
+
+            public bool Matches(string nsn) =>
+                _regex != null && (_lengths.Length == 0 || Array.IndexOf(_lengths, nsn.Length) >= 0) && _regex.IsMatch(nsn);
+        }
+
+        private const RegexOptions Options = RegexOptions.Compiled | RegexOptions.CultureInvariant;
+    }
+}
