@@ -301,6 +301,45 @@ public class PiiNormalizerTests
     }
 }
 
+public class InternationalFastPathTests
+{
+    [Fact]
+    public void Numbers_with_a_calling_code_hash_as_libphonenumber_parses_them_for_every_calling_code()
+    {
+        // "+code national" for every calling code: national numbers of every length from 1 to 18, some starting
+        // with 0 or with the national prefix (GB's 0 and 180020, US's 1, RU's 8), written with and without separators.
+        var util = PhoneNumbers.PhoneNumberUtil.GetInstance();
+        var random = new Random(17);
+        var inputs = new List<string> { "+44 20 7946 0958", "+44 1800 20 7946 095", "+4418002079460958", "+7 8 495 123 4567", "+1 213 373 425", "+1 1213 373 4253", "+49 30 901820", "+4903 0901820", "+33 1 23 45 67 89", "+91 98765 43210", "+86 138 0013 8000", "+55 11 91234 5678", "+81 3 1234 5678", "+39 06 1234 5678", "+800 1234 5678", "+999 123456", "+0044 20 7946 0958" };
+        foreach (int code in util.GetSupportedCallingCodes())
+        {
+            for (int i = 0; i < 30; i++)
+            {
+                int length = 1 + random.Next(18);
+                var digits = new char[length];
+                for (int k = 0; k < length; k++) digits[k] = (char)('0' + random.Next(10));
+                string national = new string(digits);
+                if (i % 6 == 0) national = "0" + national;
+                if (i % 6 == 1) national = (util.GetNddPrefixForRegion(util.GetRegionCodeForCountryCode(code), true) ?? "") + national;
+                inputs.Add(i % 2 == 0 ? $"+{code}{national}" : $"+{code} ({national.Substring(0, Math.Min(3, national.Length))}) {national.Substring(Math.Min(3, national.Length))}");
+            }
+        }
+        foreach (string region in new[] { "US", "GB" })
+        {
+            var fast = new PiiNormalizer(region);
+            var raw = new PiiNormalizer(region) { UseFastPath = false };
+            foreach (string input in inputs)
+            {
+                var f = fast.Phone(input);
+                var r = raw.Phone(input);
+                Assert.True(f.Outcome == r.Outcome && f.Value == r.Value && f.Rule == r.Rule && f.Reason == r.Reason && f.Masked == r.Masked,
+                    $"{input} [{region}]: fast {f.Outcome} {f.Rule} {f.Reason} {f.Masked}, raw {r.Outcome} {r.Rule} {r.Reason} {r.Masked}");
+            }
+        }
+        Assert.True(inputs.Count > 6000);
+    }
+}
+
 public class PhoneValidityTests
 {
     private static readonly PhoneNumbers.PhoneNumberUtil Util = PhoneNumbers.PhoneNumberUtil.GetInstance();

@@ -7,11 +7,10 @@ using PhoneNumbers;
 namespace OfflineEvents.Core.Pii
 {
     /// <summary>
-    /// libphonenumber's IsValidNumber, answered from the same metadata patterns with compiled regexes that each
-    /// thread owns. libphonenumber interprets its patterns and shares each Regex across threads; .NET keeps one
-    /// runner per Regex, so two threads validating at once kept building runners and ran slower together than
-    /// one thread alone (measured: 2,291 ms for two threads' work against 670 ms for one thread's), and the
-    /// interpreter cost 1.5 µs a number where compiled patterns cost 0.6.
+    /// libphonenumber's IsValidNumber, answered from the same metadata patterns with regexes each thread owns.
+    /// libphonenumber shares each Regex across threads and .NET keeps one runner per Regex, so two threads
+    /// validating at once kept building runners and were slower together than one thread alone (2,291 ms for
+    /// two threads' work against 670 ms for one thread's; 650 ms with a set of regexes each).
     /// </summary>
     /// <remarks>
     /// The logic is libphonenumber's: the number's region is the first region of its calling code whose leading
@@ -26,8 +25,9 @@ namespace OfflineEvents.Core.Pii
     {
         private const string NonGeographicRegion = "001";
 
-        // Compiled per thread: a thread's first number of a calling code pays for compiling its patterns
-        // (about 30 ms for the 25 regions of +1).
+        // Per thread: a thread's first number of a calling code pays for parsing its patterns (about 15 ms for the
+        // 25 regions of +1). Interpreted, not compiled: compiling took 70 MB and seconds in pwsh across its
+        // thread-pool threads, for a steady-state gain the benchmark could not tell from noise.
         [ThreadStatic]
         private static Dictionary<int, CallingCode?>? t_codes;
 
@@ -143,6 +143,6 @@ namespace OfflineEvents.Core.Pii
                 _regex != null && (_lengths.Length == 0 || Array.IndexOf(_lengths, nsn.Length) >= 0) && _regex.IsMatch(nsn);
         }
 
-        private const RegexOptions Options = RegexOptions.Compiled | RegexOptions.CultureInvariant;
+        private const RegexOptions Options = RegexOptions.CultureInvariant;
     }
 }

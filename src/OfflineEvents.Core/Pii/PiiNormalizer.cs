@@ -112,7 +112,8 @@ namespace OfflineEvents.Core.Pii
             // libphonenumber spends much of its time normalizing punctuation; a number written only with
             // digits and separators parses the same, and faster, once the separators are gone.
             string? digits = UseFastPath ? DigitsOnly(s) : null;
-            if (digits == null || !TryNanp(digits, plus, rowRegion, out number, out regionAdded))
+            regionAdded = false;
+            if (digits == null || !(TryNanp(digits, plus, rowRegion, out number, out regionAdded) || (plus && TryInternational(digits, out number))))
             {
                 try
                 {
@@ -181,6 +182,56 @@ namespace OfflineEvents.Core.Pii
             number = PhoneNumber.CreateBuilder().SetCountryCode(1).SetNationalNumber(national).Build();
             return true;
         }
+
+        /// <summary>
+        /// "+", a calling code and a national number that starts with neither 0 nor one of its region's national
+        /// prefixes (when those are plain digits): what libphonenumber's parser returns for such digits is that
+        /// calling code and national number, as nothing is left to strip. Its parser costs more, and its regexes,
+        /// shared by every thread, made threads queue. Anything else takes the parser.
+        /// </summary>
+        private static bool TryInternational(string digits, out PhoneNumber number)
+        {
+            number = null!;
+            if (digits.Length < 5 || digits[0] != '+' || digits[1] == '0') return false;
+            int code = 0;
+            // Calling codes are prefix-free: libphonenumber takes the first of 1, 2 or 3 digits that is one.
+            for (int length = 1; length <= 3; length++)
+            {
+                code = code * 10 + (digits[length] - '0');
+                if (!NationalPrefixes.Value.TryGetValue(code, out string[]? prefixes)) continue;
+                int start = 1 + length;
+                int nationalLength = digits.Length - start;
+                if (prefixes == null || nationalLength < 2 || nationalLength > 17 || digits[start] == '0') return false;
+                foreach (string prefix in prefixes)
+                {
+                    if (string.CompareOrdinal(digits, start, prefix, 0, prefix.Length) == 0) return false;
+                }
+                ulong national = 0;
+                for (int i = start; i < digits.Length; i++) national = national * 10 + (ulong)(digits[i] - '0');
+                number = PhoneNumber.CreateBuilder().SetCountryCode(code).SetNationalNumber(national).Build();
+                return true;
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// Per calling code, the national prefixes libphonenumber would strip from a number (its main region's
+        /// "national prefix for parsing"), when that pattern is plain digits or alternatives of plain digits
+        /// ("0|180020" for GB); null when it is any other pattern, or the calling code is not geographic.
+        /// </summary>
+        private static readonly Lazy<Dictionary<int, string[]?>> NationalPrefixes = new Lazy<Dictionary<int, string[]?>>(() =>
+        {
+            var prefixes = new Dictionary<int, string[]?>();
+            foreach (int code in Phones.GetSupportedCallingCodes())
+            {
+                string region = Phones.GetRegionCodeForCountryCode(code);
+                var metadata = region == "001" ? null : Phones.GetMetadataForRegion(region);
+                string pattern = metadata?.NationalPrefixForParsing ?? string.Empty;
+                string[] alternatives = pattern.Length == 0 ? new string[0] : pattern.Split('|');
+                prefixes[code] = metadata != null && alternatives.All(a => a.Length > 0 && a.All(c => c >= '0' && c <= '9')) ? alternatives : null;
+            }
+            return prefixes;
+        });
 
         private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _nanpRegions =
             new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
