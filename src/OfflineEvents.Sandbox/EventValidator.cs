@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 
 namespace OfflineEvents.Sandbox;
@@ -75,123 +76,128 @@ public static class EventValidator
 
     private static readonly string[] PiiFields = { "email", "phone", "external_id" };
 
+    // Paths such as "Batch.3.properties.contents.0.price" are built only for a problem: building them for every
+    // field of every valid event was most of what the validator allocated.
+    private static string At(int index, string path, int item = -1) =>
+        item < 0 ? $"Batch.{index}.{path}" : $"Batch.{index}.properties.contents.{item}.{path}";
+
     private static void CheckEvent(JsonElement e, int index, long latest, bool strictPii, List<string> problems, ref int piiProblems)
     {
-        string At() => "Batch." + index;
         if (!e.TryGetProperty("event", out var ev) || ev.ValueKind != JsonValueKind.String)
         {
-            problems.Add($"{At()}.event: Not a valid string");
+            problems.Add($"{At(index, "event")}: Not a valid string");
         }
         else if (!StandardEvents.Contains(ev.GetString()!))
         {
-            problems.Add($"{At()}.event: '{ev.GetString()}' is not a supported standard event");
+            problems.Add($"{At(index, "event")}: '{ev.GetString()}' is not a supported standard event");
         }
         if (!e.TryGetProperty("event_time", out var t) || t.ValueKind != JsonValueKind.Number || !t.TryGetInt64(out var seconds))
         {
-            problems.Add($"{At()}.event_time: Not a valid integer");
+            problems.Add($"{At(index, "event_time")}: Not a valid integer");
         }
         else if (seconds < 1_000_000_000L || seconds > latest)
         {
-            problems.Add($"{At()}.event_time: {seconds} is out of range");
+            problems.Add($"{At(index, "event_time")}: {seconds} is out of range");
         }
         if (e.TryGetProperty("event_id", out var id) && id.ValueKind != JsonValueKind.String)
         {
-            problems.Add($"{At()}.event_id: Not a valid string");
+            problems.Add($"{At(index, "event_id")}: Not a valid string");
         }
         if (e.TryGetProperty("user", out var user))
         {
             if (user.ValueKind != JsonValueKind.Object)
             {
-                problems.Add($"{At()}.user: Not a valid object");
+                problems.Add($"{At(index, "user")}: Not a valid object");
             }
             else
             {
                 foreach (var field in PiiFields)
                 {
-                    if (user.TryGetProperty(field, out var value)) CheckPii(value, $"{At()}.user.{field}", strictPii, problems, ref piiProblems);
+                    if (user.TryGetProperty(field, out var value)) CheckPii(value, index, field, strictPii, problems, ref piiProblems);
                 }
             }
         }
         if (!e.TryGetProperty("properties", out var p)) return;
         if (p.ValueKind != JsonValueKind.Object)
         {
-            problems.Add($"{At()}.properties: Not a valid object");
+            problems.Add($"{At(index, "properties")}: Not a valid object");
             return;
         }
-        CheckNumber(p, "value", $"{At()}.properties.value", problems);
-        if (p.TryGetProperty("currency", out var cur) && (cur.ValueKind != JsonValueKind.String || cur.GetString()!.Length != 3 || !IsUpperAscii(cur.GetString()!)))
+        CheckNumber(p, "value", index, -1, problems);
+        if (p.TryGetProperty("currency", out var cur) && (cur.ValueKind != JsonValueKind.String || !IsCurrencyCode(cur)))
         {
-            problems.Add($"{At()}.properties.currency: Not a valid ISO 4217 code");
+            problems.Add($"{At(index, "properties.currency")}: Not a valid ISO 4217 code");
         }
-        CheckString(p, "order_id", $"{At()}.properties.order_id", problems);
-        CheckString(p, "shop_id", $"{At()}.properties.shop_id", problems);
+        CheckString(p, "order_id", index, -1, problems);
+        CheckString(p, "shop_id", index, -1, problems);
         if (!p.TryGetProperty("contents", out var contents)) return;
         if (contents.ValueKind != JsonValueKind.Array)
         {
-            problems.Add($"{At()}.properties.contents: Not a valid list");
+            problems.Add($"{At(index, "properties.contents")}: Not a valid list");
             return;
         }
         int j = 0;
         foreach (var item in contents.EnumerateArray())
         {
-            string ct = $"{At()}.properties.contents.{j++}";
             if (item.ValueKind != JsonValueKind.Object)
             {
-                problems.Add($"{ct}: Not a valid object");
-                continue;
+                problems.Add($"Batch.{index}.properties.contents.{j}: Not a valid object");
             }
-            CheckString(item, "content_id", $"{ct}.content_id", problems);
-            CheckString(item, "content_category", $"{ct}.content_category", problems);
-            CheckString(item, "content_name", $"{ct}.content_name", problems);
-            CheckNumber(item, "price", $"{ct}.price", problems);
-            if (item.TryGetProperty("quantity", out var q) && (q.ValueKind != JsonValueKind.Number || !q.TryGetInt64(out var qty) || qty < 0))
+            else
             {
-                problems.Add($"{ct}.quantity: Not a valid integer");
+                CheckString(item, "content_id", index, j, problems);
+                CheckString(item, "content_category", index, j, problems);
+                CheckString(item, "content_name", index, j, problems);
+                CheckNumber(item, "price", index, j, problems);
+                if (item.TryGetProperty("quantity", out var q) && (q.ValueKind != JsonValueKind.Number || !q.TryGetInt64(out var qty) || qty < 0))
+                {
+                    problems.Add($"{At(index, "quantity", j)}: Not a valid integer");
+                }
             }
+            j++;
         }
     }
 
-    private static void CheckPii(JsonElement node, string at, bool strict, List<string> problems, ref int piiProblems)
+    private static void CheckPii(JsonElement node, int index, string field, bool strict, List<string> problems, ref int piiProblems)
     {
         if (node.ValueKind == JsonValueKind.Array)
         {
-            foreach (var v in node.EnumerateArray()) CheckPiiValue(v, at, strict, problems, ref piiProblems);
+            foreach (var v in node.EnumerateArray()) CheckPiiValue(v, index, field, strict, problems, ref piiProblems);
         }
         else
         {
-            CheckPiiValue(node, at, strict, problems, ref piiProblems);
+            CheckPiiValue(node, index, field, strict, problems, ref piiProblems);
         }
     }
 
-    private static void CheckPiiValue(JsonElement v, string at, bool strict, List<string> problems, ref int piiProblems)
+    private static void CheckPiiValue(JsonElement v, int index, string field, bool strict, List<string> problems, ref int piiProblems)
     {
         if (v.ValueKind != JsonValueKind.String)
         {
-            problems.Add($"{at}: Not a valid string");
+            problems.Add($"{At(index, "user." + field)}: Not a valid string");
             return;
         }
-        string s = v.GetString()!;
-        if (strict && s.Length > 0 && !IsSha256Hex(s))
+        if (strict && !IsEmptyOrSha256Hex(v))
         {
             // Never echo the value: it may be plaintext PII.
-            problems.Add($"{at}: PII must be SHA-256 hashed");
+            problems.Add($"{At(index, "user." + field)}: PII must be SHA-256 hashed");
             piiProblems++;
         }
     }
 
-    private static void CheckString(JsonElement parent, string name, string at, List<string> problems)
+    private static void CheckString(JsonElement parent, string name, int index, int item, List<string> problems)
     {
         if (parent.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.String)
         {
-            problems.Add($"{at}: Not a valid string");
+            problems.Add($"{At(index, item < 0 ? "properties." + name : name, item)}: Not a valid string");
         }
     }
 
-    private static void CheckNumber(JsonElement parent, string name, string at, List<string> problems)
+    private static void CheckNumber(JsonElement parent, string name, int index, int item, List<string> problems)
     {
         if (parent.TryGetProperty(name, out var v) && (v.ValueKind != JsonValueKind.Number || v.GetDouble() < 0))
         {
-            problems.Add($"{at}: Not a valid number");
+            problems.Add($"{At(index, item < 0 ? "properties." + name : name, item)}: Not a valid number");
         }
     }
 
@@ -202,16 +208,24 @@ public static class EventValidator
         return true;
     }
 
-    private static bool IsUpperAscii(string s)
+    // Both read the string's UTF-8 bytes in place (no string per value); an escaped value is never valid here.
+    private static bool IsCurrencyCode(JsonElement value)
     {
-        foreach (char c in s) if (c < 'A' || c > 'Z') return false;
+        var code = Unquoted(JsonMarshal.GetRawUtf8Value(value));
+        if (code.Length != 3) return false;
+        foreach (byte c in code) if (c < 'A' || c > 'Z') return false;
         return true;
     }
 
-    private static bool IsSha256Hex(string s)
+    private static bool IsEmptyOrSha256Hex(JsonElement value)
     {
-        if (s.Length != 64) return false;
-        foreach (char c in s) if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+        var hash = Unquoted(JsonMarshal.GetRawUtf8Value(value));
+        if (hash.Length == 0) return true;
+        if (hash.Length != 64) return false;
+        foreach (byte c in hash) if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
         return true;
     }
+
+    private static ReadOnlySpan<byte> Unquoted(ReadOnlySpan<byte> raw) =>
+        raw.Length >= 2 && raw[0] == (byte)'"' ? raw.Slice(1, raw.Length - 2) : raw;
 }

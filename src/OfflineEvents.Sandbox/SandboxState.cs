@@ -117,19 +117,28 @@ public sealed class SandboxState
     /// <summary>Records a validated batch; an event whose set + event + event_id was seen is deduplicated, as upstream.</summary>
     public (int Accepted, int Deduplicated) Accept(string eventSetId, IReadOnlyList<System.Text.Json.JsonElement> events, string requestId, string? testEventCode = null)
     {
+        // Entries and keys are built before taking the lock every track request shares.
+        var entries = new LedgerEntry[events.Count];
+        var keys = new string?[events.Count];
+        for (int i = 0; i < entries.Length; i++)
+        {
+            var e = events[i];
+            var name = e.GetProperty("event").GetString()!;
+            var eventId = e.TryGetProperty("event_id", out var id) ? id.GetString() : null;
+            keys[i] = eventId == null ? null : eventSetId + "\u0001" + name + "\u0001" + eventId;
+            entries[i] = new LedgerEntry(eventSetId, name, eventId, e.GetProperty("event_time").GetInt64(), requestId, e, testEventCode);
+        }
         lock (_gate)
         {
             int accepted = 0, duplicates = 0;
-            foreach (var e in events)
+            for (int i = 0; i < entries.Length; i++)
             {
-                var name = e.GetProperty("event").GetString()!;
-                var eventId = e.TryGetProperty("event_id", out var id) ? id.GetString() : null;
-                if (eventId != null && !_dedupKeys.Add(eventSetId + "\u0001" + name + "\u0001" + eventId))
+                if (keys[i] is string key && !_dedupKeys.Add(key))
                 {
                     duplicates++;
                     continue;
                 }
-                _ledger.Add(new LedgerEntry(eventSetId, name, eventId, e.GetProperty("event_time").GetInt64(), requestId, e, testEventCode));
+                _ledger.Add(entries[i]);
                 accepted++;
             }
             EventsAccepted += accepted;

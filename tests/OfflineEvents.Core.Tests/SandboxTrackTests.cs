@@ -102,6 +102,35 @@ public class SandboxTrackTests : IClassFixture<SandboxHost>
     }
 
     [Fact]
+    public async Task Field_checks_name_each_bad_field_by_its_path_and_accept_hashes_and_blanks()
+    {
+        string set = await NewSetAsync();
+        var good = Event("good");
+        good["user"] = new JsonObject { ["email"] = Hash, ["phone"] = "", ["external_id"] = new JsonArray(Hash, Hash) };
+        Assert.Equal(0, (await TrackAsync(set, good)).Code);
+
+        var bad = Event("bad");
+        bad["user"] = new JsonObject { ["email"] = Hash.ToUpperInvariant(), ["phone"] = 5 };
+        bad["properties"]!["currency"] = "usd";
+        bad["properties"]!["value"] = -1;
+        bad["properties"]!["contents"]![0]!["price"] = "9.99";
+        bad["properties"]!["contents"]![0]!["quantity"] = -2;
+        var (code, message) = await TrackAsync(set, Event("fine"), bad);
+        Assert.Equal(40002, code);
+        foreach (string expected in new[]
+        {
+            "Batch.1.user.email: PII must be SHA-256 hashed", "Batch.1.user.phone: Not a valid string",
+            "Batch.1.properties.value: Not a valid number", "Batch.1.properties.currency: Not a valid ISO 4217 code",
+            "Batch.1.properties.contents.0.price: Not a valid number", "Batch.1.properties.contents.0.quantity: Not a valid integer",
+        })
+        {
+            Assert.Contains(expected, message);
+        }
+        Assert.DoesNotContain("Batch.0", message);
+        Assert.Equal(new[] { "good" }, (await _sandbox.LedgerAsync(set)).Select(e => e.GetProperty("event_id").GetString()));
+    }
+
+    [Fact]
     public async Task Batch_size_limits_give_40061()
     {
         string set = await NewSetAsync();
