@@ -35,7 +35,9 @@ namespace OfflineEvents.Core.Delivery
         public EventPreparer(EventShape shape, DeliveryOptions options, System.Collections.Concurrent.ConcurrentDictionary<string, bool> describedWarnings)
         {
             bool rejects = options.Rows.DescribeRejects;
-            _describe = rule => WarningRules.Contains(rule) ? describedWarnings.TryAdd(rule, true) : rejects;
+            // ContainsKey first: it reads without a lock, and TryAdd locks even when the key is there, which on the
+            // rows of a file that all share a warning had the workers queueing (a tenth of an export's CPU).
+            _describe = rule => WarningRules.Contains(rule) ? !describedWarnings.ContainsKey(rule) && describedWarnings.TryAdd(rule, true) : rejects;
             _shape = shape;
             _options = options;
             _validator = new EventRowValidator(shape.Map, options.Rows);
