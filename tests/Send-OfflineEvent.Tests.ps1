@@ -163,6 +163,15 @@ Purchase,good5@example.com,+1 212 555 0000 0000,2021-13-45,1.234,50,USD,R-5,1,S,
         $child.Output | Should -Match '(?m)^2$'
     }
 
+    It '-WhatIf names the batches in order' {
+        # Batches are prepared and sent concurrently; what -WhatIf (and -Confirm) shows must still go 1, 2, 3, ...
+        $file = Join-Path $TestDrive 'whatif-order.csv'; New-TestEventFile -Path $file -Rows 3000
+        $child = Invoke-ChildPwsh -Arguments '-Command', "Import-Module '$env:OEPS_TEST_MODULE'; `$null = Send-OfflineEvent -Path '$file' -EventSetId 1 -BatchSize 10 -WhatIf"
+        $numbers = [regex]::Matches($child.Output, 'Send batch (\d+):') | ForEach-Object { [int]$_.Groups[1].Value }
+        $numbers.Count | Should -Be 300
+        ($numbers -join ',') | Should -Be ((1..300) -join ',')
+    }
+
     It '-PassThru adds a result per batch with TikTok''s request ids' {
         $file = Join-Path $TestDrive 'passthru.csv'; New-TestEventFile -Path $file -Rows 250
         $out = Send-OfflineEvent -Path $file -EventSetId $script:Set -BatchSize 100 -PassThru

@@ -189,7 +189,10 @@ namespace OfflineEvents.Core.Delivery
             _batch = new List<PreparedEvent>(_options.BatchSize);
             int number = ++_batchNumber;
             _host.Wait(_slots.WaitAsync());
-            var task = Task.Run(() => DeliverBatchAsync(number, events));
+            // Asked here, on the feeding thread, so that -WhatIf and -Confirm name the batches in order; asked
+            // inside the batch's task, batches racing for a send slot were named out of order.
+            var approval = _host.ApproveAsync(number, events.Count, events[0].Row, events[events.Count - 1].Row);
+            var task = Task.Run(() => DeliverBatchAsync(number, events, approval));
             lock (_gate)
             {
                 _sending.RemoveAll(t => t.IsCompleted);
@@ -204,7 +207,7 @@ namespace OfflineEvents.Core.Delivery
             public string? Note;
         }
 
-        private async Task DeliverBatchAsync(int number, List<PreparedEvent> events)
+        private async Task DeliverBatchAsync(int number, List<PreparedEvent> events, Task<bool> approval)
         {
             var progress = new BatchProgress();
             bool sent = false;
@@ -212,7 +215,7 @@ namespace OfflineEvents.Core.Delivery
             var clock = Stopwatch.StartNew();
             try
             {
-                if (IsStopping || !await _host.ApproveAsync(number, events.Count, events[0].Row, events[events.Count - 1].Row).ConfigureAwait(false) || _client == null)
+                if (IsStopping || !await approval.ConfigureAwait(false) || IsStopping || _client == null)
                 {
                     return;
                 }
