@@ -112,7 +112,6 @@ namespace OfflineEvents.Core.Pii
             // libphonenumber spends much of its time normalizing punctuation; a number written only with
             // digits and separators parses the same, and faster, once the separators are gone.
             string? digits = UseFastPath ? DigitsOnly(s) : null;
-            regionAdded = false;
             if (digits == null || !(TryNanp(digits, plus, rowRegion, out number, out regionAdded) || (plus && TryInternational(digits, out number))))
             {
                 try
