@@ -226,6 +226,17 @@ Describe 'ConvertTo-HashedPii errors, warnings and summary' {
         $errs.Count | Should -Be 10
     }
 
+    It 'under -ErrorAction Ignore blanks and counts invalid values without error records' {
+        $before = $Error.Count
+        $out = $script:Rows | ConvertTo-HashedPii -ErrorAction Ignore -ErrorVariable errs -WarningAction SilentlyContinue -SummaryVariable s
+        $out[0].email | Should -BeExactly ''
+        $out[1].phone | Should -BeExactly ''
+        $errs.Count | Should -Be 0
+        $Error.Count | Should -Be $before
+        ($s.Fields | Where-Object Column -EQ 'email').Invalid | Should -Be 2
+        ($s.Fields | Where-Object Column -EQ 'phone').Invalid | Should -Be 2
+    }
+
     It 'honours -ErrorAction Stop at the first invalid value' {
         { $script:Rows | ConvertTo-HashedPii -ErrorAction Stop } | Should -Throw -ErrorId 'OfflineEvents.Pii.EmailInvalid,*'
     }

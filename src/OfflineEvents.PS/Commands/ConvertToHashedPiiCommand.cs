@@ -88,7 +88,12 @@ namespace OfflineEvents.PS.Commands
         protected override void BeginProcessing()
         {
             _normalizer = RegionArgument.CreateNormalizer(this, DefaultRegion);
+            _errorsIgnored = CommonPreference.ErrorsIgnored(this);
         }
+
+        // Under -ErrorAction Ignore an invalid value is only counted (in the summary): PowerShell would discard
+        // its error record, and building one per invalid value was most of this cmdlet's time on a messy export.
+        private bool _errorsIgnored;
 
         protected override void ProcessRecord()
         {
@@ -335,7 +340,7 @@ namespace OfflineEvents.PS.Commands
         private void Record(PiiFieldSummary stats, PiiResult result, string? column, long row)
         {
             stats.Add(result.Outcome);
-            if (result.IsInvalid)
+            if (result.IsInvalid && !_errorsIgnored)
             {
                 string where = column == null ? $"Value {row}" : $"Row {row}, column '{column}'";
                 var issue = new PiiIssue(row, column ?? "-Value", (PiiType)stats.Field, result.Rule!, result.Masked ?? string.Empty, result.Reason!);
