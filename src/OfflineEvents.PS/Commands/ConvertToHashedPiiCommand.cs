@@ -133,7 +133,7 @@ namespace OfflineEvents.PS.Commands
 
             string? region = _regionIndex < 0 ? null : AsText(_properties[_regionIndex].Value);
             if (region != null && region.Trim().Length == 0) region = null;
-            if (_columns.Any(c => IsMultiValued(_properties[c.Index].Value)))
+            if (AnyMultiValued())
             {
                 // Several values in one property (custom objects): rare, so the whole row is done here and now,
                 // after the rows queued before it. Queuing part of a row would split it across batches.
@@ -153,6 +153,16 @@ namespace OfflineEvents.PS.Commands
             }
             _collecting.Rows.Add(target);
             if (_collecting.Rows.Count >= BatchSize) Dispatch();
+        }
+
+        // A loop, not Any(): this runs for every row, and a lambda over the properties allocates each time.
+        private bool AnyMultiValued()
+        {
+            foreach (var (index, _, _) in _columns)
+            {
+                if (IsMultiValued(_properties[index].Value)) return true;
+            }
+            return false;
         }
 
         private static bool IsMultiValued(object? value)
