@@ -79,7 +79,10 @@ public static class EventValidator
     // Paths such as "Batch.3.properties.contents.0.price" are built only for a problem: building them for every
     // field of every valid event was most of what the validator allocated.
     private static string At(int index, string path, int item = -1) =>
-        item < 0 ? $"Batch.{index}.{path}" : $"Batch.{index}.properties.contents.{item}.{path}";
+        item < 0 ? $"Batch.{index}.{path}" : $"Batch.{index}.properties.contents.{item}" + (path.Length > 0 ? "." + path : string.Empty);
+
+    // A field of the event's properties, or of its item-th contents entry.
+    private static string PropertyAt(int index, string name, int item) => At(index, item < 0 ? "properties." + name : name, item);
 
     private static void CheckEvent(JsonElement e, int index, long latest, bool strictPii, List<string> problems, ref int piiProblems)
     {
@@ -141,7 +144,7 @@ public static class EventValidator
         {
             if (item.ValueKind != JsonValueKind.Object)
             {
-                problems.Add($"Batch.{index}.properties.contents.{j}: Not a valid object");
+                problems.Add($"{At(index, string.Empty, j)}: Not a valid object");
             }
             else
             {
@@ -189,7 +192,7 @@ public static class EventValidator
     {
         if (parent.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.String)
         {
-            problems.Add($"{At(index, item < 0 ? "properties." + name : name, item)}: Not a valid string");
+            problems.Add($"{PropertyAt(index, name, item)}: Not a valid string");
         }
     }
 
@@ -197,7 +200,7 @@ public static class EventValidator
     {
         if (parent.TryGetProperty(name, out var v) && (v.ValueKind != JsonValueKind.Number || v.GetDouble() < 0))
         {
-            problems.Add($"{At(index, item < 0 ? "properties." + name : name, item)}: Not a valid number");
+            problems.Add($"{PropertyAt(index, name, item)}: Not a valid number");
         }
     }
 

@@ -19,48 +19,37 @@ if (args.Length >= 6 && args[0] == "sandboxingest")
 if (args.Length >= 3 && args[0] == "export")
 {
     // For profiling the exporter without PowerShell: OfflineEvents.Benchmarks export <export.csv> <upload.csv> [runs]
-    int runs = args.Length > 3 ? int.Parse(args[3]) : 3;
-    for (int run = 0; run < runs; run++)
+    return Profile(args.Length > 3 ? int.Parse(args[3]) : 3, () =>
     {
-        var clock = Stopwatch.StartNew();
         var options = new OfflineEvents.Core.Delivery.UploadExportOptions(args[2], new OfflineEvents.Core.Rules.RowRuleOptions(new PiiNormalizer("US"))) { Force = true };
         using var exporter = new OfflineEvents.Core.Delivery.UploadFileExporter(options, new QuietHost());
-        long length = new FileInfo(args[1]).Length;
-        OfflineEvents.Core.Delivery.EventFileReader.Feed(args[1], exporter, 0, length);
+        OfflineEvents.Core.Delivery.EventFileReader.Feed(args[1], exporter, 0, new FileInfo(args[1]).Length);
         var done = exporter.Complete();
-        Console.WriteLine($"{done.Read / clock.Elapsed.TotalSeconds:N0} rows/s, {done.Written:N0} written, {done.Files.Count} file(s); GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
-    }
-    return 0;
+        return (done.Read, $"{done.Written:N0} written, {done.Files.Count} file(s)");
+    });
 }
 if (args.Length >= 2 && args[0] == "send-dry")
 {
     // For profiling Send-OfflineEvent's client side without PowerShell or HTTP: OfflineEvents.Benchmarks send-dry <export.csv> [runs]
-    int runs = args.Length > 2 ? int.Parse(args[2]) : 3;
-    for (int run = 0; run < runs; run++)
+    return Profile(args.Length > 2 ? int.Parse(args[2]) : 3, () =>
     {
-        var clock = Stopwatch.StartNew();
         var options = new OfflineEvents.Core.Delivery.DeliveryOptions("7300000000000000001", new OfflineEvents.Core.Rules.RowRuleOptions(new PiiNormalizer("US")));
         var delivery = new OfflineEvents.Core.Delivery.EventDelivery(null, options, new QuietHost(), null);
-        long length = new FileInfo(args[1]).Length;
-        OfflineEvents.Core.Delivery.EventFileReader.Feed(args[1], delivery, 0, length);
+        OfflineEvents.Core.Delivery.EventFileReader.Feed(args[1], delivery, 0, new FileInfo(args[1]).Length);
         var done = delivery.Complete();
-        Console.WriteLine($"{done.Read / clock.Elapsed.TotalSeconds:N0} rows/s, {done.NotSent:N0} prepared; GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
-    }
-    return 0;
+        return (done.Read, $"{done.NotSent:N0} prepared");
+    });
 }
 if (args.Length >= 2 && args[0] == "check")
 {
     // For profiling the file checker without PowerShell: OfflineEvents.Benchmarks check <export.csv> [runs]
-    int runs = args.Length > 2 ? int.Parse(args[2]) : 3;
     var checker = new OfflineEvents.Core.Files.OfflineEventFileChecker(new OfflineEvents.Core.Files.FileCheckOptions(
         new OfflineEvents.Core.Rules.RowRuleOptions(new PiiNormalizer("US"))));
-    for (int run = 0; run < runs; run++)
+    return Profile(args.Length > 2 ? int.Parse(args[2]) : 3, () =>
     {
-        var clock = Stopwatch.StartNew();
         var check = checker.Check(args[1]);
-        Console.WriteLine($"{check.Rows / clock.Elapsed.TotalSeconds:N0} rows/s, {check.Errors:N0} errors; GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
-    }
-    return 0;
+        return (check.Rows, $"{check.Errors:N0} errors");
+    });
 }
 if (args.Length < 3 || (args[0] != "normalizer" && args[0] != "csvread"))
 {
@@ -104,6 +93,18 @@ Console.WriteLine(JsonSerializer.Serialize(result));
 return 0;
 
 // Warm once, then repeat whole passes for at least two seconds; one thread.
+// The profiling modes: one pass per run, each reported with its rows/s and the GC counts so far.
+static int Profile(int runs, Func<(long Rows, string Detail)> pass)
+{
+    for (int run = 0; run < runs; run++)
+    {
+        var clock = Stopwatch.StartNew();
+        var (rows, detail) = pass();
+        Console.WriteLine($"{rows / clock.Elapsed.TotalSeconds:N0} rows/s, {detail}; GCs {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)}");
+    }
+    return 0;
+}
+
 static double Measure(List<string> values, Func<string, PiiOutcome> work)
 {
     foreach (var v in values.Take(20000)) work(v);

@@ -55,7 +55,7 @@ namespace OfflineEvents.Core.Files
                 return Remembered.Added;
             }
             int mask = _keys.Length - 1;
-            int slot = (int)(key ^ (key >> 32)) & mask;
+            int slot = Slot(key, mask);
             while (_keys[slot] != 0)
             {
                 if (_keys[slot] == key)
@@ -85,12 +85,15 @@ namespace OfflineEvents.Core.Files
             {
                 ulong key = oldKeys[i];
                 if (key == 0) continue;
-                int slot = (int)(key ^ (key >> 32)) & mask;
+                int slot = Slot(key, mask);
                 while (_keys[slot] != 0) slot = (slot + 1) & mask;
                 _keys[slot] = key;
                 _rows[slot] = oldRows[i];
             }
         }
+
+        // Both halves of the key: the keys are already FNV hashes, so folding them is enough.
+        private static int Slot(ulong key, int mask) => (int)(key ^ (key >> 32)) & mask;
 
         public enum Remembered
         {

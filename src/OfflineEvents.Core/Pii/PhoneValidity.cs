@@ -24,7 +24,8 @@ namespace OfflineEvents.Core.Pii
     /// </remarks>
     internal static class PhoneValidity
     {
-        private const string NonGeographicRegion = "001";
+        /// <summary>libphonenumber's region code for the calling codes of non-geographic entities (+800, +808, ...).</summary>
+        internal const string NonGeographicRegion = "001";
 
         // Per thread: a thread's first number of a calling code pays for parsing its patterns (about 15 ms for the
         // 25 regions of +1). Interpreted, not compiled: compiling took 70 MB and seconds in pwsh across its

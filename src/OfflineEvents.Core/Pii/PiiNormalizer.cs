@@ -224,7 +224,7 @@ namespace OfflineEvents.Core.Pii
             foreach (int code in Phones.GetSupportedCallingCodes())
             {
                 string region = Phones.GetRegionCodeForCountryCode(code);
-                var metadata = region == "001" ? null : Phones.GetMetadataForRegion(region);
+                var metadata = region == PhoneValidity.NonGeographicRegion ? null : Phones.GetMetadataForRegion(region);
                 string pattern = metadata?.NationalPrefixForParsing ?? string.Empty;
                 string[] alternatives = pattern.Length == 0 ? new string[0] : pattern.Split('|');
                 prefixes[code] = metadata != null && alternatives.All(a => a.Length > 0 && a.All(c => c >= '0' && c <= '9')) ? alternatives : null;

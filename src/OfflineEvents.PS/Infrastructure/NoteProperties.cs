@@ -84,17 +84,8 @@ namespace OfflineEvents.PS.Infrastructure
             }
             foreach (PSPropertyInfo property in obj.Properties)
             {
-                object? value;
-                try
-                {
-                    value = property.Value;
-                }
-                catch (GetValueException)
-                {
-                    value = null;
-                }
                 names.Add(property.Name);
-                values.Add(value);
+                values.Add(ValueOrNull(property));
             }
         }
 
@@ -112,18 +103,22 @@ namespace OfflineEvents.PS.Infrastructure
             }
             foreach (PSPropertyInfo property in obj.Properties)
             {
-                object? value;
-                try
-                {
-                    value = property.Value;
-                }
-                catch (GetValueException)
-                {
-                    value = null;
-                }
-                copy.Properties.Add(new PSNoteProperty(property.Name, value));
+                copy.Properties.Add(new PSNoteProperty(property.Name, ValueOrNull(property)));
             }
             return copy;
+        }
+
+        /// <summary>A property's value, or null when its getter throws (a script property, a .NET getter that fails).</summary>
+        private static object? ValueOrNull(PSPropertyInfo property)
+        {
+            try
+            {
+                return property.Value;
+            }
+            catch (GetValueException)
+            {
+                return null;
+            }
         }
     }
 }
