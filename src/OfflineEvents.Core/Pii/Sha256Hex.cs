@@ -1,5 +1,4 @@
 using System;
-using System.Security.Cryptography;
 using System.Text;
 
 namespace OfflineEvents.Core.Pii
@@ -9,69 +8,54 @@ namespace OfflineEvents.Core.Pii
     {
         private const string HexDigits = "0123456789abcdef";
 
-        // One hasher and buffer per thread: SHA256 instances are not thread-safe, and creating one per value costs more than the hash.
-        [ThreadStatic] private static SHA256? t_sha;
-        [ThreadStatic] private static byte[]? t_buffer;
-
-        [ThreadStatic] private static byte[]? t_digest;
-        [ThreadStatic] private static char[]? t_hex;
-
-        private delegate int OneShot(ReadOnlySpan<byte> source, Span<byte> destination);
-
-        // SHA256.HashData (.NET 5+) hashes in one call with no hasher state to reset and nothing to allocate;
-        // it was a quarter of an export's CPU through ComputeHash. This assembly targets netstandard2.0, so it
-        // is found at run time; Windows PowerShell 5.1 (.NET Framework) has none and uses ComputeHash.
-        private static readonly OneShot? s_hashData = FindHashData();
-
-        private static OneShot? FindHashData()
-        {
-            try
-            {
-                var method = typeof(SHA256).GetMethod("HashData", new[] { typeof(ReadOnlySpan<byte>), typeof(Span<byte>) });
-                return method == null || method.ReturnType != typeof(int) ? null : (OneShot)Delegate.CreateDelegate(typeof(OneShot), method);
-            }
-            catch (ArgumentException)
-            {
-                return null;
-            }
-        }
-
-        /// <summary>Whether the one-shot hash is in use (tests report it).</summary>
-        internal static bool IsOneShot => s_hashData != null;
+        // Buffers per thread, so hashing a value allocates only its hex string.
+        [ThreadStatic] private static byte[]? t_bytes;
+        [ThreadStatic] private static char[]? t_chars;
 
         public static string Hash(string text)
         {
             if (text == null) throw new ArgumentNullException(nameof(text));
-            int max = Encoding.UTF8.GetMaxByteCount(text.Length);
-            var buffer = t_buffer;
-            if (buffer == null || buffer.Length < max)
-            {
-                t_buffer = buffer = new byte[Math.Max(256, max)];
-            }
-            int length = Encoding.UTF8.GetBytes(text, 0, text.Length, buffer, 0);
-            byte[] digest;
-            if (s_hashData != null)
-            {
-                digest = t_digest ??= new byte[32];
-                s_hashData(new ReadOnlySpan<byte>(buffer, 0, length), digest);
-            }
-            else
-            {
-                var sha = t_sha ??= SHA256.Create();
-                digest = sha.ComputeHash(buffer, 0, length);
-            }
-            return ToHex(digest);
+            var bytes = Bytes(Encoding.UTF8.GetMaxByteCount(text.Length));
+            int length = Encoding.UTF8.GetBytes(text, 0, text.Length, bytes, 0);
+            return Hex(bytes, length, string.Empty, 64);
         }
 
-        private static string ToHex(byte[] digest)
+        /// <summary><paramref name="prefix"/> and the first <paramref name="digits"/> hex digits of the hash of <paramref name="text"/>.</summary>
+        internal static string Hash(StringBuilder text, string prefix, int digits)
         {
-            var chars = t_hex ??= new char[64];
-            for (int i = 0; i < 32; i++)
+            var chars = Chars(text.Length);
+            text.CopyTo(0, chars, 0, text.Length);
+            var bytes = Bytes(Encoding.UTF8.GetMaxByteCount(text.Length));
+            int length = Encoding.UTF8.GetBytes(chars, 0, text.Length, bytes, 0);
+            return Hex(bytes, length, prefix, digits);
+        }
+
+        private static string Hex(byte[] bytes, int length, string prefix, int digits)
+        {
+            Span<byte> digest = stackalloc byte[Sha256.HashSize];
+            Sha256.Hash(new ReadOnlySpan<byte>(bytes, 0, length), digest);
+            var chars = Chars(prefix.Length + digits);
+            prefix.CopyTo(0, chars, 0, prefix.Length);
+            for (int i = 0; i < digits; i++)
             {
-                chars[2 * i] = HexDigits[digest[i] >> 4];
-                chars[2 * i + 1] = HexDigits[digest[i] & 0xF];
+                int b = digest[i >> 1];
+                chars[prefix.Length + i] = HexDigits[(i & 1) == 0 ? b >> 4 : b & 0xF];
             }
-            return new string(chars, 0, 64);
+            return new string(chars, 0, prefix.Length + digits);
+        }
+
+        private static byte[] Bytes(int size)
+        {
+            var buffer = t_bytes;
+            if (buffer == null || buffer.Length < size) t_bytes = buffer = new byte[Math.Max(256, size)];
+            return buffer;
+        }
+
+        private static char[] Chars(int size)
+        {
+            var buffer = t_chars;
+            if (buffer == null || buffer.Length < size) t_chars = buffer = new char[Math.Max(256, size)];
+            return buffer;
         }
 
         /// <summary>Exactly 64 hex characters (either case): already a SHA-256 hash.</summary>
