@@ -111,6 +111,41 @@ public class DeliveryTests : IClassFixture<SandboxHost>
         Assert.Matches("^oe1-[0-9a-f]{32}$", a);
     }
 
+    // A request body is written in 16 KB chunks straight from the events' JSON: pieces that straddle a chunk,
+    // fill one exactly, or are bigger than one must all come out whole, in order, with the length announced.
+    [Theory]
+    [InlineData(new[] { 10 })]
+    [InlineData(new[] { 400, 400, 400 })]
+    [InlineData(new[] { 16384 - 40, 1, 16384, 20000, 3, 16383, 70000, 5 })]
+    public async Task A_batch_body_is_the_events_json_in_order(int[] sizes)
+    {
+        byte[] prefix = System.Text.Encoding.UTF8.GetBytes("{\"event_source\":\"offline\",\"data\":[");
+        var events = sizes.Select((size, i) => new PreparedEvent(null!, i + 1, i + 2, Array.Empty<string?>(), null)
+        {
+            Json = Enumerable.Range(0, size).Select(j => (byte)('a' + (i + j) % 26)).ToArray(),
+        }).ToList();
+        var expected = prefix.Concat(events.SelectMany((e, i) => (i > 0 ? new[] { (byte)',' } : Array.Empty<byte>()).Concat(e.Json!)))
+            .Concat(new[] { (byte)']', (byte)'}' }).ToArray();
+
+        using var content = new BatchContent(prefix, events);
+        Assert.Equal(expected.Length, content.Headers.ContentLength);
+        Assert.Equal(expected, await content.ReadAsByteArrayAsync());
+    }
+
+    // Ids already journaled and sent must never change between versions: TikTok dedups on them.
+    [Theory]
+    [InlineData("v1|Purchase|ORD-1|SKU-1|1700000000", "Purchase", 1700000000L, "ORD-1", "SKU-1", null, null, null, null, null, null)]
+    [InlineData("v1|Contact|ORD-É|||1700000000", "Contact", 1700000000L, "ORD-É|", null, "h", null, null, "9.50", 2L, "s")]
+    [InlineData("v1|Purchase|1699999999|e|p|x|SKU|12.5|3|store 1", "Purchase", 1699999999L, null, "SKU", "e", "p", "x", "12.5", 3L, "store 1")]
+    [InlineData("v1|Subscribe|-5|||||||", "Subscribe", -5L, "", null, null, null, null, null, null, null)]
+    public void Derived_event_ids_follow_the_documented_formula(string key, string eventName, long time, string? orderId, string? productId,
+        string? emailHash, string? phoneHash, string? externalIdHash, string? price, long? quantity, string? storeId)
+    {
+        string expected = EventIds.Prefix + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key))).Substring(0, 32).ToLowerInvariant();
+        Assert.Equal(expected, EventIds.Derive(eventName, time, orderId, productId, emailHash, phoneHash, externalIdHash,
+            price == null ? null : decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture), quantity, storeId));
+    }
+
     [Fact]
     public async Task A_poisoned_event_in_a_batch_of_1000_is_rejected_with_its_row_and_the_rest_delivered()
     {

@@ -53,7 +53,14 @@ namespace OfflineEvents.Core.Api
         }
 
         public Task<ApiResponse> PostAsync(string path, byte[] jsonBody, CancellationToken cancellationToken) =>
-            SendAsync(HttpMethod.Post, path, path, jsonBody, cancellationToken);
+            SendAsync(HttpMethod.Post, path, path, () => new ByteArrayContent(jsonBody), cancellationToken);
+
+        /// <summary>
+        /// Posts a JSON body that writes itself (a batch of events, say) instead of being copied into one array first.
+        /// <paramref name="createBody"/> is called once per attempt: content is not reusable across requests.
+        /// </summary>
+        public Task<ApiResponse> PostAsync(string path, Func<HttpContent> createBody, CancellationToken cancellationToken) =>
+            SendAsync(HttpMethod.Post, path, path, createBody ?? throw new ArgumentNullException(nameof(createBody)), cancellationToken);
 
         public Task<ApiResponse> PostAsync(string path, IDictionary<string, object?> body, CancellationToken cancellationToken) =>
             PostAsync(path, JsonSerializer.SerializeToUtf8Bytes(body), cancellationToken);
@@ -100,7 +107,7 @@ namespace OfflineEvents.Core.Api
             _ => ex.Message,
         };
 
-        private async Task<ApiResponse> SendAsync(HttpMethod method, string relative, string displayPath, byte[]? body, CancellationToken cancellationToken)
+        private async Task<ApiResponse> SendAsync(HttpMethod method, string relative, string displayPath, Func<HttpContent>? body, CancellationToken cancellationToken)
         {
             int attempts = 0;
             var clock = Stopwatch.StartNew();
@@ -132,7 +139,7 @@ namespace OfflineEvents.Core.Api
             }
         }
 
-        private async Task<ApiResponse> SendOnceAsync(HttpMethod method, string relative, string displayPath, byte[]? body, int attempt, CancellationToken token)
+        private async Task<ApiResponse> SendOnceAsync(HttpMethod method, string relative, string displayPath, Func<HttpContent>? body, int attempt, CancellationToken token)
         {
             using var request = new HttpRequestMessage(method, relative);
             request.Headers.TryAddWithoutValidation("Access-Token", _connection.AccessToken.Reveal());
@@ -140,7 +147,7 @@ namespace OfflineEvents.Core.Api
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
             if (body != null)
             {
-                request.Content = new ByteArrayContent(body);
+                request.Content = body();
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
             }
 

@@ -253,7 +253,7 @@ namespace OfflineEvents.Core.Delivery
                 Interlocked.Increment(ref _requests);
                 try
                 {
-                    var response = await _client!.PostAsync("event/track/", Body(events), CancellationToken.None).ConfigureAwait(false);
+                    var response = await _client!.PostAsync("event/track/", () => new BatchContent(_bodyPrefix, events), CancellationToken.None).ConfigureAwait(false);
                     progress.Attempts += response.Attempts;
                     Interlocked.Add(ref _retries, response.Attempts - 1);
                     progress.RequestIds.Add(response.RequestId);
@@ -366,24 +366,6 @@ namespace OfflineEvents.Core.Delivery
             if (!string.IsNullOrEmpty(options.TestEventCode)) prefix["test_event_code"] = options.TestEventCode;
             string json = System.Text.Json.JsonSerializer.Serialize(prefix);
             return Encoding.UTF8.GetBytes(json.Substring(0, json.Length - 1) + ",\"data\":[");
-        }
-
-        private byte[] Body(List<PreparedEvent> events)
-        {
-            int length = _bodyPrefix.Length + 2 + events.Sum(e => e.Json!.Length + 1);
-            var body = new byte[length];
-            Buffer.BlockCopy(_bodyPrefix, 0, body, 0, _bodyPrefix.Length);
-            int at = _bodyPrefix.Length;
-            for (int i = 0; i < events.Count; i++)
-            {
-                if (i > 0) body[at++] = (byte)',';
-                var json = events[i].Json!;
-                Buffer.BlockCopy(json, 0, body, at, json.Length);
-                at += json.Length;
-            }
-            body[at++] = (byte)']';
-            body[at++] = (byte)'}';
-            return at == length ? body : body.AsSpan(0, at).ToArray();
         }
     }
 }

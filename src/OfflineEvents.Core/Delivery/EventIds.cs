@@ -1,5 +1,6 @@
 using System;
 using System.Globalization;
+using System.Text;
 using OfflineEvents.Core.Pii;
 
 namespace OfflineEvents.Core.Delivery
@@ -18,16 +19,29 @@ namespace OfflineEvents.Core.Delivery
     {
         public const string Prefix = "oe1-";
 
+        // The key is built in a reused buffer and hashed straight to the id: joining, hashing to 64 hex digits
+        // and cutting made five strings per event, an eighth of what Send allocated.
+        [ThreadStatic] private static StringBuilder? t_key;
+
         public static string Derive(string eventName, long eventTime, string? orderId, string? productId,
             string? emailHash, string? phoneHash, string? externalIdHash, decimal? price, long? quantity, string? storeId)
         {
-            string time = eventTime.ToString(CultureInfo.InvariantCulture);
-            string key = !string.IsNullOrEmpty(orderId)
-                ? string.Join("|", "v1", eventName, orderId, productId ?? string.Empty, time)
-                : string.Join("|", "v1", eventName, time, emailHash ?? string.Empty, phoneHash ?? string.Empty, externalIdHash ?? string.Empty,
-                    productId ?? string.Empty, price?.ToString(CultureInfo.InvariantCulture) ?? string.Empty,
-                    quantity?.ToString(CultureInfo.InvariantCulture) ?? string.Empty, storeId ?? string.Empty);
-            return Prefix + Sha256Hex.Hash(key).Substring(0, 32);
+            var key = t_key ??= new StringBuilder(256);
+            key.Clear().Append("v1|").Append(eventName).Append('|');
+            if (!string.IsNullOrEmpty(orderId))
+            {
+                key.Append(orderId).Append('|').Append(productId).Append('|').Append(eventTime);
+            }
+            else
+            {
+                key.Append(eventTime).Append('|').Append(emailHash).Append('|').Append(phoneHash).Append('|').Append(externalIdHash)
+                    .Append('|').Append(productId).Append('|');
+                if (price.HasValue) key.Append(price.Value.ToString(CultureInfo.InvariantCulture));
+                key.Append('|');
+                if (quantity.HasValue) key.Append(quantity.Value);
+                key.Append('|').Append(storeId);
+            }
+            return Sha256Hex.Hash(key, Prefix, 32);
         }
     }
 }
