@@ -46,6 +46,9 @@ public class PiiNormalizerTests
     [InlineData("用户@例子.中国", "用户@例子.中国")]
     [InlineData("o'brien@example.ie", "o'brien@example.ie")]
     [InlineData("x@sub.domain.co.uk", "x@sub.domain.co.uk")]
+    [InlineData("x@xn--bcher-kva.de", "x@xn--bcher-kva.de")]
+    [InlineData("x@a-b.c-d.io", "x@a-b.c-d.io")]
+    [InlineData("x@host.1a", "x@host.1a")]
     public void Emails_are_trimmed_unwrapped_lowercased_then_hashed(string input, string normalized)
     {
         var r = NoRegion.Email(input);
@@ -70,6 +73,14 @@ public class PiiNormalizerTests
     [InlineData("john@exa_mple.com", "'_'")]
     [InlineData("john@1.23", "top-level")]
     [InlineData("n/a", "has no @")]
+    [InlineData("john@-example", "without a dot")]
+    [InlineData("john@.example.com", "empty part")]
+    [InlineData("john@example.com.", "empty part")]
+    [InlineData("john@example.com-", "starts or ends")]
+    [InlineData("john@example-.com", "starts or ends")]
+    [InlineData("john@example.com.c", "top-level")]
+    [InlineData("john@example!.com", "'!'")]
+    [InlineData("john@aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com", "longer than 63")]
     public void Bad_emails_are_invalid_with_a_reason_and_never_hashed(string input, string reasonPart)
     {
         var r = NoRegion.Email(input);

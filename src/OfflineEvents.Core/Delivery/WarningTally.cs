@@ -17,6 +17,7 @@ namespace OfflineEvents.Core.Delivery
         /// <param name="counted">Which rules to count (an export drops FormulaCell: it escapes those cells).</param>
         public WarningTally(Func<string, bool>? counted = null) => _counted = counted ?? (_ => true);
 
+        /// <summary>Counts the row's warnings and lets go of them: the row may wait in a batch a while yet.</summary>
         public void Add(PreparedEvent row)
         {
             if (row.Warnings == null) return;
@@ -27,6 +28,7 @@ namespace OfflineEvents.Core.Delivery
                 // Messages are formatted for one row per rule only (EventPreparer): keep the first that has one.
                 if (w.Message.Length > 0 && !_examples.ContainsKey(w.RuleId)) _examples[w.RuleId] = (Where(row), w.Message);
             }
+            row.Warnings = null;
         }
 
         public IReadOnlyDictionary<string, long> Counts() => _counts.Snapshot();

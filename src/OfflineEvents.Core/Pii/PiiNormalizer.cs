@@ -240,13 +240,16 @@ namespace OfflineEvents.Core.Pii
         /// <summary>Off only in tests that prove the fast paths (parsing, validity, E.164) agree with plain libphonenumber.</summary>
         internal bool UseFastPath { get; set; } = true;
 
+        [ThreadStatic] private static char[]? t_digits;
+
         /// <summary>
         /// The digits, with a leading '+' kept, when the text has nothing but digits, a leading '+', spaces and
         /// the separators ( ) - . / ; null otherwise (letters, extensions, anything libphonenumber must see).
         /// </summary>
         internal static string? DigitsOnly(string text)
         {
-            var chars = new char[text.Length];
+            var chars = t_digits;
+            if (chars == null || chars.Length < text.Length) t_digits = chars = new char[Math.Max(64, text.Length)];
             int n = 0;
             foreach (char c in text)
             {
@@ -309,21 +312,29 @@ namespace OfflineEvents.Core.Pii
             if (domainLength == 0) return "has nothing after the @";
             if (domainLength > 253) return "has a domain longer than 253 characters";
             if (s[0] == '.' || s[at - 1] == '.' || s.IndexOf("..", 0, at, StringComparison.Ordinal) >= 0) return "has a misplaced dot before the @";
-            string domain = s.Substring(at + 1);
-            string[] labels = domain.Split('.');
-            if (labels.Length < 2) return "has a domain without a dot";
-            foreach (string label in labels)
+            if (s.IndexOf('.', at + 1) < 0) return "has a domain without a dot";
+            // The domain's labels, walked in place (this runs for every address).
+            int tld = -1, tldLength = 0;
+            for (int start = at + 1; start <= s.Length; start++)
             {
-                if (label.Length == 0) return "has an empty part in the domain (misplaced dot)";
-                if (label.Length > 63) return "has a domain part longer than 63 characters";
-                if (label[0] == '-' || label[label.Length - 1] == '-') return "has a domain part that starts or ends with '-'";
-                foreach (char c in label)
+                int end = s.IndexOf('.', start);
+                if (end < 0) end = s.Length;
+                int length = end - start;
+                if (length == 0) return "has an empty part in the domain (misplaced dot)";
+                if (length > 63) return "has a domain part longer than 63 characters";
+                if (s[start] == '-' || s[end - 1] == '-') return "has a domain part that starts or ends with '-'";
+                for (int i = start; i < end; i++)
                 {
+                    char c = s[i];
                     if (!char.IsLetterOrDigit(c) && c != '-') return $"has '{c}' in the domain";
                 }
+                tld = start;
+                tldLength = length;
+                start = end;
             }
-            string tld = labels[labels.Length - 1];
-            if (tld.Length < 2 || tld.All(char.IsDigit)) return "has no valid top-level domain";
+            bool allDigits = true;
+            for (int i = tld; i < tld + tldLength; i++) allDigits &= char.IsDigit(s[i]);
+            if (tldLength < 2 || allDigits) return "has no valid top-level domain";
             return null;
         }
 
