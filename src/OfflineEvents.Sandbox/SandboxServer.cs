@@ -221,24 +221,27 @@ public static class SandboxServer
             {
                 return ApiEnvelope.Error(40002, "Request body is not valid JSON.", RequestId(ctx));
             }
-            // Not disposed: accepted events stay in the ledger as elements of this document.
-            var problem = EventValidator.Validate(document.RootElement, options.MaxBatchSize, options.StrictPii, out var setId, out var events);
-            if (problem == null && state.FindSet(setId) == null)
+            // Disposed when done, so its buffers go back to the pool: the ledger keeps copies of the events.
+            using (document)
             {
-                problem = (40002, $"event_source_id: offline event set {setId} does not exist");
-            }
-            if (problem is { } p)
-            {
-                if (!options.NameBadEvents && p.Message.StartsWith("Batch.", StringComparison.Ordinal))
+                var problem = EventValidator.Validate(document.RootElement, options.MaxBatchSize, options.StrictPii, out var setId, out var events);
+                if (problem == null && state.FindSet(setId) == null)
                 {
-                    p = (p.Code, "data: one or more events are invalid");
+                    problem = (40002, $"event_source_id: offline event set {setId} does not exist");
                 }
-                System.Threading.Interlocked.Increment(ref state.BatchesRejected);
-                return ApiEnvelope.Error(p.Code, p.Message, RequestId(ctx));
+                if (problem is { } p)
+                {
+                    if (!options.NameBadEvents && p.Message.StartsWith("Batch.", StringComparison.Ordinal))
+                    {
+                        p = (p.Code, "data: one or more events are invalid");
+                    }
+                    System.Threading.Interlocked.Increment(ref state.BatchesRejected);
+                    return ApiEnvelope.Error(p.Code, p.Message, RequestId(ctx));
+                }
+                string? testCode = document.RootElement.TryGetProperty("test_event_code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null;
+                state.Accept(setId, events, RequestId(ctx), testCode);
+                return ApiEnvelope.Ok(RequestId(ctx));
             }
-            string? testCode = document.RootElement.TryGetProperty("test_event_code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null;
-            state.Accept(setId, events, RequestId(ctx), testCode);
-            return ApiEnvelope.Ok(RequestId(ctx));
         });
     }
 
@@ -259,7 +262,7 @@ public static class SandboxServer
                 ["event_id"] = l.EventId,
                 ["event_time"] = l.EventTime,
                 ["request_id"] = l.RequestId,
-                ["payload"] = JsonNode.Parse(l.Payload.GetRawText()),
+                ["payload"] = JsonNode.Parse(l.Payload),
                 ["test_event_code"] = l.TestEventCode,
             });
             return Results.Text(new JsonArray(entries.Select(e => (JsonNode)e).ToArray()).ToJsonString(), "application/json");

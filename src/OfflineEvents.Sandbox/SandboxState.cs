@@ -30,11 +30,13 @@ public sealed class StoredEventSet
 }
 
 /// <summary>
-/// One event the sandbox accepted: what tests read back from the ledger. The payload is the event's element in
-/// the request's parsed document, which the entry keeps alive: no per-event copy on the ingest path.
+/// One event the sandbox accepted: what tests read back from the ledger. The payload is a copy of the event's
+/// UTF-8 JSON. Entries once pointed into the request's parsed document, which kept every request body and its
+/// parse tables alive for the sandbox's lifetime (twice the copy's size) and made each request allocate new
+/// ones: the sandbox spent more and more on garbage collection as a benchmark went on.
 /// </summary>
 public sealed record LedgerEntry(
-    string EventSetId, string Event, string? EventId, long EventTime, string RequestId, System.Text.Json.JsonElement Payload, string? TestEventCode);
+    string EventSetId, string Event, string? EventId, long EventTime, string RequestId, byte[] Payload, string? TestEventCode);
 
 /// <summary>All mutable sandbox state behind one lock: small, and requests are short.</summary>
 public sealed class SandboxState
@@ -126,7 +128,8 @@ public sealed class SandboxState
             var name = e.GetProperty("event").GetString()!;
             var eventId = e.TryGetProperty("event_id", out var id) ? id.GetString() : null;
             keys[i] = eventId == null ? null : eventSetId + "\u0001" + name + "\u0001" + eventId;
-            entries[i] = new LedgerEntry(eventSetId, name, eventId, e.GetProperty("event_time").GetInt64(), requestId, e, testEventCode);
+            entries[i] = new LedgerEntry(eventSetId, name, eventId, e.GetProperty("event_time").GetInt64(), requestId,
+                System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e).ToArray(), testEventCode);
         }
         lock (_gate)
         {
