@@ -24,7 +24,7 @@ namespace OfflineEvents.Core.Delivery
         /// <summary>A rejected row as hosts see it: every rule it broke, every reason, and its values with PII hashed or masked.</summary>
         internal static RejectedEvent Of(PreparedEvent row, IReadOnlyList<Rules.RowIssue> errors, Pii.PiiNormalizer pii, int? apiCode)
         {
-            var fields = row.Fields ?? Array.Empty<string?>();
+            var fields = row.InputFields();
             return new RejectedEvent(row.Source as string, row.Row, row.Line, errors.Select(e => e.RuleId).Distinct().ToArray(), errors[0].Column,
                 string.Join("; ", errors.Select(e => e.Message)), row.Shape.Headers, row.Shape.SafeFields(fields, pii, row.Email, row.Phone), apiCode);
         }

@@ -67,7 +67,7 @@ namespace OfflineEvents.Core.Delivery
             _batch = new List<PreparedEvent>(options.BatchSize);
             _bodyPrefix = BuildBodyPrefix(options);
             var described = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-            _feed = new RowFeed(new OrderedPreparer(shape => new EventPreparer(shape, options, described), (p, row) => p.Prepare(row, json: true), MergeRow, host.Wait),
+            _feed = new RowFeed(new OrderedPreparer(shape => new EventPreparer(shape, options, described), Prepare, MergeRow, host.Wait),
                 _clock, ReportProgress);
         }
 
@@ -138,6 +138,13 @@ namespace OfflineEvents.Core.Delivery
             _host.Progress(new DeliveryProgress(_feed.Read, Interlocked.Read(ref _delivered), rejected, _skipped, _feed.BytesRead, _feed.TotalBytes, _clock.Elapsed, _feed.Source));
         }
 
+        // On a worker. A row that will wait in a batch keeps its values packed (see PackedFields).
+        private static void Prepare(EventPreparer preparer, PreparedEvent row)
+        {
+            preparer.Prepare(row, json: true);
+            if (row.Errors == null) row.PackFields();
+        }
+
         // ---- merging prepared rows, in input order, on the feeding thread ----
 
         private void MergeRow(PreparedEvent row)
@@ -177,7 +184,7 @@ namespace OfflineEvents.Core.Delivery
             lock (_gate) _rejects.Add(errors[0].RuleId);
             // Rejects nobody will see (-ErrorAction Ignore, no reject file) are only counted; TikTok's are always reported.
             var rejected = _options.Rows.DescribeRejects || apiCode != null ? RejectedEvent.Of(row, errors, _options.Rows.Pii, apiCode) : null;
-            row.Fields = null;
+            row.ReleaseFields();
             if (rejected != null) _host.Rejected(rejected);
         }
 
@@ -266,7 +273,7 @@ namespace OfflineEvents.Core.Delivery
                     progress.Delivered += events.Count;
                     Interlocked.Add(ref _delivered, events.Count);
                     Interlocked.Exchange(ref _consecutiveFailures, 0);
-                    foreach (var e in events) e.Fields = null;
+                    foreach (var e in events) e.ReleaseFields();
                     return;
                 }
                 catch (TikTokApiException ex)

@@ -170,7 +170,7 @@ namespace OfflineEvents.Core.Delivery
             }
             _warnings.Add(row);
             var record = row.Record!;
-            row.Fields = null;
+            row.ReleaseFields();
             long size = MaxLineBytes(record);
             if (_parts.Count == 0 || (_partBytes + size > _options.MaxFileSize && _parts[_parts.Count - 1].Rows > 0))
             {
