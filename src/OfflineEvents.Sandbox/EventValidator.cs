@@ -29,11 +29,11 @@ public static class EventValidator
         {
             return (40002, "Request body must be a JSON object.");
         }
-        if (!body.TryGetProperty("event_source", out var source) || source.ValueKind != JsonValueKind.String || source.GetString() != "offline")
+        if (!body.TryGetProperty("event_source"u8, out var source) || source.ValueKind != JsonValueKind.String || source.GetString() != "offline")
         {
             return (40002, "event_source: must be \"offline\" for offline event sets");
         }
-        if (!body.TryGetProperty("event_source_id", out var sid) || sid.ValueKind != JsonValueKind.String || sid.GetString()!.Length == 0)
+        if (!body.TryGetProperty("event_source_id"u8, out var sid) || sid.ValueKind != JsonValueKind.String || sid.GetString()!.Length == 0)
         {
             return (40002, "event_source_id: Not a valid string");
         }
@@ -43,7 +43,7 @@ public static class EventValidator
             return (40002, $"event_source_id: {setId} is not an offline event set id (pixel codes are not accepted here)");
         }
         eventSetId = setId;
-        if (!body.TryGetProperty("data", out var data) || data.ValueKind != JsonValueKind.Array)
+        if (!body.TryGetProperty("data"u8, out var data) || data.ValueKind != JsonValueKind.Array)
         {
             return (40002, "data: Missing data for required field.");
         }
@@ -74,7 +74,8 @@ public static class EventValidator
         return (piiCode != 0 && problems.Count == piiCode ? 40062 : 40002, message);
     }
 
-    private static readonly string[] PiiFields = { "email", "phone", "external_id" };
+    // Names are looked up as UTF-8 (u8 literals): a string name is transcoded for every property it is compared with.
+    private static readonly (byte[] Utf8, string Name)[] PiiFields = { ("email"u8.ToArray(), "email"), ("phone"u8.ToArray(), "phone"), ("external_id"u8.ToArray(), "external_id") };
 
     // Paths such as "Batch.3.properties.contents.0.price" are built only for a problem: building them for every
     // field of every valid event was most of what the validator allocated.
@@ -86,7 +87,7 @@ public static class EventValidator
 
     private static void CheckEvent(JsonElement e, int index, long latest, bool strictPii, List<string> problems, ref int piiProblems)
     {
-        if (!e.TryGetProperty("event", out var ev) || ev.ValueKind != JsonValueKind.String)
+        if (!e.TryGetProperty("event"u8, out var ev) || ev.ValueKind != JsonValueKind.String)
         {
             problems.Add($"{At(index, "event")}: Not a valid string");
         }
@@ -94,7 +95,7 @@ public static class EventValidator
         {
             problems.Add($"{At(index, "event")}: '{ev.GetString()}' is not a supported standard event");
         }
-        if (!e.TryGetProperty("event_time", out var t) || t.ValueKind != JsonValueKind.Number || !t.TryGetInt64(out var seconds))
+        if (!e.TryGetProperty("event_time"u8, out var t) || t.ValueKind != JsonValueKind.Number || !t.TryGetInt64(out var seconds))
         {
             problems.Add($"{At(index, "event_time")}: Not a valid integer");
         }
@@ -102,11 +103,11 @@ public static class EventValidator
         {
             problems.Add($"{At(index, "event_time")}: {seconds} is out of range");
         }
-        if (e.TryGetProperty("event_id", out var id) && id.ValueKind != JsonValueKind.String)
+        if (e.TryGetProperty("event_id"u8, out var id) && id.ValueKind != JsonValueKind.String)
         {
             problems.Add($"{At(index, "event_id")}: Not a valid string");
         }
-        if (e.TryGetProperty("user", out var user))
+        if (e.TryGetProperty("user"u8, out var user))
         {
             if (user.ValueKind != JsonValueKind.Object)
             {
@@ -114,26 +115,26 @@ public static class EventValidator
             }
             else
             {
-                foreach (var field in PiiFields)
+                foreach (var (utf8, field) in PiiFields)
                 {
-                    if (user.TryGetProperty(field, out var value)) CheckPii(value, index, field, strictPii, problems, ref piiProblems);
+                    if (user.TryGetProperty(utf8, out var value)) CheckPii(value, index, field, strictPii, problems, ref piiProblems);
                 }
             }
         }
-        if (!e.TryGetProperty("properties", out var p)) return;
+        if (!e.TryGetProperty("properties"u8, out var p)) return;
         if (p.ValueKind != JsonValueKind.Object)
         {
             problems.Add($"{At(index, "properties")}: Not a valid object");
             return;
         }
-        CheckNumber(p, "value", index, -1, problems);
-        if (p.TryGetProperty("currency", out var cur) && (cur.ValueKind != JsonValueKind.String || !IsCurrencyCode(cur)))
+        CheckNumber(p, "value"u8, "value", index, -1, problems);
+        if (p.TryGetProperty("currency"u8, out var cur) && (cur.ValueKind != JsonValueKind.String || !IsCurrencyCode(cur)))
         {
             problems.Add($"{At(index, "properties.currency")}: Not a valid ISO 4217 code");
         }
-        CheckString(p, "order_id", index, -1, problems);
-        CheckString(p, "shop_id", index, -1, problems);
-        if (!p.TryGetProperty("contents", out var contents)) return;
+        CheckString(p, "order_id"u8, "order_id", index, -1, problems);
+        CheckString(p, "shop_id"u8, "shop_id", index, -1, problems);
+        if (!p.TryGetProperty("contents"u8, out var contents)) return;
         if (contents.ValueKind != JsonValueKind.Array)
         {
             problems.Add($"{At(index, "properties.contents")}: Not a valid list");
@@ -148,11 +149,11 @@ public static class EventValidator
             }
             else
             {
-                CheckString(item, "content_id", index, j, problems);
-                CheckString(item, "content_category", index, j, problems);
-                CheckString(item, "content_name", index, j, problems);
-                CheckNumber(item, "price", index, j, problems);
-                if (item.TryGetProperty("quantity", out var q) && (q.ValueKind != JsonValueKind.Number || !q.TryGetInt64(out var qty) || qty < 0))
+                CheckString(item, "content_id"u8, "content_id", index, j, problems);
+                CheckString(item, "content_category"u8, "content_category", index, j, problems);
+                CheckString(item, "content_name"u8, "content_name", index, j, problems);
+                CheckNumber(item, "price"u8, "price", index, j, problems);
+                if (item.TryGetProperty("quantity"u8, out var q) && (q.ValueKind != JsonValueKind.Number || !q.TryGetInt64(out var qty) || qty < 0))
                 {
                     problems.Add($"{At(index, "quantity", j)}: Not a valid integer");
                 }
@@ -188,17 +189,17 @@ public static class EventValidator
         }
     }
 
-    private static void CheckString(JsonElement parent, string name, int index, int item, List<string> problems)
+    private static void CheckString(JsonElement parent, ReadOnlySpan<byte> utf8Name, string name, int index, int item, List<string> problems)
     {
-        if (parent.TryGetProperty(name, out var v) && v.ValueKind != JsonValueKind.String)
+        if (parent.TryGetProperty(utf8Name, out var v) && v.ValueKind != JsonValueKind.String)
         {
             problems.Add($"{PropertyAt(index, name, item)}: Not a valid string");
         }
     }
 
-    private static void CheckNumber(JsonElement parent, string name, int index, int item, List<string> problems)
+    private static void CheckNumber(JsonElement parent, ReadOnlySpan<byte> utf8Name, string name, int index, int item, List<string> problems)
     {
-        if (parent.TryGetProperty(name, out var v) && (v.ValueKind != JsonValueKind.Number || v.GetDouble() < 0))
+        if (parent.TryGetProperty(utf8Name, out var v) && (v.ValueKind != JsonValueKind.Number || v.GetDouble() < 0))
         {
             problems.Add($"{PropertyAt(index, name, item)}: Not a valid number");
         }

@@ -238,7 +238,7 @@ public static class SandboxServer
                     System.Threading.Interlocked.Increment(ref state.BatchesRejected);
                     return ApiEnvelope.Error(p.Code, p.Message, RequestId(ctx));
                 }
-                string? testCode = document.RootElement.TryGetProperty("test_event_code", out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null;
+                string? testCode = document.RootElement.TryGetProperty("test_event_code"u8, out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null;
                 state.Accept(setId, events, RequestId(ctx), testCode);
                 return ApiEnvelope.Ok(RequestId(ctx));
             }

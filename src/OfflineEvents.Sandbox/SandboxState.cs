@@ -125,10 +125,10 @@ public sealed class SandboxState
         for (int i = 0; i < entries.Length; i++)
         {
             var e = events[i];
-            var name = e.GetProperty("event").GetString()!;
-            var eventId = e.TryGetProperty("event_id", out var id) ? id.GetString() : null;
+            var name = e.GetProperty("event"u8).GetString()!;
+            var eventId = e.TryGetProperty("event_id"u8, out var id) ? id.GetString() : null;
             keys[i] = eventId == null ? null : eventSetId + "\u0001" + name + "\u0001" + eventId;
-            entries[i] = new LedgerEntry(eventSetId, name, eventId, e.GetProperty("event_time").GetInt64(), requestId,
+            entries[i] = new LedgerEntry(eventSetId, name, eventId, e.GetProperty("event_time"u8).GetInt64(), requestId,
                 System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e).ToArray(), testEventCode);
         }
         lock (_gate)
