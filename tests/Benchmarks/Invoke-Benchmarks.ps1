@@ -160,12 +160,15 @@ try {
     # A new event set per run, so every run delivers everything; rejects are written to the error stream and ignored.
     $sendArgs = '-EventSetId (New-OfflineEventSet -Name bench).EventSetId -DefaultRegion US -MaxRequestsPerSecond 0 -ErrorAction Ignore -WarningAction SilentlyContinue'
     $t.send_path = Measure-Pipeline "Send-OfflineEvent -LiteralPath `$in $sendArgs" $big $warm
+    # Reported, not a target: the same after .NET has optimized the hot code (the best of four runs in one process).
+    $t.send_steady = Measure-Pipeline "Send-OfflineEvent -LiteralPath `$in $sendArgs" $big $warm -Runs 4
     $t.send_pipe = Measure-Pipeline "Import-Csv `$in | Send-OfflineEvent $sendArgs" $big $warm
     # The client alone: everything but HTTP (-WhatIf prepares every batch and sends none).
     $t.send_client = Measure-Pipeline "Send-OfflineEvent -LiteralPath `$in $sendArgs -WhatIf 6>`$null" $big $warm
     $results.send_client_only_rows_per_s = [math]::Round($rows / $t.send_client.Seconds)
     $results.send_path_rows_per_s = [math]::Round($rows / $t.send_path.Seconds)
     $results.send_path_first_run_rows_per_s = [math]::Round($rows / $t.send_path.FirstSeconds)
+    $results.send_path_steady_rows_per_s = [math]::Round($rows / $t.send_steady.Seconds)
     $results.send_pipe_rows_per_s = [math]::Round($rows / $t.send_pipe.Seconds)
     $results.send_pipe_vs_import_measure = [math]::Round($t.send_pipe.Seconds / $t.measure.Seconds, 2)
     $results.send_path_peak_mb_50mb = [math]::Round($t.send_path.PeakMB, 1)
@@ -201,7 +204,7 @@ Write-Host ('  naive script (trim, lower, SHA-256) {0,8:N0} rows/s' -f $results.
 Write-Host ('  raw CsvHelper read, all fields       {0,9:N0} rows/s' -f $results.raw_csvhelper_rows_per_s)
 Write-Host ('  Test-OfflineEventFile               {0,9:N0} rows/s ({1} MB/s)' -f $results.test_rows_per_s, $results.test_mb_per_s)
 Write-Host ('  Export-OfflineEventFile -Path       {0,9:N0} rows/s' -f $results.exportfile_rows_per_s)
-Write-Host ('  Send-OfflineEvent -Path             {0,9:N0} rows/s' -f $results.send_path_rows_per_s)
+Write-Host ('  Send-OfflineEvent -Path             {0,9:N0} rows/s ({1:N0} at best of four runs in one process)' -f $results.send_path_rows_per_s, $results.send_path_steady_rows_per_s)
 Write-Host ('  Import-Csv | Send-OfflineEvent      {0,9:N0} rows/s' -f $results.send_pipe_rows_per_s)
 Write-Host ('  Send-OfflineEvent -Path -WhatIf    {0,9:N0} rows/s (the client alone: read, check, hash, serialize; no HTTP)' -f $results.send_client_only_rows_per_s)
 Write-Host ('  first run after a 1 MB warm-up: Test {0:N0}, Export {1:N0}, Send -Path {2:N0} rows/s (the figures above are the better of two runs)' -f $results.test_first_run_rows_per_s, $results.exportfile_first_run_rows_per_s, $results.send_path_first_run_rows_per_s)
