@@ -169,6 +169,26 @@ public class DeliveryTests : IClassFixture<SandboxHost>
     }
 
     [Fact]
+    public void Derived_event_ids_do_not_depend_on_the_current_culture()
+    {
+        var saved = System.Globalization.CultureInfo.CurrentCulture;
+        var odd = (System.Globalization.CultureInfo)System.Globalization.CultureInfo.InvariantCulture.Clone();
+        odd.NumberFormat.NegativeSign = "~";
+        odd.NumberFormat.NumberDecimalSeparator = ",";
+        try
+        {
+            System.Globalization.CultureInfo.CurrentCulture = odd;
+            string expected = EventIds.Prefix + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+                System.Text.Encoding.UTF8.GetBytes("v1|Purchase|-5|||||-1.5|-2|"))).Substring(0, 32).ToLowerInvariant();
+            Assert.Equal(expected, EventIds.Derive("Purchase", -5, null, null, null, null, null, -1.5m, -2, null));
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = saved;
+        }
+    }
+
+    [Fact]
     public async Task A_poisoned_event_in_a_batch_of_1000_is_rejected_with_its_row_and_the_rest_delivered()
     {
         string set = await NewSetAsync();

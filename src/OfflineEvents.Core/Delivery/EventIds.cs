@@ -27,18 +27,20 @@ namespace OfflineEvents.Core.Delivery
             string? emailHash, string? phoneHash, string? externalIdHash, decimal? price, long? quantity, string? storeId)
         {
             var key = t_key ??= new StringBuilder(256);
+            // Numbers are formatted invariantly: StringBuilder.Append(long) uses the current culture's minus sign.
+            string time = eventTime.ToString(CultureInfo.InvariantCulture);
             key.Clear().Append("v1|").Append(eventName).Append('|');
             if (!string.IsNullOrEmpty(orderId))
             {
-                key.Append(orderId).Append('|').Append(productId).Append('|').Append(eventTime);
+                key.Append(orderId).Append('|').Append(productId).Append('|').Append(time);
             }
             else
             {
-                key.Append(eventTime).Append('|').Append(emailHash).Append('|').Append(phoneHash).Append('|').Append(externalIdHash)
+                key.Append(time).Append('|').Append(emailHash).Append('|').Append(phoneHash).Append('|').Append(externalIdHash)
                     .Append('|').Append(productId).Append('|');
                 if (price.HasValue) key.Append(price.Value.ToString(CultureInfo.InvariantCulture));
                 key.Append('|');
-                if (quantity.HasValue) key.Append(quantity.Value);
+                if (quantity.HasValue) key.Append(quantity.Value.ToString(CultureInfo.InvariantCulture));
                 key.Append('|').Append(storeId);
             }
             return Sha256Hex.Hash(key, Prefix, 32);
