@@ -142,6 +142,7 @@ public class DeliveryTests : IClassFixture<SandboxHost>
             new string?[] { new string('x', 127), new string('y', 128), new string('é', 9000), new string('z', 20000) },
             new string?[] { null, null },
             Array.Empty<string?>(),
+            Enumerable.Range(0, 200).Select(i => i % 3 == 0 ? null : "v" + i).ToArray(), // more values than fit on the stack
         };
         foreach (var fields in cases)
         {

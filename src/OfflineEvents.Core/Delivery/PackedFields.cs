@@ -17,24 +17,24 @@ namespace OfflineEvents.Core.Delivery
     {
         public static byte[] Pack(string?[] fields)
         {
+            // Each value's code (0 for null, else its UTF-8 length plus one), counted once for sizing and writing.
+            Span<uint> codes = fields.Length <= 128 ? stackalloc uint[fields.Length] : new uint[fields.Length];
             int size = 0;
-            foreach (var f in fields)
+            for (int i = 0; i < fields.Length; i++)
             {
-                uint code = Code(f);
+                uint code = fields[i] is string f ? (uint)Encoding.UTF8.GetByteCount(f) + 1 : 0;
+                codes[i] = code;
                 size += LengthOfLength(code) + (code == 0 ? 0 : (int)code - 1);
             }
             var packed = new byte[size];
             int at = 0;
-            foreach (var f in fields)
+            for (int i = 0; i < fields.Length; i++)
             {
-                at += WriteLength(packed, at, Code(f));
-                if (f != null) at += Encoding.UTF8.GetBytes(f, 0, f.Length, packed, at);
+                at += WriteLength(packed, at, codes[i]);
+                if (fields[i] is string f) at += Encoding.UTF8.GetBytes(f, 0, f.Length, packed, at);
             }
             return packed;
         }
-
-        // 0 for null, else the value's UTF-8 length plus one.
-        private static uint Code(string? value) => value == null ? 0 : (uint)Encoding.UTF8.GetByteCount(value) + 1;
 
         private static int LengthOfLength(uint value)
         {

@@ -248,8 +248,7 @@ namespace OfflineEvents.Core.Pii
         /// </summary>
         internal static string? DigitsOnly(string text)
         {
-            var chars = t_digits;
-            if (chars == null || chars.Length < text.Length) t_digits = chars = new char[Math.Max(64, text.Length)];
+            var chars = ThreadBuffers.AtLeast(ref t_digits, text.Length);
             int n = 0;
             foreach (char c in text)
             {

@@ -44,19 +44,9 @@ namespace OfflineEvents.Core.Pii
             return new string(chars, 0, prefix.Length + digits);
         }
 
-        private static byte[] Bytes(int size)
-        {
-            var buffer = t_bytes;
-            if (buffer == null || buffer.Length < size) t_bytes = buffer = new byte[Math.Max(256, size)];
-            return buffer;
-        }
+        private static byte[] Bytes(int size) => ThreadBuffers.AtLeast(ref t_bytes, size);
 
-        private static char[] Chars(int size)
-        {
-            var buffer = t_chars;
-            if (buffer == null || buffer.Length < size) t_chars = buffer = new char[Math.Max(256, size)];
-            return buffer;
-        }
+        private static char[] Chars(int size) => ThreadBuffers.AtLeast(ref t_chars, size);
 
         /// <summary>Exactly 64 hex characters (either case): already a SHA-256 hash.</summary>
         public static bool IsHash(string value) => value.Length == 64 && IsHex(value);
