@@ -75,11 +75,15 @@ namespace OfflineEvents.Core.Pii
                 {
                     foreach (var candidate in _regions)
                     {
-                        if (candidate.Leading != null ? candidate.Leading.IsMatch(nationalSignificantNumber) : candidate.HasValidType(nationalSignificantNumber))
+                        if (candidate.HasLeadingDigits)
                         {
+                            if (!candidate.LeadingDigitsMatch(nationalSignificantNumber)) continue;
                             region = candidate;
                             break;
                         }
+                        // libphonenumber picks this region because the number has one of its types, then asks
+                        // again whether it has one of its types: the first answer is the second.
+                        if (candidate.HasValidType(nationalSignificantNumber)) return true;
                     }
                     if (region == null) return false;
                 }
@@ -100,18 +104,46 @@ namespace OfflineEvents.Core.Pii
 
             public Region(PhoneMetadata metadata)
             {
-                Leading = metadata.HasLeadingDigits ? new Regex(@"\A(?:" + metadata.LeadingDigits + ")", Options) : null;
+                if (metadata.HasLeadingDigits)
+                {
+                    // Most leading digits are plain digits or alternatives of them ("268", "787|939"): a prefix
+                    // comparison answers those for a fraction of a regex match.
+                    string[] alternatives = metadata.LeadingDigits.Split('|');
+                    if (alternatives.All(a => a.Length > 0 && a.All(c => c >= '0' && c <= '9'))) _leadingPrefixes = alternatives;
+                    else _leading = new Regex(@"\A(?:" + metadata.LeadingDigits + ")", Options);
+                }
                 GeneralHasPattern = metadata.GeneralDesc.HasNationalNumberPattern;
                 _general = new Pattern(metadata.GeneralDesc);
-                // libphonenumber's order (GetNumberTypeHelper); any match makes the number valid.
-                _types = new[]
+                // Any type's match makes the number valid, so the order only decides how soon: fixed line and
+                // mobile, the numbers people give, come first (libphonenumber asks them last, as it also names the
+                // type). A type whose pattern and lengths repeat an earlier one (US fixed line and mobile) is asked once.
+                var types = new List<Pattern>();
+                foreach (var description in new[]
                 {
-                    metadata.PremiumRate, metadata.TollFree, metadata.SharedCost, metadata.Voip, metadata.PersonalNumber,
-                    metadata.Pager, metadata.Uan, metadata.Voicemail, metadata.FixedLine, metadata.Mobile,
-                }.Select(d => new Pattern(d)).Where(p => p.CanMatch).ToArray();
+                    metadata.FixedLine, metadata.Mobile, metadata.PremiumRate, metadata.TollFree, metadata.SharedCost,
+                    metadata.Voip, metadata.PersonalNumber, metadata.Pager, metadata.Uan, metadata.Voicemail,
+                })
+                {
+                    var pattern = new Pattern(description);
+                    if (pattern.CanMatch && !types.Any(t => t.SameAs(pattern))) types.Add(pattern);
+                }
+                _types = types.ToArray();
             }
 
-            public Regex? Leading { get; }
+            private readonly string[]? _leadingPrefixes;
+            private readonly Regex? _leading;
+
+            public bool HasLeadingDigits => _leadingPrefixes != null || _leading != null;
+
+            public bool LeadingDigitsMatch(string nsn)
+            {
+                if (_leading != null) return _leading.IsMatch(nsn);
+                foreach (string prefix in _leadingPrefixes!)
+                {
+                    if (nsn.StartsWith(prefix, StringComparison.Ordinal)) return true;
+                }
+                return false;
+            }
 
             public bool GeneralHasPattern { get; }
 
@@ -130,16 +162,19 @@ namespace OfflineEvents.Core.Pii
         private sealed class Pattern
         {
             private readonly int[] _lengths;
+            private readonly string _text;
             private readonly Regex? _regex;
 
             public Pattern(PhoneNumberDesc description)
             {
                 _lengths = description.PossibleLengthList.ToArray();
-                string pattern = description.NationalNumberPattern;
-                _regex = string.IsNullOrEmpty(pattern) ? null : new Regex(@"\A(?:" + pattern + @")\z", Options);
+                _text = description.NationalNumberPattern ?? string.Empty;
+                _regex = _text.Length == 0 ? null : new Regex(@"\A(?:" + _text + @")\z", Options);
             }
 
             public bool CanMatch => _regex != null;
+
+            public bool SameAs(Pattern other) => _text == other._text && _lengths.SequenceEqual(other._lengths);
 
             public bool Matches(string nsn) =>
                 _regex != null && (_lengths.Length == 0 || Array.IndexOf(_lengths, nsn.Length) >= 0) && _regex.IsMatch(nsn);
