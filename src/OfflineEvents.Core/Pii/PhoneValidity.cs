@@ -48,6 +48,16 @@ namespace OfflineEvents.Core.Pii
             return code == null ? util.IsValidNumber(number) : code.IsValid(nationalSignificantNumber);
         }
 
+        /// <summary>
+        /// The alternatives of a metadata pattern made only of digits and '|' ("268", "0|180020"), which a prefix
+        /// comparison can answer; null for any other pattern, the empty one included.
+        /// </summary>
+        internal static string[]? DigitAlternatives(string pattern)
+        {
+            string[] alternatives = pattern.Split('|');
+            return alternatives.All(a => a.Length > 0 && a.All(c => c >= '0' && c <= '9')) ? alternatives : null;
+        }
+
         private sealed class CallingCode
         {
             private readonly Region[] _regions;
@@ -108,9 +118,8 @@ namespace OfflineEvents.Core.Pii
                 {
                     // Most leading digits are plain digits or alternatives of them ("268", "787|939"): a prefix
                     // comparison answers those for a fraction of a regex match.
-                    string[] alternatives = metadata.LeadingDigits.Split('|');
-                    if (alternatives.All(a => a.Length > 0 && a.All(c => c >= '0' && c <= '9'))) _leadingPrefixes = alternatives;
-                    else _leading = new Regex(@"\A(?:" + metadata.LeadingDigits + ")", Options);
+                    _leadingPrefixes = DigitAlternatives(metadata.LeadingDigits);
+                    if (_leadingPrefixes == null) _leading = new Regex(@"\A(?:" + metadata.LeadingDigits + ")", Options);
                 }
                 GeneralHasPattern = metadata.GeneralDesc.HasNationalNumberPattern;
                 _general = new Pattern(metadata.GeneralDesc);

@@ -226,8 +226,7 @@ namespace OfflineEvents.Core.Pii
                 string region = Phones.GetRegionCodeForCountryCode(code);
                 var metadata = region == PhoneValidity.NonGeographicRegion ? null : Phones.GetMetadataForRegion(region);
                 string pattern = metadata?.NationalPrefixForParsing ?? string.Empty;
-                string[] alternatives = pattern.Length == 0 ? new string[0] : pattern.Split('|');
-                prefixes[code] = metadata != null && alternatives.All(a => a.Length > 0 && a.All(c => c >= '0' && c <= '9')) ? alternatives : null;
+                prefixes[code] = metadata == null ? null : pattern.Length == 0 ? new string[0] : PhoneValidity.DigitAlternatives(pattern);
             }
             return prefixes;
         });
