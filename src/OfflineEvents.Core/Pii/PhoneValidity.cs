@@ -1,37 +1,34 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using PhoneNumbers;
 
 namespace OfflineEvents.Core.Pii
 {
     /// <summary>
-    /// libphonenumber's IsValidNumber, answered from the same metadata patterns with regexes each thread owns.
-    /// libphonenumber shares each Regex across threads, and .NET keeps one runner per Regex: threads validating
-    /// at once keep building runners. Measured on NANP numbers: libphonenumber took 44 ms on one thread and
-    /// 143-178 ms for two threads doing as much each; the same patterns shared by two threads took 2,291 ms for
-    /// what one thread did in 670 ms, and 650 ms with a set per thread.
+    /// libphonenumber's IsValidNumber, answered from the same metadata patterns compiled to digit automata
+    /// (<see cref="DigitPattern"/>) that every thread shares. libphonenumber matches them with shared Regex
+    /// objects: .NET keeps one runner per Regex, so threads validating at once kept building runners (two threads
+    /// took 2,291 ms for what one did in 670 ms), and even a regex set per thread spent a third of an export's
+    /// worker time walking the long alternations of the NANP patterns.
     /// </summary>
     /// <remarks>
     /// The logic is libphonenumber's: the number's region is the first region of its calling code whose leading
     /// digits match (or, for a region without leading digits, whose number types match); the number is valid
     /// when the national significant number matches that region's general pattern and one of its number types
     /// (premium rate, toll free, shared cost, VoIP, personal, pager, UAN, voicemail, fixed line, mobile), each
-    /// gated by its possible lengths. Calling codes of non-geographic entities (+800, +808, ...) are left to
-    /// libphonenumber. Tests compare both answers over every NANP area code and random numbers of every
-    /// calling code.
+    /// gated by its possible lengths. Calling codes of non-geographic entities (+800, +808, ...), and any whose
+    /// patterns use syntax the automata do not cover, are left to libphonenumber. Tests compare both answers over
+    /// every NANP area code and random numbers of every calling code.
     /// </remarks>
     internal static class PhoneValidity
     {
         /// <summary>libphonenumber's region code for the calling codes of non-geographic entities (+800, +808, ...).</summary>
         internal const string NonGeographicRegion = "001";
 
-        // Per thread: a thread's first number of a calling code pays for parsing its patterns (about 15 ms for the
-        // 25 regions of +1). Interpreted, not compiled: compiling took 70 MB and seconds in pwsh across its
-        // thread-pool threads, for a steady-state gain the benchmark could not tell from noise.
-        [ThreadStatic]
-        private static Dictionary<int, CallingCode?>? t_codes;
+        // A calling code's automata are built on its first number (about 10 ms for the 25 regions of +1), once.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, CallingCode?> Codes =
+            new System.Collections.Concurrent.ConcurrentDictionary<int, CallingCode?>();
 
         /// <summary>Whether libphonenumber's IsValidNumber would call <paramref name="number"/> valid.</summary>
         /// <param name="util">The libphonenumber instance whose metadata is used.</param>
@@ -39,14 +36,15 @@ namespace OfflineEvents.Core.Pii
         /// <param name="nationalSignificantNumber">util.GetNationalSignificantNumber(number), which the caller has anyway.</param>
         public static bool IsValid(PhoneNumberUtil util, PhoneNumber number, string nationalSignificantNumber)
         {
-            var codes = t_codes ??= new Dictionary<int, CallingCode?>();
-            if (!codes.TryGetValue(number.CountryCode, out var code))
+            if (!Codes.TryGetValue(number.CountryCode, out var code))
             {
-                code = CallingCode.TryCreate(util, number.CountryCode);
-                codes[number.CountryCode] = code;
+                code = Codes.GetOrAdd(number.CountryCode, c => CallingCode.TryCreate(util, c));
             }
             return code == null ? util.IsValidNumber(number) : code.IsValid(nationalSignificantNumber);
         }
+
+        /// <summary>Whether every pattern of the calling code compiled to automata (false: libphonenumber answers).</summary>
+        internal static bool UsesAutomata(PhoneNumberUtil util, int callingCode) => Codes.GetOrAdd(callingCode, c => CallingCode.TryCreate(util, c)) != null;
 
         /// <summary>
         /// The alternatives of a metadata pattern made only of digits and '|' ("268", "0|180020"), which a prefix
@@ -68,14 +66,15 @@ namespace OfflineEvents.Core.Pii
             {
                 var regionCodes = util.GetRegionCodesForCountryCode(callingCode);
                 if (regionCodes.Count == 0 || regionCodes.Contains(NonGeographicRegion)) return null;
-                var regions = new Region[regionCodes.Count];
+                var regions = new Region?[regionCodes.Count];
                 for (int i = 0; i < regions.Length; i++)
                 {
                     var metadata = util.GetMetadataForRegion(regionCodes[i]);
                     if (metadata == null) return null;
-                    regions[i] = new Region(metadata);
+                    regions[i] = Region.TryCreate(metadata);
+                    if (regions[i] == null) return null;
                 }
-                return new CallingCode(regions);
+                return new CallingCode(regions!);
             }
 
             public bool IsValid(string nationalSignificantNumber)
@@ -109,20 +108,25 @@ namespace OfflineEvents.Core.Pii
 
         private sealed class Region
         {
+            private readonly DigitPattern? _leading;
             private readonly Pattern _general;
             private readonly Pattern[] _types;
 
-            public Region(PhoneMetadata metadata)
+            private Region(DigitPattern? leading, bool generalHasPattern, Pattern general, Pattern[] types)
             {
-                if (metadata.HasLeadingDigits)
-                {
-                    // Most leading digits are plain digits or alternatives of them ("268", "787|939"): a prefix
-                    // comparison answers those for a fraction of a regex match.
-                    _leadingPrefixes = DigitAlternatives(metadata.LeadingDigits);
-                    if (_leadingPrefixes == null) _leading = new Regex(@"\A(?:" + metadata.LeadingDigits + ")", Options);
-                }
-                GeneralHasPattern = metadata.GeneralDesc.HasNationalNumberPattern;
-                _general = new Pattern(metadata.GeneralDesc);
+                _leading = leading;
+                GeneralHasPattern = generalHasPattern;
+                _general = general;
+                _types = types;
+            }
+
+            /// <summary>The region's automata; null when one of its patterns does not compile.</summary>
+            public static Region? TryCreate(PhoneMetadata metadata)
+            {
+                DigitPattern? leading = null;
+                if (metadata.HasLeadingDigits && (leading = DigitPattern.TryCompile(metadata.LeadingDigits)) == null) return null;
+                var general = Pattern.TryCreate(metadata.GeneralDesc);
+                if (general == null) return null;
                 // Any type's match makes the number valid, so the order only decides how soon: fixed line and
                 // mobile, the numbers people give, come first (libphonenumber asks them last, as it also names the
                 // type). A type whose pattern and lengths repeat an earlier one (US fixed line and mobile) is asked once.
@@ -133,26 +137,16 @@ namespace OfflineEvents.Core.Pii
                     metadata.Voip, metadata.PersonalNumber, metadata.Pager, metadata.Uan, metadata.Voicemail,
                 })
                 {
-                    var pattern = new Pattern(description);
+                    var pattern = Pattern.TryCreate(description);
+                    if (pattern == null) return null;
                     if (pattern.CanMatch && !types.Any(t => t.SameAs(pattern))) types.Add(pattern);
                 }
-                _types = types.ToArray();
+                return new Region(leading, metadata.GeneralDesc.HasNationalNumberPattern, general, types.ToArray());
             }
 
-            private readonly string[]? _leadingPrefixes;
-            private readonly Regex? _leading;
+            public bool HasLeadingDigits => _leading != null;
 
-            public bool HasLeadingDigits => _leadingPrefixes != null || _leading != null;
-
-            public bool LeadingDigitsMatch(string nsn)
-            {
-                if (_leading != null) return _leading.IsMatch(nsn);
-                foreach (string prefix in _leadingPrefixes!)
-                {
-                    if (nsn.StartsWith(prefix, StringComparison.Ordinal)) return true;
-                }
-                return false;
-            }
+            public bool LeadingDigitsMatch(string nsn) => _leading!.MatchesPrefix(nsn);
 
             public bool GeneralHasPattern { get; }
 
@@ -172,23 +166,30 @@ namespace OfflineEvents.Core.Pii
         {
             private readonly int[] _lengths;
             private readonly string _text;
-            private readonly Regex? _regex;
+            private readonly DigitPattern? _automaton;
 
-            public Pattern(PhoneNumberDesc description)
+            private Pattern(int[] lengths, string text, DigitPattern? automaton)
             {
-                _lengths = description.PossibleLengthList.ToArray();
-                _text = description.NationalNumberPattern ?? string.Empty;
-                _regex = _text.Length == 0 ? null : new Regex(@"\A(?:" + _text + @")\z", Options);
+                _lengths = lengths;
+                _text = text;
+                _automaton = automaton;
             }
 
-            public bool CanMatch => _regex != null;
+            /// <summary>The description's pattern as an automaton (none for an empty pattern); null when it does not compile.</summary>
+            public static Pattern? TryCreate(PhoneNumberDesc description)
+            {
+                string text = description.NationalNumberPattern ?? string.Empty;
+                DigitPattern? automaton = null;
+                if (text.Length > 0 && (automaton = DigitPattern.TryCompile(text)) == null) return null;
+                return new Pattern(description.PossibleLengthList.ToArray(), text, automaton);
+            }
+
+            public bool CanMatch => _automaton != null;
 
             public bool SameAs(Pattern other) => _text == other._text && _lengths.SequenceEqual(other._lengths);
 
             public bool Matches(string nsn) =>
-                _regex != null && (_lengths.Length == 0 || Array.IndexOf(_lengths, nsn.Length) >= 0) && _regex.IsMatch(nsn);
+                _automaton != null && (_lengths.Length == 0 || Array.IndexOf(_lengths, nsn.Length) >= 0) && _automaton.Matches(nsn);
         }
-
-        private const RegexOptions Options = RegexOptions.CultureInvariant;
     }
 }
