@@ -21,6 +21,7 @@ namespace OfflineEvents.Core.Delivery
         private readonly List<RowIssue> _issues = new List<RowIssue>();
         private readonly MemoryStream _buffer = new MemoryStream(1024);
         private readonly Utf8JsonWriter _json;
+        private Files.UploadLineBuffer? _lines;
         private readonly int _orderId, _productId, _productCategory, _storeId, _externalId, _eventId, _transactionCategory;
 
         // Warnings are counted per row but shown once per rule: a message is formatted only for the first
@@ -51,8 +52,8 @@ namespace OfflineEvents.Core.Delivery
             _transactionCategory = shape.Map[OfflineEventColumns.TransactionCategory];
         }
 
-        /// <param name="row">The row; receives its errors, warnings, event id and JSON or record.</param>
-        /// <param name="json">True for an Events API event (Json), false for a manual-upload record (Record).</param>
+        /// <param name="row">The row; receives its errors, warnings, event id and JSON or manual-upload line.</param>
+        /// <param name="json">True for an Events API event (Json), false for a manual-upload line (Line).</param>
         public void Prepare(PreparedEvent row, bool json)
         {
             var fields = row.Fields!;
@@ -87,21 +88,22 @@ namespace OfflineEvents.Core.Delivery
 
             if (!json)
             {
-                row.Record = new[]
-                {
-                    EventNames.ToDisplayName(name),
-                    email ?? string.Empty,
-                    phone ?? string.Empty,
-                    IsoUtc(_parsed.Time.Value.UtcDateTime),
-                    _parsed.Price?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
-                    _parsed.Currency ?? string.Empty,
-                    Field(fields, _transactionCategory).Trim(),
-                    orderId,
-                    _parsed.Quantity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
-                    productId,
-                    productCategory,
-                    storeId,
-                };
+                // Written on this worker in TikTok's column order (OfflineEventColumns.All), trimmed spans and all.
+                var lines = _lines ??= new Files.UploadLineBuffer();
+                var csv = lines.Writer;
+                csv.WriteField(EventNames.ToDisplayName(name));
+                csv.WriteField(email ?? string.Empty);
+                csv.WriteField(phone ?? string.Empty);
+                csv.WriteField(IsoUtc(_parsed.Time.Value.UtcDateTime));
+                csv.WriteField(_parsed.Price?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
+                csv.WriteField(_parsed.Currency ?? string.Empty);
+                csv.WriteField(Field(fields, _transactionCategory).AsSpan().Trim());
+                csv.WriteField(orderId);
+                csv.WriteField(_parsed.Quantity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
+                csv.WriteField(productId);
+                csv.WriteField(productCategory);
+                csv.WriteField(storeId);
+                row.UploadLine = lines.EndLine();
                 return;
             }
 
@@ -154,7 +156,7 @@ namespace OfflineEvents.Core.Delivery
         private readonly char[] _iso = "0000-00-00T00:00:00.000Z".ToCharArray();
 
         /// <summary>yyyy-MM-ddTHH:mm:ss.fffZ without a format string: written for every row of an export.</summary>
-        private string IsoUtc(DateTime t)
+        private ReadOnlySpan<char> IsoUtc(DateTime t)
         {
             void Put(int at, int value, int digits)
             {
@@ -167,7 +169,7 @@ namespace OfflineEvents.Core.Delivery
             Put(14, t.Minute, 2);
             Put(17, t.Second, 2);
             Put(20, t.Millisecond, 3);
-            return new string(_iso);
+            return _iso;
         }
 
         private static string Field(string?[] fields, int i) => i >= 0 && i < fields.Length ? fields[i] ?? string.Empty : string.Empty;

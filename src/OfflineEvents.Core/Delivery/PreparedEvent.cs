@@ -28,8 +28,8 @@ namespace OfflineEvents.Core.Delivery
         public string EventName { get; set; } = string.Empty;
         public string EventId { get; set; } = string.Empty;
         public byte[]? Json { get; set; }
-        /// <summary>The manual-upload record (OfflineEventColumns.All order), when exporting.</summary>
-        public string[]? Record { get; set; }
+        /// <summary>The manual-upload CSV line, when exporting.</summary>
+        public Files.UploadLine UploadLine { get; set; }
         public List<RowIssue>? Errors { get; set; }
         /// <summary>The email and phone results of the rules, kept for a rejected row's safe fields.</summary>
         public Pii.PiiResult Email { get; set; }

@@ -4,7 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.RegularExpressions;
-using CsvHelper;
+using OfflineEvents.Core.Files;
 using OfflineEvents.Core.Rules;
 
 namespace OfflineEvents.Core.Delivery
@@ -90,9 +90,7 @@ namespace OfflineEvents.Core.Delivery
         private readonly RuleCounts _rejects = new RuleCounts();
         // The export escapes formula-like cells, so that warning no longer applies to what is written.
         private readonly WarningTally _warnings = new WarningTally(rule => rule != RuleIds.FormulaCell);
-        private readonly CsvWriterOptions _csv;
         private FileStream? _part;
-        private CsvWriter? _writer;
         private long _partBytes, _written;
         private bool _committed, _stopping;
 
@@ -105,13 +103,6 @@ namespace OfflineEvents.Core.Delivery
             {
                 throw new IOException($"'{conflicts[0]}' exists{(conflicts.Count > 1 ? $" (and {conflicts.Count - 1} more part(s))" : string.Empty)}; use -Force to replace it.");
             }
-            _csv = new CsvWriterOptions
-            {
-                Separator = ',',
-                WriteByteOrderMark = false,
-                // A cell such as =HYPERLINK(...) would run when the file is opened in a spreadsheet.
-                Injection = CsvInjection.Escape,
-            };
             var described = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
             _feed = new RowFeed(new OrderedPreparer(shape => new EventPreparer(shape, new DeliveryOptions("0", options.Rows), described), (p, row) => p.Prepare(row, json: false), MergeRow, host.Wait),
                 _clock, () => _host.Progress(new DeliveryProgress(_feed!.Read, _written, _rejects.Total, 0, _feed.BytesRead, _feed.TotalBytes, _clock.Elapsed, _feed.Source)));
@@ -169,45 +160,18 @@ namespace OfflineEvents.Core.Delivery
                 return;
             }
             _warnings.Add(row);
-            var record = row.Record!;
             row.ReleaseFields();
-            long size = MaxLineBytes(record);
-            if (_parts.Count == 0 || (_partBytes + size > _options.MaxFileSize && _parts[_parts.Count - 1].Rows > 0))
+            // The line was formatted on a worker: its size is exact, so a part is filled right up to the limit.
+            var line = row.UploadLine;
+            if (_parts.Count == 0 || (_partBytes + line.Length > _options.MaxFileSize && _parts[_parts.Count - 1].Rows > 0))
             {
                 ClosePart();
                 StartPart();
             }
-            _writer?.WriteRecord(record);
-            _partBytes += size;
+            if (_part != null) line.WriteTo(_part);
+            _partBytes += line.Length;
             _parts[_parts.Count - 1] = (_parts[_parts.Count - 1].Temp, _parts[_parts.Count - 1].Rows + 1);
             _written++;
-        }
-
-        /// <summary>
-        /// The most bytes the writer can make of this record: UTF-8 text, separators, CRLF, and for each field
-        /// that may be quoted (or escaped as a formula) its quotes, doubled quotes and apostrophe. Parts are
-        /// split on this bound, so a part never exceeds the limit without the cost of measuring every line.
-        /// </summary>
-        private static long MaxLineBytes(string[] record)
-        {
-            long bytes = record.Length - 1 + 2;
-            foreach (string field in record)
-            {
-                if (field.Length == 0) continue;
-                int quotes = 0;
-                bool ascii = true, special = false;
-                foreach (char c in field)
-                {
-                    if (c == '"') quotes++;
-                    else if (c == ',' || c == '\r' || c == '\n') special = true;
-                    else if (c > 0x7F) ascii = false;
-                }
-                bytes += ascii ? field.Length : System.Text.Encoding.UTF8.GetByteCount(field);
-                bool formula = "=+-@\t\r".IndexOf(field[0]) >= 0;
-                if (special || quotes > 0 || formula || char.IsWhiteSpace(field[0]) || char.IsWhiteSpace(field[field.Length - 1])) bytes += 2 + quotes;
-                if (formula) bytes += 1;
-            }
-            return bytes;
         }
 
         private void StartPart()
@@ -218,21 +182,14 @@ namespace OfflineEvents.Core.Delivery
                 string? directory = Path.GetDirectoryName(temp);
                 if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
                 _part = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
-                _writer = CsvWriter.Create(_part, _csv, leaveOpen: true);
-                _writer.WriteHeader(OfflineEventColumns.All.ToArray());
+                _part.Write(UploadLineBuffer.Header, 0, UploadLineBuffer.Header.Length);
             }
-            _partBytes = MaxLineBytes(OfflineEventColumns.All.ToArray());
+            _partBytes = UploadLineBuffer.Header.Length;
             _parts.Add((temp, 0));
         }
 
         private void ClosePart()
         {
-            if (_writer != null)
-            {
-                _writer.Flush();
-                _writer.Dispose();
-                _writer = null;
-            }
             if (_part == null) return;
             _part.Flush(flushToDisk: true);
             _part.Dispose();

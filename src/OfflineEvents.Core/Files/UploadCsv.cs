@@ -4,7 +4,7 @@ using CsvHelper;
 
 namespace OfflineEvents.Core.Files
 {
-    /// <summary>How every reader of offline-event exports opens them: the file checker and the files sent or exported.</summary>
+    /// <summary>How every reader of offline-event exports opens them (the file checker and the files sent or exported), and how manual-upload parts are written.</summary>
     internal static class UploadCsv
     {
         /// <summary>CsvHelper's reader settings for TikTok's upload format.</summary>
@@ -19,6 +19,16 @@ namespace OfflineEvents.Core.Files
             IncludeValuesInExceptions = false,  // values may be PII
             DetectSeparatorHint = false,
             OnMalformedRecord = onMalformedRecord,
+        };
+
+        /// <summary>CsvHelper's writer settings for manual-upload parts.</summary>
+        public static CsvWriterOptions WriterOptions(int bufferSize = 1 << 16) => new CsvWriterOptions
+        {
+            Separator = ',',
+            WriteByteOrderMark = false,
+            // A cell such as =HYPERLINK(...) would run when the file is opened in a spreadsheet.
+            Injection = CsvInjection.Escape,
+            BufferSize = bufferSize,
         };
 
         /// <summary>The UTF-16 or UTF-32 encoding a byte order mark names, or null; the stream is left at its start.</summary>
