@@ -1,4 +1,3 @@
-using System;
 using System.IO;
 using System.Linq;
 using CsvHelper;
@@ -38,7 +37,7 @@ namespace OfflineEvents.Core.Files
         /// <summary>The buffer the lines are in; read it once the lines of the chunk are all written.</summary>
         internal byte[] Bytes => _bytes.GetBuffer();
 
-        /// <summary>The header line of every part (TikTok's columns in order), as the parts' writer writes it.</summary>
+        /// <summary>The header line of every part (TikTok's columns in order), formatted with the lines' settings.</summary>
         public static byte[] Header { get; } = FormatHeader();
 
         private static byte[] FormatHeader()
@@ -67,8 +66,6 @@ namespace OfflineEvents.Core.Files
         public int Start { get; }
 
         public int Length { get; }
-
-        public bool IsEmpty => _owner == null;
 
         public void WriteTo(Stream destination) => destination.Write(_owner!.Bytes, Start, Length);
     }

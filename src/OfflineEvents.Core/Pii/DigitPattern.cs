@@ -241,6 +241,7 @@ namespace OfflineEvents.Core.Pii
                     var atom = Atom();
                     int afterAtom = _at;
                     var (min, max) = Quantifier();
+                    if (max == 0) throw Error("a {0} quantifier");
                     int afterQuantifier = _at;
                     for (int copy = 0; copy < max; copy++)
                     {
@@ -255,7 +256,6 @@ namespace OfflineEvents.Core.Pii
                         if (copy >= min) _nfa.Empty(piece.Start, piece.End); // an optional copy may be skipped
                         end = piece.End;
                     }
-                    if (max == 0) throw Error("a {0} quantifier");
                     _at = afterQuantifier;
                 }
                 return (start, end);
