@@ -26,9 +26,10 @@ namespace OfflineEvents.Core.Pii
         /// <summary>libphonenumber's region code for the calling codes of non-geographic entities (+800, +808, ...).</summary>
         internal const string NonGeographicRegion = "001";
 
-        // A calling code's automata are built on its first number (about 10 ms for the 25 regions of +1), once.
-        private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, CallingCode?> Codes =
-            new System.Collections.Concurrent.ConcurrentDictionary<int, CallingCode?>();
+        // A calling code's automata are built on its first number (about 40 ms for the 25 regions of +1), once: the
+        // Lazy keeps two threads that meet a calling code together from both building them.
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<CallingCode?>> Codes =
+            new System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<CallingCode?>>();
 
         /// <summary>Whether libphonenumber's IsValidNumber would call <paramref name="number"/> valid.</summary>
         /// <param name="util">The libphonenumber instance whose metadata is used.</param>
@@ -36,15 +37,21 @@ namespace OfflineEvents.Core.Pii
         /// <param name="nationalSignificantNumber">util.GetNationalSignificantNumber(number), which the caller has anyway.</param>
         public static bool IsValid(PhoneNumberUtil util, PhoneNumber number, string nationalSignificantNumber)
         {
-            if (!Codes.TryGetValue(number.CountryCode, out var code))
-            {
-                code = Codes.GetOrAdd(number.CountryCode, c => CallingCode.TryCreate(util, c));
-            }
+            var code = For(util, number.CountryCode);
             return code == null ? util.IsValidNumber(number) : code.IsValid(nationalSignificantNumber);
         }
 
         /// <summary>Whether every pattern of the calling code compiled to automata (false: libphonenumber answers).</summary>
-        internal static bool UsesAutomata(PhoneNumberUtil util, int callingCode) => Codes.GetOrAdd(callingCode, c => CallingCode.TryCreate(util, c)) != null;
+        internal static bool UsesAutomata(PhoneNumberUtil util, int callingCode) => For(util, callingCode) != null;
+
+        private static CallingCode? For(PhoneNumberUtil util, int callingCode)
+        {
+            if (!Codes.TryGetValue(callingCode, out var code))
+            {
+                code = Codes.GetOrAdd(callingCode, c => new Lazy<CallingCode?>(() => CallingCode.TryCreate(util, c)));
+            }
+            return code.Value;
+        }
 
         /// <summary>
         /// The alternatives of a metadata pattern made only of digits and '|' ("268", "0|180020"), which a prefix
