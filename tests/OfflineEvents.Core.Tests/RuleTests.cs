@@ -112,6 +112,34 @@ public class ValueRuleTests
         Assert.Contains(reason, why);
     }
 
+    /// <summary>
+    /// The one-pass price reader gives what the regex ^\d+(\.\d+)?$ and decimal.TryParse gave: the same answer,
+    /// value and scale (so "12.50" is still written as 12.50), on prices of every length and near-misses.
+    /// </summary>
+    [Fact]
+    public void Plain_prices_read_as_the_regex_and_decimal_parse_did()
+    {
+        var plain = new System.Text.RegularExpressions.Regex(@"^\d+(\.\d+)?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        var random = new Random(17);
+        const string alphabet = "0123456789012345678901234567890123456789..,- +e\u0661";
+        var texts = new List<string> { "", ".", "0", "00", "0.0", "12.50", "12.", ".5", "1..2", "1.2.3", "007.10", "18446744073709551615",
+            "9999999999999999999", "99999999999999999999", "1234567890123456789.5", "79228162514264337593543950335", "79228162514264337593543950336",
+            "0.00000000000000000000000000001", "\u0661\u0662", "1e5", "+5" };
+        for (int i = 0; i < 20_000; i++)
+        {
+            int length = random.Next(1, i % 10 == 0 ? 40 : 12);
+            texts.Add(new string(Enumerable.Range(0, length).Select(_ => alphabet[random.Next(i % 3 == 0 ? alphabet.Length : 11)]).ToArray()));
+        }
+        foreach (string text in texts)
+        {
+            decimal expected = 0;
+            bool expectedOk = plain.IsMatch(text) && decimal.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out expected);
+            bool ok = ValueRules.TryPlainDecimal(text, out decimal value);
+            Assert.True(expectedOk == ok, $"'{text}': expected {expectedOk}");
+            if (ok) Assert.Equal(expected.ToString(System.Globalization.CultureInfo.InvariantCulture), value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     [Theory]
     [InlineData("1", true, "")]
     [InlineData("12", true, "")]

@@ -13,9 +13,6 @@ namespace OfflineEvents.Core.Rules
             @"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$",
             RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
-        // Checked for every row's price; the other price patterns only run to explain a failure.
-        private static readonly Regex PlainDecimal = new Regex(@"^\d+(\.\d+)?$", RegexOptions.CultureInvariant | RegexOptions.Compiled);
-
         /// <summary>The outcome of reading a timestamp.</summary>
         public enum TimestampKind
         {
@@ -176,11 +173,7 @@ namespace OfflineEvents.Core.Rules
         {
             string s = text.Trim();
             reason = string.Empty;
-            if (PlainDecimal.IsMatch(s) && decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value))
-            {
-                return true;
-            }
-            value = 0;
+            if (TryPlainDecimal(s, out value)) return true;
             if (s.IndexOfAny(new[] { '$', '€', '£', '¥', '₹', '₩', '₽', '¢' }) >= 0 || Regex.IsMatch(s, @"^[A-Za-z]{3}\s*\d|\d\s*[A-Za-z]{3}$"))
                 reason = "has a currency sign or code in it: put the amount here and the ISO 4217 code in the currency column";
             else if (s.StartsWith("-", StringComparison.Ordinal) || (s.StartsWith("(", StringComparison.Ordinal) && s.EndsWith(")", StringComparison.Ordinal)))
@@ -194,6 +187,40 @@ namespace OfflineEvents.Core.Rules
             else
                 reason = "is not a number";
             return false;
+        }
+
+        /// <summary>
+        /// Digits with an optional '.' and more digits, the shape of nearly every price: checked and read in one pass
+        /// for every row (a shared compiled regex and decimal.TryParse were a twentieth of an export's CPU). The value
+        /// keeps its scale, as decimal.TryParse would ("12.50" stays 12.50); more than 19 digits go to decimal.TryParse.
+        /// </summary>
+        internal static bool TryPlainDecimal(string s, out decimal value)
+        {
+            value = 0;
+            int dot = -1, digits = 0;
+            ulong mantissa = 0;
+            for (int i = 0; i < s.Length; i++)
+            {
+                char c = s[i];
+                if (c >= '0' && c <= '9')
+                {
+                    mantissa = mantissa * 10 + (ulong)(c - '0');
+                    digits++;
+                }
+                else if (c == '.' && dot < 0 && i > 0 && i < s.Length - 1)
+                {
+                    dot = i;
+                }
+                else
+                {
+                    return false;
+                }
+            }
+            if (digits == 0) return false;
+            if (digits > 19) return decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value);
+            int scale = dot < 0 ? 0 : s.Length - dot - 1;
+            value = new decimal((int)(uint)mantissa, (int)(uint)(mantissa >> 32), 0, false, (byte)scale);
+            return true;
         }
 
         /// <summary>A whole number of at least 1.</summary>
