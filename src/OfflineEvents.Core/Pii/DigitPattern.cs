@@ -12,7 +12,7 @@ namespace OfflineEvents.Core.Pii
     /// </summary>
     internal sealed class DigitPattern
     {
-        /// <summary>Patterns whose automaton would be larger than this are left to the regex engine.</summary>
+        /// <summary>Patterns whose automaton would be larger than this do not compile (their calling code is left to libphonenumber).</summary>
         internal const int MaxStates = 20_000;
 
         private const int Dead = -1;
