@@ -1,106 +1,263 @@
 using System;
 using System.Collections.Generic;
+using System.Globalization;
 using System.IO;
 using CsvHelper;
+using OfflineEvents.Core.Files;
+using OfflineEvents.Core.Rules;
 
 namespace OfflineEvents.Core.Delivery
 {
     /// <summary>
-    /// Writes rejected rows to a CSV an admin can fix and send again: the input's own columns (PII hashed, or
-    /// masked when invalid), then source_row, rule_id and reason. Written to a temporary file beside the target
-    /// and moved into place at the end, so a crash never leaves a half-written reject file.
+    /// Writes rejected rows to a CSV an admin can fix and send again: the row's columns (by default only those the
+    /// module reads, under their standard names; with <see cref="RejectColumns.All"/> every input column), PII
+    /// hashed or masked when invalid, then source_file, source_line, source_row, rule_id and reason. Rows from
+    /// inputs with different headers share one header: the union of their columns. Rows are spooled to a
+    /// temporary file beside the target (opened at <see cref="Open"/>, which checks early that the folder takes
+    /// files) and the CSV is written and moved into place by <see cref="Commit"/>, so a crash never leaves a
+    /// half-written reject file and a failed run never touches an older one.
     /// </summary>
     public sealed class RejectFileWriter : IDisposable
     {
-        public static readonly string[] ExtraColumns = { "source_row", "rule_id", "reason" };
+        public static readonly string[] ExtraColumns = { "source_file", "source_line", "source_row", "rule_id", "reason" };
+
+        // The columns the module reads (EventShape's map): what a default reject file carries.
+        private static readonly string[] ReadColumns = BuildReadColumns();
 
         private readonly string _path;
-        private readonly string _temp;
-        private FileStream? _stream;
-        private CsvWriter? _writer;
-        private IReadOnlyList<string>? _headers;
-        private Dictionary<string, int>? _columnIndex;
+        private readonly List<Layout> _layouts = new List<Layout>();
+        private readonly List<string> _columns = new List<string>();
+        private readonly Dictionary<string, int> _columnByKey = new Dictionary<string, int>(StringComparer.Ordinal);
+        private Layout? _last;
+        private string? _spoolPath, _csvPath;
+        private FileStream? _spool;
+        private BinaryWriter? _spoolWriter;
+        private FileStream? _csv;
+        private bool _failed;
 
-        public RejectFileWriter(string path)
+        public RejectFileWriter(string path, RejectColumns columns = RejectColumns.Read)
         {
             _path = System.IO.Path.GetFullPath(path);
-            _temp = _path + ".tmp-" + Guid.NewGuid().ToString("N").Substring(0, 8);
+            Columns = columns;
         }
 
         public string Path => _path;
 
+        public RejectColumns Columns { get; }
+
         public long Count { get; private set; }
 
-        /// <summary>Appends a row. The header is the first reject's columns; later rows of another shape are matched by name.</summary>
+        /// <summary>
+        /// Removes temporary files that killed runs left beside the target and opens this run's: a folder that
+        /// cannot take the file fails here, before anything is sent, rather than at the end.
+        /// </summary>
+        public void Open()
+        {
+            if (_spool != null) return;
+            try
+            {
+                string? directory = System.IO.Path.GetDirectoryName(_path);
+                if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+                TempFiles.RemoveStale(_path);
+                _spoolPath = TempFiles.NewName(_path);
+                _spool = new FileStream(_spoolPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16);
+                _spoolWriter = new BinaryWriter(_spool, System.Text.Encoding.UTF8, leaveOpen: true);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is NotSupportedException)
+            {
+                Fail();
+                throw new OutputWriteException(_path, ex);
+            }
+        }
+
+        /// <summary>Appends a row (to the spool; the CSV is written at Commit).</summary>
         public void Write(RejectedEvent reject)
         {
-            if (_writer == null)
+            if (_failed) throw new InvalidOperationException("The reject file failed earlier.");
+            Open();
+            var layout = LayoutFor(reject.Headers);
+            try
             {
-                Begin(reject.Headers);
+                var w = _spoolWriter!;
+                w.Write(layout.Id);
+                w.Write(reject.Source ?? string.Empty);
+                w.Write(reject.Line);
+                w.Write(reject.Row);
+                w.Write(string.Join(";", reject.RuleIds));
+                w.Write(reject.Reason ?? string.Empty);
+                foreach (int index in layout.Inputs) w.Write(index < reject.SafeFields.Count ? reject.SafeFields[index] ?? string.Empty : string.Empty);
             }
-            var record = new string[_headers!.Count + ExtraColumns.Length];
-            if (ReferenceEquals(reject.Headers, _headers))
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
-                for (int i = 0; i < _headers.Count; i++) record[i] = i < reject.SafeFields.Count ? reject.SafeFields[i] ?? string.Empty : string.Empty;
+                Fail();
+                throw new OutputWriteException(_path, ex);
             }
-            else
-            {
-                for (int i = 0; i < record.Length; i++) record[i] = string.Empty;
-                for (int i = 0; i < reject.Headers.Count && i < reject.SafeFields.Count; i++)
-                {
-                    if (_columnIndex!.TryGetValue(reject.Headers[i], out int at)) record[at] = reject.SafeFields[i] ?? string.Empty;
-                }
-            }
-            int extra = _headers.Count;
-            record[extra] = reject.Row.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            record[extra + 1] = string.Join(";", reject.RuleIds);
-            record[extra + 2] = reject.Reason;
-            _writer!.WriteRecord(record);
             Count++;
         }
 
-        private void Begin(IReadOnlyList<string> headers)
-        {
-            string? directory = System.IO.Path.GetDirectoryName(_path);
-            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-            _stream = new FileStream(_temp, FileMode.CreateNew, FileAccess.Write, FileShare.None);
-            _writer = CsvWriter.Create(_stream, new CsvWriterOptions { Separator = ',', WriteByteOrderMark = false }, leaveOpen: true);
-            _headers = headers;
-            _columnIndex = new Dictionary<string, int>(StringComparer.Ordinal);
-            for (int i = 0; i < headers.Count; i++)
-            {
-                if (!_columnIndex.ContainsKey(headers[i])) _columnIndex[headers[i]] = i;
-            }
-            var header = new string[headers.Count + ExtraColumns.Length];
-            for (int i = 0; i < headers.Count; i++) header[i] = headers[i];
-            ExtraColumns.CopyTo(header, headers.Count);
-            _writer.WriteHeader(header);
-        }
-
-        /// <summary>Moves the file into place (replacing an older one). With no rejects, an older file is removed: it would describe another run.</summary>
+        /// <summary>
+        /// Writes the CSV and moves it into place (replacing an older one). With no rejects, an older file is
+        /// removed: it would describe another run. Call only when the run has read all its input and finished.
+        /// </summary>
         public void Commit()
         {
-            if (_writer == null)
+            if (_failed) throw new InvalidOperationException("The reject file failed earlier.");
+            try
             {
-                if (File.Exists(_path)) File.Delete(_path);
-                return;
+                if (Count == 0)
+                {
+                    Discard();
+                    if (File.Exists(_path)) File.Delete(_path);
+                    return;
+                }
+                _spoolWriter!.Flush();
+                _spool!.Position = 0;
+                _csvPath = TempFiles.NewName(_path);
+                _csv = TempFiles.Create(_csvPath, 1 << 16);
+                using (var reader = new BinaryReader(_spool, System.Text.Encoding.UTF8, leaveOpen: true))
+                using (var csv = CsvWriter.Create(_csv, new CsvWriterOptions { Separator = ',', WriteByteOrderMark = false }, leaveOpen: true))
+                {
+                    var header = new string[_columns.Count + ExtraColumns.Length];
+                    _columns.CopyTo(header);
+                    ExtraColumns.CopyTo(header, _columns.Count);
+                    csv.WriteHeader(header);
+                    var record = new string[header.Length];
+                    for (long n = 0; n < Count; n++)
+                    {
+                        for (int i = 0; i < record.Length; i++) record[i] = string.Empty;
+                        var layout = _layouts[reader.ReadInt32()];
+                        int extra = _columns.Count;
+                        record[extra] = reader.ReadString();
+                        long line = reader.ReadInt64();
+                        record[extra + 1] = line > 0 ? line.ToString(CultureInfo.InvariantCulture) : string.Empty;
+                        record[extra + 2] = reader.ReadInt64().ToString(CultureInfo.InvariantCulture);
+                        record[extra + 3] = reader.ReadString();
+                        record[extra + 4] = reader.ReadString();
+                        foreach (int column in layout.Outputs) record[column] = reader.ReadString();
+                        csv.WriteRecord(record);
+                    }
+                    csv.Flush();
+                }
+                _csv.Flush(flushToDisk: true);
+                _csv.Dispose();
+                _csv = null;
+                if (File.Exists(_path)) File.Replace(_csvPath, _path, null);
+                else File.Move(_csvPath, _path);
+                _csvPath = null;
+                Discard();
             }
-            _writer.Flush();
-            _writer.Dispose();
-            _writer = null;
-            _stream!.Flush(flushToDisk: true);
-            _stream.Dispose();
-            _stream = null;
-            if (File.Exists(_path)) File.Replace(_temp, _path, null);
-            else File.Move(_temp, _path);
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                Fail();
+                throw new OutputWriteException(_path, ex);
+            }
         }
 
-        /// <summary>Without Commit (a failed run), the temporary file is removed.</summary>
-        public void Dispose()
+        /// <summary>Without Commit (a failed or stopped run), the temporary files are removed and an older reject file stays as it was.</summary>
+        public void Dispose() => Fail();
+
+        private void Fail()
         {
-            _writer?.Dispose();
-            _stream?.Dispose();
-            if (File.Exists(_temp)) File.Delete(_temp);
+            _failed = true;
+            Discard();
+            TempFiles.CloseQuietly(_csv);
+            _csv = null;
+            TempFiles.DeleteQuietly(_csvPath);
+            _csvPath = null;
+        }
+
+        private void Discard()
+        {
+            TempFiles.CloseQuietly(_spoolWriter);
+            TempFiles.CloseQuietly(_spool);
+            _spoolWriter = null;
+            _spool = null;
+            TempFiles.DeleteQuietly(_spoolPath);
+            _spoolPath = null;
+        }
+
+        /// <summary>Which of a header's columns are written, and where they go in the shared header.</summary>
+        private Layout LayoutFor(IReadOnlyList<string> headers)
+        {
+            if (_last != null && ReferenceEquals(_last.Headers, headers)) return _last;
+            foreach (var known in _layouts)
+            {
+                if (ReferenceEquals(known.Headers, headers) || SameHeaders(known.Headers, headers)) return _last = known;
+            }
+            var inputs = new List<int>();
+            var outputs = new List<int>();
+            if (Columns == RejectColumns.All)
+            {
+                var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+                for (int i = 0; i < headers.Count; i++)
+                {
+                    string name = headers[i] ?? string.Empty;
+                    // A reject file sent again brings the last run's extra columns: this run writes its own.
+                    if (Array.IndexOf(ExtraColumns, name) >= 0) continue;
+                    seen[name] = seen.TryGetValue(name, out int n) ? n + 1 : 1;
+                    inputs.Add(i);
+                    outputs.Add(ColumnFor(name + "\0" + seen[name].ToString(CultureInfo.InvariantCulture), name));
+                }
+            }
+            else
+            {
+                var map = new ColumnMap(headers, ColumnMatching.Aliases);
+                var read = new List<(int Index, string Column)>();
+                foreach (string column in ReadColumns)
+                {
+                    if (map[column] >= 0) read.Add((map[column], column));
+                }
+                read.Sort((a, b) => a.Index.CompareTo(b.Index));
+                foreach (var (index, column) in read)
+                {
+                    inputs.Add(index);
+                    outputs.Add(ColumnFor(column, column));
+                }
+            }
+            var layout = new Layout(_layouts.Count, headers, inputs.ToArray(), outputs.ToArray());
+            _layouts.Add(layout);
+            return _last = layout;
+        }
+
+        private int ColumnFor(string key, string name)
+        {
+            if (_columnByKey.TryGetValue(key, out int at)) return at;
+            _columns.Add(name);
+            return _columnByKey[key] = _columns.Count - 1;
+        }
+
+        private static bool SameHeaders(IReadOnlyList<string> a, IReadOnlyList<string> b)
+        {
+            if (a.Count != b.Count) return false;
+            for (int i = 0; i < a.Count; i++)
+            {
+                if (!string.Equals(a[i], b[i], StringComparison.Ordinal)) return false;
+            }
+            return true;
+        }
+
+        private static string[] BuildReadColumns()
+        {
+            var columns = new List<string>(OfflineEventColumns.All) { OfflineEventColumns.ExternalId, OfflineEventColumns.EventId };
+            return columns.ToArray();
+        }
+
+        private sealed class Layout
+        {
+            public Layout(int id, IReadOnlyList<string> headers, int[] inputs, int[] outputs)
+            {
+                Id = id;
+                Headers = headers;
+                Inputs = inputs;
+                Outputs = outputs;
+            }
+
+            public int Id { get; }
+            public IReadOnlyList<string> Headers { get; }
+            /// <summary>The input columns written, in input order.</summary>
+            public int[] Inputs { get; }
+            /// <summary>Where each goes in the shared header.</summary>
+            public int[] Outputs { get; }
         }
     }
 }

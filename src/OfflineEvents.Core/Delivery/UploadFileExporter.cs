@@ -103,6 +103,7 @@ namespace OfflineEvents.Core.Delivery
             {
                 throw new IOException($"'{conflicts[0]}' exists{(conflicts.Count > 1 ? $" (and {conflicts.Count - 1} more part(s))" : string.Empty)}; use -Force to replace it.");
             }
+            if (!options.DryRun) TempFiles.RemoveStale(options.OutputPath);
             var described = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
             _feed = new RowFeed(new OrderedPreparer(shape => new EventPreparer(shape, new DeliveryOptions("0", options.Rows), described), (p, row) => p.Prepare(row, json: false), MergeRow, host.Wait),
                 _clock, () => _host.Progress(new DeliveryProgress(_feed!.Read, _written, _rejects.Total, 0, _feed.BytesRead, _feed.TotalBytes, _clock.Elapsed, _feed.Source)));
@@ -168,7 +169,17 @@ namespace OfflineEvents.Core.Delivery
                 ClosePart();
                 StartPart();
             }
-            if (_part != null) line.WriteTo(_part);
+            if (_part != null)
+            {
+                try
+                {
+                    line.WriteTo(_part);
+                }
+                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                {
+                    throw Failed(_options.OutputPath, ex);
+                }
+            }
             _partBytes += line.Length;
             _parts[_parts.Count - 1] = (_parts[_parts.Count - 1].Temp, _parts[_parts.Count - 1].Rows + 1);
             _written++;
@@ -176,24 +187,45 @@ namespace OfflineEvents.Core.Delivery
 
         private void StartPart()
         {
-            string temp = _options.OutputPath + ".tmp-" + Guid.NewGuid().ToString("N").Substring(0, 8);
-            if (!_options.DryRun)
+            string temp = TempFiles.NewName(_options.OutputPath);
+            _parts.Add((temp, 0)); // before the file exists, so that a failure below still removes it
+            _partBytes = UploadLineBuffer.Header.Length;
+            if (_options.DryRun) return;
+            try
             {
                 string? directory = Path.GetDirectoryName(temp);
                 if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-                _part = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16);
+                _part = TempFiles.Create(temp, 1 << 16);
                 _part.Write(UploadLineBuffer.Header, 0, UploadLineBuffer.Header.Length);
             }
-            _partBytes = UploadLineBuffer.Header.Length;
-            _parts.Add((temp, 0));
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw Failed(_options.OutputPath, ex);
+            }
         }
 
         private void ClosePart()
         {
             if (_part == null) return;
-            _part.Flush(flushToDisk: true);
-            _part.Dispose();
+            try
+            {
+                _part.Flush(flushToDisk: true);
+                _part.Dispose();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw Failed(_options.OutputPath, ex);
+            }
             _part = null;
+        }
+
+        /// <summary>A write failed: the export cannot go on. The open part is closed now; Dispose removes the temporary files.</summary>
+        private OutputWriteException Failed(string path, Exception ex)
+        {
+            _stopping = true;
+            TempFiles.CloseQuietly(_part);
+            _part = null;
+            return new OutputWriteException(path, ex);
         }
 
         /// <summary>One part keeps the name asked for; several are name-part001.csv, name-part002.csv, ...</summary>
@@ -210,16 +242,32 @@ namespace OfflineEvents.Core.Delivery
         {
             var final = new List<string>();
             for (int i = 0; i < _parts.Count; i++) final.Add(PartPath(i + 1, _parts.Count));
-            // Stale files of an earlier export would be taken for parts of this one.
-            foreach (string stale in ExistingOutputs().Where(f => !final.Contains(f, StringComparer.OrdinalIgnoreCase))) File.Delete(stale);
-            for (int i = 0; i < _parts.Count; i++)
+            string current = _options.OutputPath;
+            try
             {
-                if (File.Exists(final[i])) File.Replace(_parts[i].Temp, final[i], null);
-                else File.Move(_parts[i].Temp, final[i]);
+                // Stale files of an earlier export would be taken for parts of this one.
+                foreach (string stale in ExistingOutputs().Where(f => !final.Contains(f, StringComparer.OrdinalIgnoreCase)))
+                {
+                    current = stale;
+                    File.Delete(stale);
+                }
+                for (int i = 0; i < _parts.Count; i++)
+                {
+                    current = final[i];
+                    if (File.Exists(final[i])) File.Replace(_parts[i].Temp, final[i], null);
+                    else File.Move(_parts[i].Temp, final[i]);
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw Failed(current, ex);
             }
             _committed = true;
             return final;
         }
+
+        /// <summary>The files this export would replace or remove (the output and its name-partNNN siblings), as they are now.</summary>
+        public IReadOnlyList<string> ExistingOutputFiles() => ExistingOutputs();
 
         /// <summary>The output path and any name-partNNN files beside it.</summary>
         private List<string> ExistingOutputs()
@@ -238,12 +286,11 @@ namespace OfflineEvents.Core.Delivery
         /// <summary>Without Complete (a failed or stopped export), the temporary parts are removed: nothing half-written is left.</summary>
         public void Dispose()
         {
-            ClosePart();
-            if (_committed) return;
-            foreach (var (temp, _) in _parts)
-            {
-                if (File.Exists(temp)) File.Delete(temp);
-            }
+            // Quietly: after a full disk the final flush fails again, and the temporary files must still go.
+            TempFiles.CloseQuietly(_part);
+            _part = null;
+            if (_committed || _options.DryRun) return;
+            foreach (var (temp, _) in _parts) TempFiles.DeleteQuietly(temp);
         }
     }
 }

@@ -1,0 +1,112 @@
+using System;
+using System.IO;
+using System.Linq;
+using OfflineEvents.Core.Delivery;
+using OfflineEvents.Core.Files;
+using Xunit;
+
+namespace OfflineEvents.Core.Tests;
+
+public sealed class RejectFileWriterTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "oeps-rejects-" + Guid.NewGuid().ToString("N"));
+
+    public RejectFileWriterTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private static RejectedEvent Reject(string source, long row, string[] headers, string?[] fields) =>
+        new RejectedEvent(source, row, row + 1, new[] { "EventTypeUnknown" }, "event_type", "no such event", headers, fields, null);
+
+    private static string[][] ReadCsv(string path) =>
+        File.ReadAllLines(path).Select(line => line.Split(',')).ToArray();
+
+    [Fact]
+    public void Rows_of_inputs_with_different_headers_keep_their_values_under_one_header_with_their_source()
+    {
+        string target = Path.Combine(_folder, "rejects.csv");
+        var a = new[] { "event_type", "email", "order_id", "Notes" };
+        var b = new[] { "Order Number", "Customer Name", "Event Name", "Email Address", "Phone" };
+        using (var writer = new RejectFileWriter(target))
+        {
+            writer.Open();
+            writer.Write(Reject("/in/a.csv", 1, a, new[] { "Purchse", "hash-a", "A-1", "call back" }));
+            writer.Write(Reject("/in/b.csv", 7, b, new[] { "B-7", "Jane Doe", "Purchse", "hash-b", "masked-b" }));
+            writer.Commit();
+        }
+        var rows = ReadCsv(target);
+        Assert.Equal(new[] { "event_type", "email", "order_id", "phone", "source_file", "source_line", "source_row", "rule_id", "reason" }, rows[0]);
+        Assert.Equal(new[] { "Purchse", "hash-a", "A-1", "", "/in/a.csv", "2", "1", "EventTypeUnknown", "no such event" }, rows[1]);
+        Assert.Equal(new[] { "Purchse", "hash-b", "B-7", "masked-b", "/in/b.csv", "8", "7", "EventTypeUnknown", "no such event" }, rows[2]);
+        Assert.DoesNotContain("Jane", File.ReadAllText(target));
+        Assert.DoesNotContain("call back", File.ReadAllText(target));
+        Assert.Single(Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public void All_columns_keep_every_input_column_by_name_and_replace_an_earlier_runs_extra_columns()
+    {
+        string target = Path.Combine(_folder, "rejects.csv");
+        var a = new[] { "event_type", "Notes", "reason" };
+        var b = new[] { "Notes", "Event", "Notes" };
+        using (var writer = new RejectFileWriter(target, RejectColumns.All))
+        {
+            writer.Open();
+            writer.Write(Reject("/in/a.csv", 1, a, new[] { "x", "note a", "old reason" }));
+            writer.Write(Reject("/in/b.csv", 2, b, new[] { "note b1", "y", "note b2" }));
+            writer.Commit();
+        }
+        var rows = ReadCsv(target);
+        Assert.Equal(new[] { "event_type", "Notes", "Event", "Notes", "source_file", "source_line", "source_row", "rule_id", "reason" }, rows[0]);
+        Assert.Equal(new[] { "x", "note a", "", "", "/in/a.csv", "2", "1", "EventTypeUnknown", "no such event" }, rows[1]);
+        Assert.Equal(new[] { "", "note b1", "y", "note b2", "/in/b.csv", "3", "2", "EventTypeUnknown", "no such event" }, rows[2]);
+    }
+
+    [Fact]
+    public void A_writer_that_is_not_committed_leaves_an_older_file_as_it_was_and_no_temporary_file()
+    {
+        string target = Path.Combine(_folder, "rejects.csv");
+        File.WriteAllText(target, "older run");
+        using (var writer = new RejectFileWriter(target))
+        {
+            writer.Open();
+            writer.Write(Reject("/in/a.csv", 1, new[] { "event_type" }, new[] { "x" }));
+        }
+        Assert.Equal("older run", File.ReadAllText(target));
+        Assert.Equal(new[] { target }, Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public void Open_removes_temporary_files_of_ended_runs_and_leaves_those_a_live_run_holds()
+    {
+        string target = Path.Combine(_folder, "rejects.csv");
+        string stale = target + ".tmp-0badc0de";
+        string live = target + ".tmp-1234abcd";
+        string notOurs = target + ".tmp-keep-me";
+        File.WriteAllText(stale, "left by kill -9");
+        File.WriteAllText(notOurs, "a user's file");
+        using (var held = TempFiles.Create(live))
+        using (var writer = new RejectFileWriter(target))
+        {
+            writer.Open();
+            Assert.False(File.Exists(stale));
+            Assert.True(File.Exists(live));
+            writer.Commit();
+        }
+        Assert.True(File.Exists(notOurs));
+        Assert.True(File.Exists(live));
+        Assert.False(File.Exists(target)); // no rejects: no file
+    }
+
+    [Fact]
+    public void A_folder_that_cannot_take_files_fails_at_Open_naming_the_reject_file()
+    {
+        string plain = Path.Combine(_folder, "plain.txt");
+        File.WriteAllText(plain, "a file, not a folder");
+        string target = Path.Combine(plain, "rejects.csv");
+        using var writer = new RejectFileWriter(target);
+        var ex = Assert.Throws<OutputWriteException>(() => writer.Open());
+        Assert.Equal(target, ex.Path);
+        Assert.Contains(target, ex.Message);
+    }
+}
