@@ -119,12 +119,12 @@ Purchase,good5@example.com,+1 212 555 0000 0000,2021-13-45,1.234,50,USD,R-5,1,S,
         ($errs | Out-String) | Should -Not -Match 'secret\.person'
     }
 
-    It 'writes rejects to -RejectPath in the input columns plus row, rule and reason, without plaintext PII' {
+    It 'writes rejects to -RejectPath in the input columns plus source file, line, row, rule and reason, without plaintext PII' {
         $rejects = Join-Path $TestDrive 'rejects.csv'
         $null = Send-OfflineEvent -Path $script:Mixed -EventSetId $script:Set -RejectPath $rejects -ErrorAction SilentlyContinue
         $rows = Import-Csv $rejects
         $rows.Count | Should -Be 3
-        ($rows[0].PSObject.Properties.Name -join ',') | Should -Be 'event_type,email,phone,timestamp,price,currency,order_id,quantity,product_id,store_id,source_row,rule_id,reason'
+        ($rows[0].PSObject.Properties.Name -join ',') | Should -Be 'event_type,email,phone,timestamp,price,currency,order_id,quantity,product_id,store_id,source_file,source_line,source_row,rule_id,reason'
         $rows.source_row | Should -Be @('2', '4', '5')
         $rows[0].rule_id | Should -Be 'EmailInvalid'
         $rows[1].email | Should -Be (Sha 'good4@example.com')

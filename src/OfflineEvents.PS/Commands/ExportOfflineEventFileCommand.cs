@@ -85,12 +85,20 @@ namespace OfflineEvents.PS.Commands
         [ValidateNotNullOrEmpty]
         public string? RejectPath { get; set; }
 
+        /// <summary>Which input columns the reject file carries: Read (the columns the module reads, the default) or All (every column; unread ones in plaintext).</summary>
+        // A string, not the core's enum: PowerShell reads parameter types before the module's resolver can load the core.
+        [Parameter]
+        [ValidateSet(RejectColumnArgument.Read, RejectColumnArgument.All, IgnoreCase = true)]
+        public string RejectColumn { get; set; } = RejectColumnArgument.Read;
+
         protected override void BeginProcessing()
         {
             var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath);
             _rows = new ObjectRows(this, rules);
-            _files = new FileFeeder(this, _log, ErrorIds.ExportFileRefused);
             string output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
+            OutputGuard.RefuseDirectory(this, output, "-OutputPath");
+            string? rejectPath = RejectPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath);
+            if (rejectPath != null) OutputGuard.RefuseDirectory(this, rejectPath, "-RejectPath");
             bool write = ShouldProcess(output, "Write manual-upload CSV file(s)");
             var options = new UploadExportOptions(output, rules) { MaxFileSize = MaxFileSize, Force = Force, DryRun = !write };
             _activity = $"Writing {System.IO.Path.GetFileName(output)}";
@@ -103,23 +111,64 @@ namespace OfflineEvents.PS.Commands
             {
                 ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ExportOutputExists, ErrorCategory.ResourceExists, output));
             }
-            if (RejectPath != null && write)
+            var outputs = new OutputGuard();
+            foreach (string file in _exporter!.ExistingOutputFiles()) outputs.Add("-OutputPath", file);
+            if (rejectPath != null) outputs.Add("-RejectPath", rejectPath);
+            _files = new FileFeeder(this, _log, ErrorIds.ExportFileRefused, outputs);
+            if (rejectPath != null && write)
             {
-                _rejects = new RejectFileWriter(SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath));
+                _rejects = new RejectFileWriter(rejectPath, RejectColumnArgument.Parse(RejectColumn));
+                try
+                {
+                    _rejects.Open();
+                }
+                catch (OutputWriteException ex)
+                {
+                    RejectFileFailed(ex);
+                }
             }
         }
 
         protected override void ProcessRecord()
         {
-            if (ParameterSetName == ObjectSet)
+            try
             {
-                var input = InputObject!;
-                if (input.BaseObject is FileInfo file) ExportFiles(new[] { file.FullName });
-                else if (_rows.TryRead(input, out var shape, out var fields)) _exporter!.Add(shape, _rows.Row, 0, fields, null);
-                _log.Drain(this);
-                return;
+                if (ParameterSetName == ObjectSet)
+                {
+                    var input = InputObject!;
+                    if (input.BaseObject is FileInfo file) ExportFiles(new[] { file.FullName });
+                    else if (_rows.TryRead(input, out var shape, out var fields)) _exporter!.Add(shape, _rows.Row, 0, fields, null);
+                    _log.Drain(this);
+                    return;
+                }
+                ExportFiles(FilePaths.Resolve(this, ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet));
             }
-            ExportFiles(FilePaths.Resolve(this, ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet));
+            catch (OutputWriteException ex)
+            {
+                WriteFailed(ex);
+            }
+        }
+
+        /// <summary>An output part cannot be written: nothing more can work. Dispose removes the temporary files.</summary>
+        private void WriteFailed(OutputWriteException ex)
+        {
+            _log.Drain(this);
+            ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ExportWriteFailed, ErrorCategory.WriteError, ex.Path));
+        }
+
+        /// <summary>The reject file cannot be written: a non-terminating error; the export goes on without it (its rejects are still errors).</summary>
+        private void RejectFileFailed(OutputWriteException ex)
+        {
+            var record = new ErrorRecord(ex, ErrorIds.ExportRejectFileFailed, ErrorCategory.WriteError, _rejects!.Path)
+            {
+                ErrorDetails = new ErrorDetails($"The reject file '{_rejects.Path}' cannot be written ({ex.InnerException?.Message ?? ex.Message}); the export goes on without it and reports its rejects as errors only.")
+                {
+                    RecommendedAction = "Give -RejectPath a file in a folder that can be written, with free space.",
+                },
+            };
+            _rejects.Dispose();
+            _rejects = null;
+            WriteError(record);
         }
 
         private void ExportFiles(IReadOnlyList<string> files) => _files.Feed(files, _exporter!, _stopping.Token);
@@ -130,14 +179,20 @@ namespace OfflineEvents.PS.Commands
             try
             {
                 result = _exporter!.Complete(_rejects?.Path);
-                _log.Drain(this); // writes the queued rejects before the reject file is committed
+            }
+            catch (OutputWriteException ex)
+            {
+                WriteFailed(ex);
+                return;
+            }
+            _log.Drain(this); // writes the queued rejects before the reject file is committed
+            try
+            {
                 _rejects?.Commit();
             }
-            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            catch (OutputWriteException ex)
             {
-                _log.Drain(this);
-                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ExportWriteFailed, ErrorCategory.WriteError, OutputPath));
-                return;
+                RejectFileFailed(ex);
             }
             _log.Drain(this);
             foreach (var (rule, count, where, message) in _exporter.WarningExamples())

@@ -100,6 +100,12 @@ namespace OfflineEvents.PS.Commands
         [ValidateNotNullOrEmpty]
         public string? RejectPath { get; set; }
 
+        /// <summary>Which input columns the reject file carries: Read (the columns the module reads, the default) or All (every column; unread ones in plaintext).</summary>
+        // A string, not the core's enum: PowerShell reads parameter types before the module's resolver can load the core.
+        [Parameter]
+        [ValidateSet(RejectColumnArgument.Read, RejectColumnArgument.All, IgnoreCase = true)]
+        public string RejectColumn { get; set; } = RejectColumnArgument.Read;
+
         /// <summary>Fails the run (a terminating error, after sending) when more than this percentage of rows is rejected.</summary>
         [Parameter]
         [ValidateRange(0.0, 100.0)]
@@ -127,7 +133,14 @@ namespace OfflineEvents.PS.Commands
             bool whatIf = CommonPreference.WhatIf(this);
             var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath);
             _rows = new ObjectRows(this, rules);
-            _files = new FileFeeder(this, Log, ErrorIds.SendFileRefused);
+            var outputs = new OutputGuard();
+            if (RejectPath != null)
+            {
+                string rejectPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath);
+                OutputGuard.RefuseDirectory(this, rejectPath, "-RejectPath");
+                outputs.Add("-RejectPath", rejectPath);
+            }
+            _files = new FileFeeder(this, Log, ErrorIds.SendFileRefused, outputs);
             _options = new DeliveryOptions(EventSetId, rules)
             {
                 BatchSize = BatchSize,
@@ -160,7 +173,15 @@ namespace OfflineEvents.PS.Commands
             }
             if (RejectPath != null && !whatIf)
             {
-                _rejects = new RejectFileWriter(_options.RejectPath!);
+                _rejects = new RejectFileWriter(_options.RejectPath!, RejectColumnArgument.Parse(RejectColumn));
+                try
+                {
+                    _rejects.Open(); // a folder that takes no file is found now, not after sending
+                }
+                catch (OutputWriteException ex)
+                {
+                    RejectFileFailed(ex);
+                }
             }
             _activity = $"Sending offline events to event set {EventSetId}";
             var host = new DeliveryHost(this, Log, StopToken, _pipelineThread, Approve, OnRejected, OnBatch, OnProgress);
@@ -202,7 +223,7 @@ namespace OfflineEvents.PS.Commands
             }
             catch (DeliveryAbortedException ex)
             {
-                Finish();
+                Finish(finished: false);
                 var partial = _delivery!.Summary();
                 WriteObject(partial);
                 var (id, category, _) = ex.CircuitBroken ? (ErrorIds.SendCircuitOpen, ErrorCategory.ResourceUnavailable, true) : Classify(ex.ApiError.Kind);
@@ -217,7 +238,7 @@ namespace OfflineEvents.PS.Commands
                 ThrowTerminatingError(record);
                 return;
             }
-            Finish();
+            Finish(finished: true);
             WriteVerbose("Send-OfflineEvent: " + summary);
             WriteObject(summary);
             if (summary.RejectedPercent > MaxRejectPercent)
@@ -228,8 +249,8 @@ namespace OfflineEvents.PS.Commands
             }
         }
 
-        /// <summary>Reports per-rule warnings once each, commits the reject file, clears progress.</summary>
-        private void Finish()
+        /// <summary>Reports per-rule warnings once each, commits the reject file of a finished run, clears progress.</summary>
+        private void Finish(bool finished)
         {
             _completed = true;
             Log.Drain(this);
@@ -237,16 +258,21 @@ namespace OfflineEvents.PS.Commands
             {
                 WriteWarning($"{rule}: {count:N0} row(s) sent with a warning; the first, {where}: {message}");
             }
-            if (_rejects != null)
+            if (_rejects != null && !finished)
+            {
+                // Its rejects are not all known, and the reject file may be what the run reads (Import-Csv rejects.csv | ...).
+                WriteWarning($"The reject file '{_rejects.Path}' was left as it was: the run did not finish. Its {_rejects.Count:N0} rejects so far were reported as errors; a rerun writes the file.");
+            }
+            else if (_rejects != null)
             {
                 try
                 {
                     _rejects.Commit();
                     if (_rejects.Count > 0) WriteVerbose($"{_rejects.Count:N0} rejected rows written to {_rejects.Path}.");
                 }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                catch (OutputWriteException ex)
                 {
-                    WriteError(new ErrorRecord(ex, ErrorIds.SendRejectFileFailed, ErrorCategory.WriteError, _rejects.Path));
+                    RejectFileFailed(ex);
                 }
             }
             WriteProgress(new ProgressRecord(ProgressId, _activity, "Done") { RecordType = ProgressRecordType.Completed });
@@ -257,8 +283,31 @@ namespace OfflineEvents.PS.Commands
 
         private void OnRejected(RejectedEvent rejected)
         {
-            _rejects?.Write(rejected);
+            try
+            {
+                _rejects?.Write(rejected);
+            }
+            catch (OutputWriteException ex)
+            {
+                RejectFileFailed(ex);
+            }
             WriteError(RejectRecords.Create(rejected, ErrorIds.SendRejectedPrefix, "was not sent"));
+        }
+
+        /// <summary>The reject file cannot be written: a non-terminating error, and the run goes on without it (its rejects are still errors).</summary>
+        private void RejectFileFailed(OutputWriteException ex)
+        {
+            var record = new ErrorRecord(ex, ErrorIds.SendRejectFileFailed, ErrorCategory.WriteError, _rejects!.Path)
+            {
+                ErrorDetails = new ErrorDetails($"The reject file '{_rejects.Path}' cannot be written ({ex.InnerException?.Message ?? ex.Message}); the run goes on without it and reports its rejects as errors only.")
+                {
+                    RecommendedAction = "Give -RejectPath a file in a folder that can be written, with free space.",
+                },
+            };
+            _rejects.Dispose();
+            _rejects = null;
+            _options.RejectPath = null;
+            WriteError(record);
         }
 
         private void OnBatch(BatchResult result)
@@ -302,15 +351,8 @@ namespace OfflineEvents.PS.Commands
             {
                 // Stopped (Ctrl+C) or failed: let the batches in flight finish so the journal records them.
                 _delivery.Abandon(TimeSpan.FromSeconds(60));
-                try
-                {
-                    _rejects?.Commit();
-                }
-                catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
-                {
-                    // The run is already ending with an error of its own.
-                }
             }
+            // Uncommitted (a failed or stopped run): the temporary file goes, an older reject file stays as it was.
             _rejects?.Dispose();
             _journal?.Dispose();
         }

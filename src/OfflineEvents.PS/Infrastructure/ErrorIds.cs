@@ -14,6 +14,10 @@ namespace OfflineEvents.PS.Infrastructure
         public const string ApiError = "OfflineEvents.ApiError";
         public const string InvalidArgument = "OfflineEvents.InvalidArgument";
         public const string FileNotFound = "OfflineEvents.FileNotFound";
+        /// <summary>An output file (-RejectPath, Export's output) is also an input of the run.</summary>
+        public const string OutputIsInput = "OfflineEvents.OutputIsInput";
+        /// <summary>An output file path (-RejectPath, Export's output) names a directory.</summary>
+        public const string PathIsDirectory = "OfflineEvents.PathIsDirectory";
 
         // Send-OfflineEvent
         /// <summary>Prefix of a rejected row's id; the first rule id follows (OfflineEvents.Send.Rejected.EmailInvalid).</summary>
@@ -30,5 +34,6 @@ namespace OfflineEvents.PS.Infrastructure
         public const string ExportFileRefused = "OfflineEvents.Export.FileRefused";
         public const string ExportOutputExists = "OfflineEvents.Export.OutputExists";
         public const string ExportWriteFailed = "OfflineEvents.Export.WriteFailed";
+        public const string ExportRejectFileFailed = "OfflineEvents.Export.RejectFileFailed";
     }
 }

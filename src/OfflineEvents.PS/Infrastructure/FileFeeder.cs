@@ -19,13 +19,19 @@ namespace OfflineEvents.PS.Infrastructure
         private readonly PSCmdlet _cmdlet;
         private readonly PipelineLog _log;
         private readonly string _refusedErrorId;
+        private readonly OutputGuard? _outputs;
         private long _bytesDone, _bytesTotal;
 
-        public FileFeeder(PSCmdlet cmdlet, PipelineLog log, string refusedErrorId)
+        /// <param name="cmdlet">The cmdlet whose pipeline thread writes errors and progress.</param>
+        /// <param name="log">Its queue of messages from the workers.</param>
+        /// <param name="refusedErrorId">The id of the error for a file that cannot be read.</param>
+        /// <param name="outputs">The run's output files: an input that is one of them is refused before it is read.</param>
+        public FileFeeder(PSCmdlet cmdlet, PipelineLog log, string refusedErrorId, OutputGuard? outputs = null)
         {
             _cmdlet = cmdlet;
             _log = log;
             _refusedErrorId = refusedErrorId;
+            _outputs = outputs;
         }
 
         public void Feed(IReadOnlyList<string> files, IRowSink sink, CancellationToken stop)
@@ -39,6 +45,7 @@ namespace OfflineEvents.PS.Infrastructure
                     _cmdlet.WriteError(new ErrorRecord(new IOException($"'{file}' is a directory, not a file."), _refusedErrorId, ErrorCategory.InvalidArgument, file));
                     continue;
                 }
+                _outputs?.Check(_cmdlet, file);
                 long before = _bytesDone, total = _bytesTotal;
                 try
                 {
@@ -46,7 +53,8 @@ namespace OfflineEvents.PS.Infrastructure
                     long rows = _log.Run(_cmdlet, _ => Task.FromResult(EventFileReader.Feed(file, sink, before, total)), stop);
                     _cmdlet.WriteVerbose($"{file}: {rows:N0} rows read.");
                 }
-                catch (Exception ex) when (ex is InvalidDataException || ex is IOException || ex is UnauthorizedAccessException)
+                // An output that fails (OutputWriteException) is no fault of this file: the cmdlet reports it.
+                catch (Exception ex) when (!(ex is OutputWriteException) && (ex is InvalidDataException || ex is IOException || ex is UnauthorizedAccessException))
                 {
                     _cmdlet.WriteError(new ErrorRecord(ex, _refusedErrorId, ex is InvalidDataException ? ErrorCategory.InvalidData : ErrorCategory.ReadError, file));
                 }
