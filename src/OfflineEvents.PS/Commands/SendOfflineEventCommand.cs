@@ -261,7 +261,7 @@ namespace OfflineEvents.PS.Commands
             if (_rejects != null && !finished)
             {
                 // Its rejects are not all known, and the reject file may be what the run reads (Import-Csv rejects.csv | ...).
-                WriteWarning($"The reject file '{_rejects.Path}' was left as it was: the run did not finish. Its {_rejects.Count:N0} rejects so far were reported as errors; a rerun writes the file.");
+                WriteWarning($"The reject file '{_rejects.Path}' was left as it was: the run did not finish, so its {_rejects.Count:N0} rejects so far are not written there (a rerun writes the file).");
             }
             else if (_rejects != null)
             {
