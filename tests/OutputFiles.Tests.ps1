@@ -251,9 +251,9 @@ Describe 'Temporary and partial files' {
         (Get-ChildItem $dir).Name | Should -Be @('upload.csv')
     }
 
-    It 'a Send killed with kill -9 leaves a temporary reject file that the next run removes' {
+    It 'a Send killed with <Signal> leaves a temporary reject file that the next run removes' -ForEach @(@{ Signal = 'KILL' }, @{ Signal = 'TERM' }) {
         $set = (New-OfflineEventSet -Name "kill $(New-Guid)").EventSetId
-        $dir = New-Item -ItemType Directory (Join-Path $TestDrive 'killed')
+        $dir = New-Item -ItemType Directory (Join-Path $TestDrive "killed-$Signal")
         $file = Join-Path $dir 'export.csv'; New-MixedEventFile -Path $file -Rows 4000 -BadEvery 4
         $rejects = Join-Path $dir 'rejects.csv'
         $env = @{ OFFLINEEVENTS_ADVERTISER_ID = Get-TestAdvertiser; OFFLINEEVENTS_ACCESS_TOKEN = Get-TestToken; OFFLINEEVENTS_API_URI = "$($script:Sandbox.Uri)" }
@@ -264,11 +264,12 @@ Describe 'Temporary and partial files' {
             while (-not (Get-ChildItem $dir -Filter 'rejects.csv.tmp-*') -and [DateTime]::UtcNow -lt $deadline -and -not $p.HasExited) { Start-Sleep -Milliseconds 50 }
             Start-Sleep -Milliseconds 1500
             $p.HasExited | Should -BeFalse -Because 'the run must still be going when it is killed'
-            $p.Kill()
-            $p.WaitForExit()
+            & kill "-$Signal" $p.Id
+            $p.WaitForExit(30000) | Should -BeTrue
         }
         finally { Invoke-RestMethod -Method Delete "$($script:Sandbox.Uri)sandbox/faults" | Out-Null }
-        @(Get-ChildItem $dir -Filter 'rejects.csv.tmp-*').Count | Should -BeGreaterThan 0 -Because 'kill -9 gives the run no chance to clean up'
+        Test-Path $rejects | Should -BeFalse -Because 'a run that did not finish writes no reject file'
+        @(Get-ChildItem $dir -Filter 'rejects.csv.tmp-*').Count | Should -BeGreaterThan 0 -Because 'the killed run had no chance to clean up'
         $summary = Send-OfflineEvent -Path $file -EventSetId $set -RejectPath $rejects -ErrorAction SilentlyContinue
         $summary.Rejected | Should -Be 1000
         @(Import-Csv $rejects).Count | Should -Be 1000

@@ -161,7 +161,7 @@ namespace OfflineEvents.PS.Commands
         {
             var record = new ErrorRecord(ex, ErrorIds.ExportRejectFileFailed, ErrorCategory.WriteError, _rejects!.Path)
             {
-                ErrorDetails = new ErrorDetails($"The reject file '{_rejects.Path}' cannot be written ({ex.InnerException?.Message ?? ex.Message}); the export goes on without it and reports its rejects as errors only.")
+                ErrorDetails = new ErrorDetails($"The reject file '{_rejects.Path}' cannot be written ({ex.InnerException?.Message ?? ex.Message}); the rejects of this export are reported as errors only.")
                 {
                     RecommendedAction = "Give -RejectPath a file in a folder that can be written, with free space.",
                 },

@@ -299,7 +299,7 @@ namespace OfflineEvents.PS.Commands
         {
             var record = new ErrorRecord(ex, ErrorIds.SendRejectFileFailed, ErrorCategory.WriteError, _rejects!.Path)
             {
-                ErrorDetails = new ErrorDetails($"The reject file '{_rejects.Path}' cannot be written ({ex.InnerException?.Message ?? ex.Message}); the run goes on without it and reports its rejects as errors only.")
+                ErrorDetails = new ErrorDetails($"The reject file '{_rejects.Path}' cannot be written ({ex.InnerException?.Message ?? ex.Message}); the rejects of this run are reported as errors only.")
                 {
                     RecommendedAction = "Give -RejectPath a file in a folder that can be written, with free space.",
                 },
