@@ -50,6 +50,25 @@ Describe 'The nightly recipe' {
         $run.Output | Should -Not -Match 'not-an-email'
     }
 
+    # Each "nothing could be read" case: exit 1, and the transcript names the error id and the file.
+    It 'exits 1 and says why when <Case>' -ForEach @(
+        @{ Case = 'the export is missing'; Exports = 'missing/pos-1.csv'; Id = 'OfflineEvents.FileNotFound'; Says = 'pos-1.csv' }
+        @{ Case = 'the wildcard matches nothing'; Exports = 'empty/pos-*.csv'; Id = 'OfflineEvents.FileNotFound'; Says = "No file matches '.*pos-\*\.csv'" }
+        @{ Case = 'the file is UTF-16, not UTF-8'; Exports = 'utf16/pos.csv'; Id = 'OfflineEvents.Send.FileRefused'; Says = 'UTF-16' }
+        @{ Case = 'the export folder is missing'; Exports = 'gone/pos-*.csv'; Id = 'OfflineEvents.FileNotFound'; Says = 'gone' }
+    ) {
+        $root = Join-Path $TestDrive "unread-$([guid]::NewGuid().ToString('n'))"
+        $null = New-Item -ItemType Directory (Join-Path $root 'empty'), (Join-Path $root 'utf16')
+        New-TestEventFile -Path (Join-Path $root 'utf16/pos.csv') -Rows 3
+        $text = Get-Content (Join-Path $root 'utf16/pos.csv') -Raw
+        [IO.File]::WriteAllText((Join-Path $root 'utf16/pos.csv'), $text, [Text.Encoding]::Unicode)
+        $state = Join-Path $root 'state'
+        $run = Invoke-Recipe (Join-Path $root $Exports) $state
+        $run.ExitCode | Should -Be 1 -Because $run.Output
+        $log = Get-ChildItem (Join-Path $state 'logs') -Filter *.log | Get-Content -Raw
+        $log | Should -Match "FAILED: $([regex]::Escape($Id)): .*$Says"
+    }
+
     It 'exits 1 for a bad token' {
         $exports = New-Item -ItemType Directory (Join-Path $TestDrive 'token')
         New-TestEventFile -Path (Join-Path $exports 'pos.csv') -Rows 5

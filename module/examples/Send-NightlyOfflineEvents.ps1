@@ -10,8 +10,9 @@
     - A transcript of the run is written to -StatePath/logs. It holds counts, masked values and request ids,
       never a token or plaintext PII.
     - The exit code says how it went: 0 when everything was delivered or skipped as already delivered (rejects
-      under -MaxRejectPercent included), 1 when the run failed (bad token, outage, more rejects than allowed,
-      unreadable or missing files). Task Scheduler shows it as the "Last Run Result"; cron mails it; systemd
+      under -MaxRejectPercent included), 1 when the run failed (bad token, outage, more rejects than allowed, or
+      an export that could not be read: missing, a wildcard matching nothing, refused as not UTF-8), with the
+      reason in the transcript. Task Scheduler shows it as the "Last Run Result"; cron mails it; systemd
       marks the unit failed.
 .EXAMPLE
     pwsh -NoProfile -NonInteractive -File Send-NightlyOfflineEvents.ps1 -Path 'D:\exports\pos-*.csv' -EventSetId 7301234567890123456 -StatePath D:\offline-events -DefaultRegion US -SecretName TikTokToken
@@ -66,10 +67,16 @@ try {
     if ($TimeZone) { $send.TimeZone = $TimeZone }
     # Rejected rows are non-terminating errors: collected (their values are masked) rather than failing the run;
     # -MaxRejectPercent decides when there are too many.
-    $summary = Send-OfflineEvent @send -ErrorAction Continue -ErrorVariable rejected 2>$null
+    $summary = Send-OfflineEvent @send -ErrorAction Continue -ErrorVariable problems 2>$null
     $summary | Format-List | Out-String | Write-Host
-    Write-Host "Rejected rows: $($rejected.Count) (see rejects-$stamp.csv)."
-    $exitCode = 0
+    # An export that could not be read at all (missing, a wildcard matching nothing, refused as not UTF-8) is a
+    # non-terminating error too, but unlike a rejected row it means a night's events were not sent: fail the run.
+    $unread = @($problems | Where-Object { "$($_.FullyQualifiedErrorId)" -match '^OfflineEvents\.(FileNotFound|Send\.FileRefused|NotAFileSystemPath),' })
+    foreach ($e in $unread) {
+        Write-Host "FAILED: $(("$($e.FullyQualifiedErrorId)" -split ',')[0]): $($e.Exception.Message)"
+    }
+    Write-Host "Rejected rows: $($problems.Count - $unread.Count) (see rejects-$stamp.csv)."
+    if ($unread.Count -eq 0) { $exitCode = 0 }
 }
 catch {
     Write-Host "FAILED: $($_.FullyQualifiedErrorId): $($_.Exception.Message)"
