@@ -7,6 +7,7 @@
       and the module is installed, else from the OFFLINEEVENTS_ACCESS_TOKEN environment variable. The advertiser
       id comes from -AdvertiserId or OFFLINEEVENTS_ADVERTISER_ID. Neither is ever written to the log.
     - A journal in -StatePath makes reruns send only what is new; rejected rows go to a dated reject file there.
+    - Transcripts and reject files older than -KeepLogDays (default 90) are deleted at the start of each run.
     - A transcript of the run is written to -StatePath/logs. It holds counts, masked values and request ids,
       never a token or plaintext PII.
     - The exit code says how it went: 0 when everything was delivered or skipped as already delivered (rejects
@@ -30,6 +31,9 @@ param(
     # A SecretManagement secret holding the access token; without it, OFFLINEEVENTS_ACCESS_TOKEN is used.
     [string] $SecretName,
     [double] $MaxRejectPercent = 5,
+    # Transcripts (logs/send-*.log) and reject files (rejects-*.csv) this script wrote more than this many days ago
+    # are deleted at the start of a run; 0 keeps them all. The journal is never pruned.
+    [ValidateRange(0, 36500)] [int] $KeepLogDays = 90,
     # The API address; the real TikTok API unless OFFLINEEVENTS_API_URI says otherwise (the sandbox, in tests).
     [uri] $ApiBaseUri
 )
@@ -40,6 +44,15 @@ $stamp = Get-Date -Format 'yyyyMMdd-HHmmss'
 Start-Transcript -Path (Join-Path $logs "send-$stamp.log") | Out-Null
 $exitCode = 1
 try {
+    if ($KeepLogDays -gt 0) {
+        # Only names this script gives its own files, and never a file this run is asked to send (a fixed reject file).
+        $cutoff = (Get-Date).AddDays(-$KeepLogDays)
+        $inputs = @(Resolve-Path -Path $Path -ErrorAction SilentlyContinue | ForEach-Object ProviderPath)
+        $old = @(Get-ChildItem -LiteralPath $logs -File -Filter 'send-*.log') + @(Get-ChildItem -LiteralPath $StatePath -File -Filter 'rejects-*.csv') |
+            Where-Object { $_.Name -match '^(send|rejects)-\d{8}-\d{6}\.(log|csv)$' -and $_.LastWriteTime -lt $cutoff -and $_.FullName -notin $inputs }
+        $old | Remove-Item -Force
+        if ($old) { Write-Host "Removed $($old.Count) transcript(s) and reject file(s) older than $KeepLogDays days." }
+    }
     Import-Module OfflineEvents.PS
     $connect = @{}
     if ($AdvertiserId) { $connect.AdvertiserId = $AdvertiserId }
@@ -75,7 +88,9 @@ try {
     foreach ($e in $unread) {
         Write-Host "FAILED: $(("$($e.FullyQualifiedErrorId)" -split ',')[0]): $($e.Exception.Message)"
     }
-    Write-Host "Rejected rows: $($problems.Count - $unread.Count) (see rejects-$stamp.csv)."
+    # Send-OfflineEvent writes the reject file only when a row was rejected.
+    if (Test-Path -LiteralPath $send.RejectPath) { Write-Host "Rejected rows: $($summary.Rejected) (see $(Split-Path $send.RejectPath -Leaf))." }
+    else { Write-Host "Rejected rows: $($summary.Rejected)." }
     if ($unread.Count -eq 0) { $exitCode = 0 }
 }
 catch {
