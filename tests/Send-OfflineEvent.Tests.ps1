@@ -326,6 +326,47 @@ Describe 'Send-OfflineEvent under faults and crashes' {
     }
 }
 
+Describe 'Send-OfflineEvent stopped with Ctrl+C' {
+    BeforeAll {
+        # A real Ctrl+C: SIGINT to a child pwsh, whose console host stops the pipeline. The warning goes through
+        # the host (PowerShell refuses Write* calls once a pipeline is stopping), so it is read from stdout.
+        function Stop-ChildSend([string] $Name, [string] $More) {
+            $set = (New-OfflineEventSet -Name "$Name $(New-Guid)").EventSetId
+            $file = Join-Path $TestDrive "$Name.csv"; New-TestEventFile -Path $file -Rows 3000 -Offset 500000
+            $env = @{ OFFLINEEVENTS_ADVERTISER_ID = Get-TestAdvertiser; OFFLINEEVENTS_ACCESS_TOKEN = Get-TestToken; OFFLINEEVENTS_API_URI = "$($script:Sandbox.Uri)" }
+            $p = Start-ChildPwsh -Environment $env -Command ("Import-Module '$env:OEPS_TEST_MODULE'; " +
+                "Send-OfflineEvent -Path '$file' -EventSetId $set -BatchSize 10 -ThrottleLimit 1 -MaxRequestsPerSecond 10 $More | Out-Null")
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ((Get-SandboxLedgerId $script:Sandbox $set).Count -lt 30 -and [DateTime]::UtcNow -lt $deadline -and -not $p.HasExited) { Start-Sleep -Milliseconds 100 }
+            $p.HasExited | Should -BeFalse -Because 'the send must still be running when it is stopped'
+            & kill -INT $p.Id
+            $stdout = $p.StandardOutput.ReadToEndAsync(); $stderr = $p.StandardError.ReadToEndAsync()
+            $p.WaitForExit(60000) | Should -BeTrue
+            [pscustomobject]@{ Set = $set; File = $file; Output = $stdout.Result + $stderr.Result; Delivered = (Get-SandboxLedgerId $script:Sandbox $set).Count }
+        }
+    }
+
+    It 'prints one warning with what was delivered, and a rerun with the same journal resumes' {
+        $journal = Join-Path $TestDrive 'ctrl-c.journal'
+        $run = Stop-ChildSend 'ctrl-c' "-JournalPath '$journal'"
+        $warnings = @([regex]::Matches($run.Output, 'WARNING: Send-OfflineEvent was stopped: ([\d,]+) events delivered'))
+        $warnings.Count | Should -Be 1 -Because $run.Output
+        [long]($warnings[0].Groups[1].Value -replace ',') | Should -Be $run.Delivered
+        $run.Delivered | Should -BeLessThan 3000
+        $run.Output | Should -Match ([regex]::Escape("Run the same command again with -JournalPath '$journal'"))
+        $run.Output | Should -Not -Match ([regex]::Escape((Get-TestToken)))
+        $rest = Send-OfflineEvent -Path $run.File -EventSetId $run.Set -JournalPath $journal -MaxRequestsPerSecond 0 -WarningAction SilentlyContinue
+        $rest.Skipped | Should -Be $run.Delivered
+        $rest.Delivered | Should -Be (3000 - $run.Delivered)
+    }
+
+    It 'says what a rerun means when there was no journal' {
+        $run = Stop-ChildSend 'ctrl-c-nojournal' ''
+        $run.Output | Should -Match "WARNING: Send-OfflineEvent was stopped: $($run.Delivered.ToString('N0')) events delivered"
+        $run.Output | Should -Match 'No -JournalPath was given, so a rerun sends every row again'
+    }
+}
+
 Describe 'Send-OfflineEvent defaults and completion' {
     It 'fills a missing event column and blank currencies from -DefaultEventType and -DefaultCurrency' {
         $set = (New-OfflineEventSet -Name "defaults $(New-Guid)").EventSetId

@@ -33,6 +33,7 @@ namespace OfflineEvents.PS.Commands
         private DeliveryOptions _options = null!;
         private int _pipelineThread;
         private bool _completed;
+        private volatile bool _stopped;
         private string _activity = string.Empty;
         private ObjectRows _rows = null!;
         private FileFeeder _files = null!;
@@ -292,8 +293,29 @@ namespace OfflineEvents.PS.Commands
 
         protected override void StopProcessing()
         {
+            _stopped = true;
             _delivery?.Stop();
             base.StopProcessing();
+        }
+
+        /// <summary>
+        /// After Ctrl+C, what was delivered and how to resume. Through the host: once a pipeline is stopping,
+        /// PowerShell refuses every Write* call, so this cannot go to the warning stream.
+        /// </summary>
+        private void WarnStopped()
+        {
+            var s = _delivery!.Summary();
+            string resume = _journal != null
+                ? $"Run the same command again with -JournalPath '{_journal.Path}': the journal skips what was delivered and sends the rest."
+                : "No -JournalPath was given, so a rerun sends every row again (TikTok drops the repeats by event_id); give -JournalPath next time to send only what is missing.";
+            try
+            {
+                Host?.UI?.WriteWarningLine($"Send-OfflineEvent was stopped: {s.Delivered:N0} events delivered to event set {EventSetId}, {s.Read:N0} rows read, {s.Rejected:N0} rejected, {s.NotSent:N0} not sent. {resume}");
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is NotImplementedException || ex is IOException)
+            {
+                // A host without a console: nothing to print to.
+            }
         }
 
         protected override void DisposeResources()
@@ -311,6 +333,7 @@ namespace OfflineEvents.PS.Commands
                     // The run is already ending with an error of its own.
                 }
             }
+            if (_stopped && _delivery != null) WarnStopped();
             _rejects?.Dispose();
             _journal?.Dispose();
         }
