@@ -161,6 +161,30 @@ Purchase,good5@example.com,+1 212 555 0000 0000,2021-13-45,1.234,50,USD,R-5,1,S,
         $child = Invoke-ChildPwsh -Arguments '-Command', "Import-Module '$env:OEPS_TEST_MODULE'; (Send-OfflineEvent -Path '$script:Mixed' -EventSetId 1 -WhatIf -ErrorAction SilentlyContinue).NotSent"
         $child.Output | Should -Match 'What if: .*Send batch 1: 2 events'
         $child.Output | Should -Match '(?m)^2$'
+        $child.Output | Should -Match 'Not connected: -WhatIf did not check that event set 1 exists'
+    }
+
+    It '-WhatIf checks that the event set exists with one read call, and sends nothing' {
+        $before = Get-SandboxStats $script:Sandbox
+        $summary = Send-OfflineEvent -Path $script:Mixed -EventSetId $script:Set -WhatIf -ErrorAction SilentlyContinue
+        $after = Get-SandboxStats $script:Sandbox
+        $summary.WhatIf | Should -BeTrue
+        $after.track_requests - $before.track_requests | Should -Be 0
+        $after.requests - $before.requests | Should -Be 1   # offline/get
+    }
+
+    It '-WhatIf on a missing event set fails with the id Get-OfflineEventSet uses, before anything else' {
+        $missing = '7399999999999999999'
+        $null = Get-OfflineEventSet -EventSetId $missing -ErrorAction SilentlyContinue -ErrorVariable getErr
+        $getId = ($getErr[0].FullyQualifiedErrorId -split ',')[0]
+        $getId | Should -Be 'OfflineEvents.EventSetNotFound'
+        $before = Get-SandboxStats $script:Sandbox
+        $journal = Join-Path $TestDrive 'whatif-missing.journal'
+        { Send-OfflineEvent -Path $script:Mixed -EventSetId $missing -JournalPath $journal -WhatIf -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId "$getId,*" -ExpectedMessage "*$missing*"
+        $after = Get-SandboxStats $script:Sandbox
+        $after.track_requests - $before.track_requests | Should -Be 0
+        Test-Path $journal | Should -BeFalse
     }
 
     It '-WhatIf names the batches in order' {

@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using OfflineEvents.Core.Api;
 using OfflineEvents.Core.Delivery;
+using OfflineEvents.Core.EventSets;
 using OfflineEvents.Core.Rules;
 using OfflineEvents.PS.Infrastructure;
 
@@ -139,7 +140,8 @@ namespace OfflineEvents.PS.Commands
                 FailedBatchPause = TimeSpan.FromSeconds(FailedBatchPauseSec),
                 RejectPath = RejectPath == null || whatIf ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
             };
-            // -WhatIf needs no connection: nothing is sent.
+            if (whatIf) CheckEventSetExists();
+            // -WhatIf sends nothing: the engine gets no client.
             var client = whatIf ? null : Client;
             if (JournalPath != null)
             {
@@ -166,6 +168,36 @@ namespace OfflineEvents.PS.Commands
             _activity = $"Sending offline events to event set {EventSetId}";
             var host = new DeliveryHost(this, Log, StopToken, _pipelineThread, Approve, OnRejected, OnBatch, OnProgress);
             _delivery = new EventDelivery(client, _options, host, _journal);
+        }
+
+        /// <summary>
+        /// -WhatIf's one read call: what it says it would send must be sendable. Without any connection it only warns,
+        /// so files can still be dry-run offline.
+        /// </summary>
+        private void CheckEventSetExists()
+        {
+            if (!HasConnection)
+            {
+                WriteWarning($"Not connected: -WhatIf did not check that event set {EventSetId} exists.");
+                return;
+            }
+            IReadOnlyList<OfflineEventSet> found;
+            try
+            {
+                found = Run(ct => new EventSetClient(Client).GetAsync(new[] { EventSetId }, null, ct));
+            }
+            catch (TikTokApiException ex)
+            {
+                ThrowTerminatingError(NewErrorRecord(ex, EventSetId, out _));
+                return;
+            }
+            if (!found.Any(set => set.EventSetId == EventSetId))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ItemNotFoundException($"No offline event set with id {EventSetId} exists for advertiser {Client.Connection.AdvertiserId}."),
+                    ErrorIds.EventSetNotFound, ErrorCategory.ObjectNotFound, EventSetId));
+            }
+            WriteVerbose($"Event set {EventSetId} exists.");
         }
 
         protected override void ProcessRecord()
