@@ -55,6 +55,7 @@ namespace OfflineEvents.PS.Commands
 
         /// <summary>The offline event set (Get-OfflineEventSet shows the ids).</summary>
         [Parameter(Mandatory = true)]
+        [ArgumentCompleter(typeof(EventSetCompleter))]
         [ValidatePattern(@"^\d{1,32}$")]
         public string EventSetId { get; set; } = string.Empty;
 
