@@ -389,6 +389,12 @@ Describe 'Send-OfflineEvent stopped with Ctrl+C' -Skip:$IsWindows {
         $run.Output | Should -Match "WARNING: Send-OfflineEvent was stopped: $($run.Delivered.ToString('N0')) events delivered"
         $run.Output | Should -Match 'No -JournalPath was given, so a rerun sends every row again'
     }
+
+    It 'keeps quiet under -WarningAction SilentlyContinue' {
+        $run = Stop-ChildSend 'ctrl-c-quiet' '-WarningAction SilentlyContinue'
+        $run.Delivered | Should -BeGreaterThan 0
+        $run.Output | Should -Not -Match 'was stopped'
+    }
 }
 
 Describe 'Send-OfflineEvent defaults and completion' {

@@ -35,6 +35,7 @@ namespace OfflineEvents.PS.Commands
         private int _pipelineThread;
         private bool _completed;
         private volatile bool _stopped;
+        private bool _warningsSilenced;
         private string _activity = string.Empty;
         private ObjectRows _rows = null!;
         private FileFeeder _files = null!;
@@ -128,6 +129,7 @@ namespace OfflineEvents.PS.Commands
         {
             _pipelineThread = Environment.CurrentManagedThreadId;
             bool whatIf = CommonPreference.WhatIf(this);
+            _warningsSilenced = CommonPreference.WarningsSilenced(this);
             var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath);
             _rows = new ObjectRows(this, rules);
             _files = new FileFeeder(this, Log, ErrorIds.SendFileRefused);
@@ -333,7 +335,8 @@ namespace OfflineEvents.PS.Commands
 
         /// <summary>
         /// After Ctrl+C, what was delivered and how to resume. Through the host: once a pipeline is stopping,
-        /// PowerShell refuses every Write* call, so this cannot go to the warning stream.
+        /// PowerShell refuses every Write* call, so this cannot go to the warning stream (-WarningAction
+        /// SilentlyContinue or Ignore, read at the start, still silences it).
         /// </summary>
         private void WarnStopped()
         {
@@ -366,7 +369,7 @@ namespace OfflineEvents.PS.Commands
                     // The run is already ending with an error of its own.
                 }
             }
-            if (_stopped && _delivery != null) WarnStopped();
+            if (_stopped && _delivery != null && !_warningsSilenced) WarnStopped();
             _rejects?.Dispose();
             _journal?.Dispose();
         }
