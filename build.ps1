@@ -9,7 +9,8 @@
       UnitTest    xunit tests of the C# core (tests/OfflineEvents.Core.Tests)
       PesterTest  Pester tests (tests/*.Tests.ps1) in a child pwsh -NoProfile against the built module
       Test        UnitTest and PesterTest; exits non-zero when any test fails
-      Package     packs the built module into out/packages/OfflineEvents.PS.<version>.nupkg (PSResourceGet)
+      Package     packs the built module into out/packages/OfflineEvents.PS.<version>.nupkg (PSResourceGet), and the
+                  sandbox as a dotnet tool, out/packages/OfflineEvents.Sandbox.<version>.nupkg
       Demo        starts the local sandbox and runs module/examples/Demo.ps1 against it
       Bench       speed and memory benchmarks on generated exports, reported as ratios (out/bench/results.json)
 .EXAMPLE
@@ -151,6 +152,11 @@ function Invoke-Package {
     $package = Join-Path $PackagesOut "OfflineEvents.PS.$Version.nupkg"
     if (-not (Test-Path $package)) { throw "Packing did not produce $package" }
     Write-Host "Package: $package"
+    # The sandbox as a dotnet tool, for the README's walkthrough without a clone.
+    Invoke-Native dotnet @('pack', (Join-Path $Root 'src/OfflineEvents.Sandbox'), '-c', $Configuration, '--no-build', '-o', $PackagesOut, '--nologo', '--verbosity', 'quiet', "-p:Version=$Version")
+    $tool = Join-Path $PackagesOut "OfflineEvents.Sandbox.$Version.nupkg"
+    if (-not (Test-Path $tool)) { throw "Packing did not produce $tool" }
+    Write-Host "Sandbox tool package: $tool"
 }
 
 function Invoke-PesterTest {

@@ -14,6 +14,7 @@
     CmdletsToExport      = @(
         'Connect-OfflineEventApi'
         'Disconnect-OfflineEventApi'
+        'Get-OfflineEventConnection'
         'New-OfflineEventSet'
         'Get-OfflineEventSet'
         'Set-OfflineEventSet'

@@ -68,3 +68,68 @@ Describe 'Get-OfflineEventSet' {
         $table | Should -Match 'Stores EU'
     }
 }
+
+Describe 'Tab completion of event sets from the connected account' {
+    BeforeAll {
+        function Complete([string] $Line) { (TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches }
+        # Files that default (file name) completion would offer, in the current folder.
+        $script:Folder = New-Item -ItemType Directory (Join-Path $TestDrive 'completion')
+        '7300-export.csv', 'Stores-notes.txt' | ForEach-Object { New-Item -ItemType File (Join-Path $script:Folder $_) } | Out-Null
+        Push-Location $script:Folder
+    }
+    AfterAll {
+        Pop-Location
+        Connect-TestSandbox $script:Sandbox
+    }
+
+    It 'completes -EventSetId of <Command> with the ids of the sets, named in the list' -ForEach @(
+        @{ Command = 'Send-OfflineEvent -Path x.csv' }, @{ Command = 'Get-OfflineEventSet' }, @{ Command = 'Set-OfflineEventSet' }, @{ Command = 'Remove-OfflineEventSet' }
+    ) {
+        $found = Complete "$Command -EventSetId "
+        foreach ($set in $script:Sets) { $found.CompletionText | Should -Contain $set.EventSetId }
+        $found.CompletionText | Should -Not -Contain '7300-export.csv'
+        ($found | Where-Object CompletionText -EQ $script:Sets[2].EventSetId).ListItemText | Should -Match 'Call center'
+    }
+
+    It 'finds an id by the start of its id or of its name' {
+        $call = $script:Sets | Where-Object Name -EQ 'Call center'
+        (Complete 'Send-OfflineEvent -EventSetId call').CompletionText | Should -Be $call.EventSetId
+        (Complete "Get-OfflineEventSet -EventSetId $($call.EventSetId)").CompletionText | Should -Be $call.EventSetId
+    }
+
+    It 'completes Get-OfflineEventSet -Name with quoted names whose wildcards are escaped' {
+        (Complete 'Get-OfflineEventSet -Name stores').CompletionText | Should -Be @("'Stores EU'", "'Stores US'")
+        $leads = (Complete 'Get-OfflineEventSet -Name Lea').CompletionText
+        $leads | Should -Be "'Leads ``[web``]'"
+        (Invoke-Expression "Get-OfflineEventSet -Name $leads").Name | Should -Be 'Leads [web]'
+    }
+
+    It 'makes one offline/get call per completion' {
+        $before = Get-SandboxStats $script:Sandbox
+        $null = Complete 'Send-OfflineEvent -EventSetId '
+        $after = Get-SandboxStats $script:Sandbox
+        $after.requests - $before.requests | Should -Be 1
+        $after.track_requests - $before.track_requests | Should -Be 0
+    }
+
+    It 'offers nothing (not file names) when the API does not answer within the timeout' {
+        Set-SandboxFault $script:Sandbox @{ rules = @(@{ kind = 'Delay'; delayMs = 8000; times = 1; path = 'offline/get' }) }
+        $clock = [Diagnostics.Stopwatch]::StartNew()
+        $found = Complete 'Send-OfflineEvent -EventSetId '
+        $clock.Elapsed.TotalSeconds | Should -BeLessThan 5
+        $found | Should -BeNullOrEmpty
+    }
+
+    It 'offers nothing for a wrong token, and leaves no error behind' {
+        Connect-OfflineEventApi -AdvertiserId (Get-TestAdvertiser) -AccessToken (ConvertTo-SecureString 'wrong-token' -AsPlainText -Force) -ApiBaseUri $script:Sandbox.Uri -SkipCheck
+        $Error.Clear()
+        Complete 'Get-OfflineEventSet -Name ' | Should -BeNullOrEmpty
+        $Error.Count | Should -Be 0
+    }
+
+    It 'offers nothing (not file names) when not connected' {
+        Disconnect-OfflineEventApi
+        Complete 'Send-OfflineEvent -EventSetId ' | Should -BeNullOrEmpty
+        Complete 'Get-OfflineEventSet -Name Stor' | Should -BeNullOrEmpty
+    }
+}

@@ -52,6 +52,40 @@ Install-PSResource -Name OfflineEvents.PS -Repository OfflineEventsTest -Scope C
         $run.Output | Should -Match ([regex]::Escape($userHome))
         $run.Output | Should -Match '848a771458438fc2ec420560d769fb9b9b86851ee338ec56517baabd79d3bb4f'
     }
+
+    # Someone with the packages and no clone: the module installed above, the sandbox as a dotnet tool, the README's
+    # walkthrough run with both.
+    It 'ships the sandbox as a dotnet tool with which the installed module runs the README walkthrough' {
+        $version = (Import-PowerShellDataFile $env:OEPS_TEST_MODULE).ModuleVersion
+        $repo = Split-Path $script:Package
+        Join-Path $repo "OfflineEvents.Sandbox.$version.nupkg" | Should -Exist
+        $tools = Join-Path $TestDrive 'tools'
+        $installed = & dotnet tool install OfflineEvents.Sandbox --version $version --tool-path $tools --add-source $repo --ignore-failed-sources 2>&1 | Out-String
+        $LASTEXITCODE | Should -Be 0 -Because $installed
+        $psi = [Diagnostics.ProcessStartInfo]::new((Join-Path $tools ('offline-events-sandbox' + $(if ($IsWindows) { '.exe' } else { '' }))))
+        foreach ($a in '--urls', 'http://127.0.0.1:0') { $psi.ArgumentList.Add($a) }
+        $psi.RedirectStandardOutput = $true
+        $psi.UseShellExecute = $false
+        $sandbox = [Diagnostics.Process]::Start($psi)
+        try {
+            $line = $sandbox.StandardOutput.ReadLine()
+            $line -match 'listening on (http://127\.0\.0\.1:\d+)' | Should -BeTrue -Because $line
+            $uri = [uri]$Matches[1]
+            $script = Join-Path $TestDrive 'installed-walkthrough.ps1'
+            Get-ReadmeWalkthrough -SandboxUri $uri -ImportLine "Import-Module OfflineEvents.PS; 'MODULE ' + (Get-Module OfflineEvents.PS).ModuleBase" | Set-Content $script
+            $temp = New-Item -ItemType Directory (Join-Path $TestDrive 'tmp')
+            $userHome = Join-Path $TestDrive 'home'
+            $run = Invoke-ChildPwsh -Arguments '-File', $script -Environment @{ HOME = $userHome; XDG_DATA_HOME = $null; XDG_CONFIG_HOME = $null; PSModulePath = $null; TMPDIR = "$temp/" }
+            $run.ExitCode | Should -Be 0 -Because $run.Output
+            $run.Output | Should -Match "MODULE $([regex]::Escape($userHome))"
+            $run.Output | Should -Match 'RESULT delivered=13 rejected=3 skipped=13 rejects=3 upload=True'
+        }
+        finally {
+            $sandbox.Kill()
+            $sandbox.WaitForExit(5000) | Out-Null
+            $sandbox.Dispose()
+        }
+    }
 }
 
 Describe 'Windows PowerShell 5.1 compatibility' {

@@ -2,9 +2,6 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     $script:Sandbox = Start-TestSandbox -Setting '--Sandbox:Tokens:1=sandbox-access-token'
-    $readme = Get-Content (Join-Path $PSScriptRoot '../README.md') -Raw
-    $blocks = [regex]::Matches($readme, '(?s)```powershell\r?\n(.*?)```') | ForEach-Object { $_.Groups[1].Value }
-    $script:Walkthrough = $blocks | Where-Object { $_ -match "\`$sandbox = 'http://127\.0\.0\.1:5080'" } | Select-Object -First 1
 }
 
 AfterAll {
@@ -13,12 +10,7 @@ AfterAll {
 
 Describe 'README walkthrough' {
     It 'runs from a fresh session and does what it says' {
-        $script:Walkthrough | Should -Not -BeNullOrEmpty
-        $code = $script:Walkthrough -replace "\`$sandbox = 'http://127\.0\.0\.1:5080'", "`$sandbox = '$($script:Sandbox.Uri)'"
-        $code = "`$ErrorActionPreference = 'Stop'; Import-Module '$env:OEPS_TEST_MODULE'`n" + $code + @'
-
-"RESULT delivered=$($summary.Delivered) rejected=$($summary.Rejected) skipped=$($again.Skipped) rejects=$(@(Import-Csv "$state/rejects.csv").Count) upload=$(Test-Path "$state/upload.csv")"
-'@
+        $code = Get-ReadmeWalkthrough -SandboxUri $script:Sandbox.Uri -ImportLine "Import-Module '$env:OEPS_TEST_MODULE'"
         $script = Join-Path $TestDrive 'walkthrough.ps1'
         Set-Content $script $code
         $temp = New-Item -ItemType Directory (Join-Path $TestDrive 'tmp')

@@ -161,6 +161,30 @@ Purchase,good5@example.com,+1 212 555 0000 0000,2021-13-45,1.234,50,USD,R-5,1,S,
         $child = Invoke-ChildPwsh -Arguments '-Command', "Import-Module '$env:OEPS_TEST_MODULE'; (Send-OfflineEvent -Path '$script:Mixed' -EventSetId 1 -WhatIf -ErrorAction SilentlyContinue).NotSent"
         $child.Output | Should -Match 'What if: .*Send batch 1: 2 events'
         $child.Output | Should -Match '(?m)^2$'
+        $child.Output | Should -Match 'Not connected: -WhatIf did not check that event set 1 exists'
+    }
+
+    It '-WhatIf checks that the event set exists with one read call, and sends nothing' {
+        $before = Get-SandboxStats $script:Sandbox
+        $summary = Send-OfflineEvent -Path $script:Mixed -EventSetId $script:Set -WhatIf -ErrorAction SilentlyContinue
+        $after = Get-SandboxStats $script:Sandbox
+        $summary.WhatIf | Should -BeTrue
+        $after.track_requests - $before.track_requests | Should -Be 0
+        $after.requests - $before.requests | Should -Be 1   # offline/get
+    }
+
+    It '-WhatIf on a missing event set fails with the id Get-OfflineEventSet uses, before anything else' {
+        $missing = '7399999999999999999'
+        $null = Get-OfflineEventSet -EventSetId $missing -ErrorAction SilentlyContinue -ErrorVariable getErr
+        $getId = ($getErr[0].FullyQualifiedErrorId -split ',')[0]
+        $getId | Should -Be 'OfflineEvents.EventSetNotFound'
+        $before = Get-SandboxStats $script:Sandbox
+        $journal = Join-Path $TestDrive 'whatif-missing.journal'
+        { Send-OfflineEvent -Path $script:Mixed -EventSetId $missing -JournalPath $journal -WhatIf -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId "$getId,*" -ExpectedMessage "*$missing*"
+        $after = Get-SandboxStats $script:Sandbox
+        $after.track_requests - $before.track_requests | Should -Be 0
+        Test-Path $journal | Should -BeFalse
     }
 
     It '-WhatIf names the batches in order' {
@@ -323,6 +347,61 @@ Describe 'Send-OfflineEvent under faults and crashes' {
         $rest = Send-OfflineEvent -Path $file -EventSetId $set -JournalPath $journal -MaxRequestsPerSecond 0 -WarningAction SilentlyContinue
         $rest.Skipped | Should -Be $journaled.Count
         (Get-SandboxLedgerId $script:Sandbox $set).Count | Should -Be 20000
+    }
+}
+
+Describe 'Send-OfflineEvent stopped with Ctrl+C' -Skip:$IsWindows {
+    BeforeAll {
+        # A real Ctrl+C: SIGINT to a child pwsh, whose console host stops the pipeline. The warning goes through
+        # the host (PowerShell refuses Write* calls once a pipeline is stopping), so it is read from stdout.
+        function Stop-ChildSend([string] $Name, [string] $More) {
+            $set = (New-OfflineEventSet -Name "$Name $(New-Guid)").EventSetId
+            $file = Join-Path $TestDrive "$Name.csv"; New-TestEventFile -Path $file -Rows 3000 -Offset 500000
+            $env = @{ OFFLINEEVENTS_ADVERTISER_ID = Get-TestAdvertiser; OFFLINEEVENTS_ACCESS_TOKEN = Get-TestToken; OFFLINEEVENTS_API_URI = "$($script:Sandbox.Uri)" }
+            $p = Start-ChildPwsh -Environment $env -Command ("Import-Module '$env:OEPS_TEST_MODULE'; " +
+                "Send-OfflineEvent -Path '$file' -EventSetId $set -BatchSize 10 -ThrottleLimit 1 -MaxRequestsPerSecond 10 $More | Out-Null")
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while ((Get-SandboxLedgerId $script:Sandbox $set).Count -lt 30 -and [DateTime]::UtcNow -lt $deadline -and -not $p.HasExited) { Start-Sleep -Milliseconds 100 }
+            $p.HasExited | Should -BeFalse -Because 'the send must still be running when it is stopped'
+            & kill -INT $p.Id
+            $stdout = $p.StandardOutput.ReadToEndAsync(); $stderr = $p.StandardError.ReadToEndAsync()
+            $p.WaitForExit(60000) | Should -BeTrue
+            [pscustomobject]@{ Set = $set; File = $file; Output = $stdout.Result + $stderr.Result; Delivered = (Get-SandboxLedgerId $script:Sandbox $set).Count }
+        }
+    }
+
+    It 'prints one warning with what was delivered, and a rerun with the same journal resumes' {
+        $journal = Join-Path $TestDrive 'ctrl-c.journal'
+        $run = Stop-ChildSend 'ctrl-c' "-JournalPath '$journal'"
+        $warnings = @([regex]::Matches($run.Output, 'WARNING: Send-OfflineEvent was stopped: ([\d,]+) events delivered'))
+        $warnings.Count | Should -Be 1 -Because $run.Output
+        [long]($warnings[0].Groups[1].Value -replace ',') | Should -Be $run.Delivered
+        $run.Delivered | Should -BeLessThan 3000
+        $run.Output | Should -Match ([regex]::Escape("Run the same command again with -JournalPath '$journal'"))
+        $run.Output | Should -Not -Match ([regex]::Escape((Get-TestToken)))
+        $rest = Send-OfflineEvent -Path $run.File -EventSetId $run.Set -JournalPath $journal -MaxRequestsPerSecond 0 -WarningAction SilentlyContinue
+        $rest.Skipped | Should -Be $run.Delivered
+        $rest.Delivered | Should -Be (3000 - $run.Delivered)
+    }
+
+    It 'says what a rerun means when there was no journal' {
+        $run = Stop-ChildSend 'ctrl-c-nojournal' ''
+        $run.Output | Should -Match "WARNING: Send-OfflineEvent was stopped: $($run.Delivered.ToString('N0')) events delivered"
+        $run.Output | Should -Match 'No -JournalPath was given, so a rerun sends every row again'
+    }
+
+    It 'says that the reject file was left as it was' {
+        $rejects = Join-Path $TestDrive 'ctrl-c-rejects.csv'
+        Set-Content -LiteralPath $rejects -Value 'an older reject file'
+        $run = Stop-ChildSend 'ctrl-c-rejects' "-RejectPath '$rejects'"
+        $run.Output | Should -Match ([regex]::Escape("The reject file '$rejects' was left as it was"))
+        Get-Content -LiteralPath $rejects -Raw | Should -Be "an older reject file$([Environment]::NewLine)"
+    }
+
+    It 'keeps quiet under -WarningAction SilentlyContinue' {
+        $run = Stop-ChildSend 'ctrl-c-quiet' '-WarningAction SilentlyContinue'
+        $run.Delivered | Should -BeGreaterThan 0
+        $run.Output | Should -Not -Match 'was stopped'
     }
 }
 

@@ -110,4 +110,19 @@ function Start-ChildPwsh {
     [Diagnostics.Process]::Start($psi)
 }
 
+# The README's walkthrough block as a script: pointed at the given sandbox, importing the module the given way, and
+# ending with one RESULT line of what it did.
+function Get-ReadmeWalkthrough {
+    param([Parameter(Mandatory)] [uri] $SandboxUri, [Parameter(Mandatory)] [string] $ImportLine)
+    $readme = Get-Content (Join-Path $PSScriptRoot '../README.md') -Raw
+    $blocks = [regex]::Matches($readme, '(?s)```powershell\r?\n(.*?)```') | ForEach-Object { $_.Groups[1].Value }
+    $walkthrough = $blocks | Where-Object { $_ -match "\`$sandbox = 'http://127\.0\.0\.1:5080'" } | Select-Object -First 1
+    if (-not $walkthrough) { throw 'The README has no walkthrough block that sets $sandbox.' }
+    $code = $walkthrough -replace "\`$sandbox = 'http://127\.0\.0\.1:5080'", "`$sandbox = '$SandboxUri'"
+    "`$ErrorActionPreference = 'Stop'; $ImportLine`n" + $code + @'
+
+"RESULT delivered=$($summary.Delivered) rejected=$($summary.Rejected) skipped=$($again.Skipped) rejects=$(@(Import-Csv "$state/rejects.csv").Count) upload=$(Test-Path "$state/upload.csv")"
+'@
+}
+
 Export-ModuleMember -Function *

@@ -159,6 +159,7 @@ namespace OfflineEvents.Core.Delivery
         public IReadOnlyDictionary<string, long> RejectsByRule { get; }
         public IReadOnlyDictionary<string, long> WarningsByRule { get; }
         public string? JournalPath { get; }
+        /// <summary>The reject file; null when no row was rejected, as none is written then.</summary>
         public string? RejectPath { get; }
         public string? TestEventCode { get; }
 

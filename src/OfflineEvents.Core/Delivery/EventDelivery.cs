@@ -124,7 +124,8 @@ namespace OfflineEvents.Core.Delivery
                 return new DeliverySummary(_options.EventSetId, _feed.Read, Interlocked.Read(ref _delivered), _rejects.Total, Interlocked.Read(ref _rejectedByApi),
                     _skipped, Interlocked.Read(ref _notSent), _duplicates, _batchNumber, Interlocked.Read(ref _requests), Interlocked.Read(ref _retries),
                     _requestIds.ToArray(), _clock.Elapsed, _client == null, _stopping,
-                    _rejects.Snapshot(), _warnings.Counts(), _journal?.Path, _options.RejectPath, _options.TestEventCode);
+                    _rejects.Snapshot(), _warnings.Counts(), _journal?.Path,
+                    _rejects.Total > 0 ? _options.RejectPath : null, _options.TestEventCode); // no rejects, no reject file
             }
         }
 

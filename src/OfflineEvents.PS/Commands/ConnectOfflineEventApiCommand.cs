@@ -111,12 +111,10 @@ namespace OfflineEvents.PS.Commands
                 }
             }
 
-            ConnectionSource.Current = connection;
+            var described = new OfflineEventConnection(connection.AdvertiserId, connection.BaseUri, tokenSource, setCount, DateTime.UtcNow, OfflineEventConnection.ByConnect);
+            ConnectionSource.Set(connection, described);
             WriteVerbose($"Connected to {connection.BaseUri} as advertiser {connection.AdvertiserId} (token from {tokenSource.ToLowerInvariant()}).");
-            if (PassThru)
-            {
-                WriteObject(new OfflineEventConnection(connection.AdvertiserId, connection.BaseUri, tokenSource, setCount, DateTime.UtcNow));
-            }
+            if (PassThru) WriteObject(described);
         }
 
         protected override void StopProcessing() => _stopping.Cancel();

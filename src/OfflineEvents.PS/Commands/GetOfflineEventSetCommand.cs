@@ -19,11 +19,13 @@ namespace OfflineEvents.PS.Commands
 
         [Parameter(Position = 0, ParameterSetName = NameSet)]
         [SupportsWildcards]
+        [ArgumentCompleter(typeof(EventSetCompleter))]
         [ValidateNotNullOrEmpty]
         public string[]? Name { get; set; }
 
         [Parameter(Mandatory = true, ParameterSetName = IdSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id", "event_set_id", "EventSourceId")]
+        [ArgumentCompleter(typeof(EventSetCompleter))]
         [ValidateNotNullOrEmpty]
         [ValidatePattern(@"^\d{1,32}$")]
         public string[]? EventSetId { get; set; }

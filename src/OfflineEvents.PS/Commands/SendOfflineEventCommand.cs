@@ -7,6 +7,7 @@ using System.Management.Automation;
 using System.Threading.Tasks;
 using OfflineEvents.Core.Api;
 using OfflineEvents.Core.Delivery;
+using OfflineEvents.Core.EventSets;
 using OfflineEvents.Core.Rules;
 using OfflineEvents.PS.Infrastructure;
 
@@ -33,6 +34,8 @@ namespace OfflineEvents.PS.Commands
         private DeliveryOptions _options = null!;
         private int _pipelineThread;
         private bool _completed;
+        private volatile bool _stopped;
+        private bool _warningsSilenced;
         private string _activity = string.Empty;
         private ObjectRows _rows = null!;
         private FileFeeder _files = null!;
@@ -53,6 +56,7 @@ namespace OfflineEvents.PS.Commands
 
         /// <summary>The offline event set (Get-OfflineEventSet shows the ids).</summary>
         [Parameter(Mandatory = true)]
+        [ArgumentCompleter(typeof(EventSetCompleter))]
         [ValidatePattern(@"^\d{1,32}$")]
         public string EventSetId { get; set; } = string.Empty;
 
@@ -131,6 +135,7 @@ namespace OfflineEvents.PS.Commands
         {
             _pipelineThread = Environment.CurrentManagedThreadId;
             bool whatIf = CommonPreference.WhatIf(this);
+            _warningsSilenced = CommonPreference.WarningsSilenced(this);
             var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath);
             _rows = new ObjectRows(this, rules);
             var outputs = new OutputGuard();
@@ -151,7 +156,8 @@ namespace OfflineEvents.PS.Commands
                 FailedBatchPause = TimeSpan.FromSeconds(FailedBatchPauseSec),
                 RejectPath = RejectPath == null || whatIf ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
             };
-            // -WhatIf needs no connection: nothing is sent.
+            if (whatIf) CheckEventSetExists();
+            // -WhatIf sends nothing: the engine gets no client.
             var client = whatIf ? null : Client;
             if (JournalPath != null)
             {
@@ -186,6 +192,36 @@ namespace OfflineEvents.PS.Commands
             _activity = $"Sending offline events to event set {EventSetId}";
             var host = new DeliveryHost(this, Log, StopToken, _pipelineThread, Approve, OnRejected, OnBatch, OnProgress);
             _delivery = new EventDelivery(client, _options, host, _journal);
+        }
+
+        /// <summary>
+        /// -WhatIf's one read call: what it says it would send must be sendable. Without any connection it only warns,
+        /// so files can still be dry-run offline.
+        /// </summary>
+        private void CheckEventSetExists()
+        {
+            if (!HasConnection)
+            {
+                WriteWarning($"Not connected: -WhatIf did not check that event set {EventSetId} exists.");
+                return;
+            }
+            IReadOnlyList<OfflineEventSet> found;
+            try
+            {
+                found = Run(ct => new EventSetClient(Client).GetAsync(new[] { EventSetId }, null, ct));
+            }
+            catch (TikTokApiException ex)
+            {
+                ThrowTerminatingError(NewErrorRecord(ex, EventSetId, out _));
+                return;
+            }
+            if (!found.Any(set => set.EventSetId == EventSetId))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ItemNotFoundException($"No offline event set with id {EventSetId} exists for advertiser {Client.Connection.AdvertiserId}."),
+                    ErrorIds.EventSetNotFound, ErrorCategory.ObjectNotFound, EventSetId));
+            }
+            WriteVerbose($"Event set {EventSetId} exists.");
         }
 
         protected override void ProcessRecord()
@@ -341,8 +377,31 @@ namespace OfflineEvents.PS.Commands
 
         protected override void StopProcessing()
         {
+            _stopped = true;
             _delivery?.Stop();
             base.StopProcessing();
+        }
+
+        /// <summary>
+        /// After Ctrl+C, what was delivered and how to resume. Through the host: once a pipeline is stopping,
+        /// PowerShell refuses every Write* call, so this cannot go to the warning stream (-WarningAction
+        /// SilentlyContinue or Ignore, read at the start, still silences it).
+        /// </summary>
+        private void WarnStopped()
+        {
+            var s = _delivery!.Summary();
+            string resume = _journal != null
+                ? $"Run the same command again with -JournalPath '{_journal.Path}': the journal skips what was delivered and sends the rest."
+                : "No -JournalPath was given, so a rerun sends every row again (TikTok drops the repeats by event_id); give -JournalPath next time to send only what is missing.";
+            if (_rejects != null) resume += $" The reject file '{_rejects.Path}' was left as it was (a finished run writes it).";
+            try
+            {
+                Host?.UI?.WriteWarningLine($"Send-OfflineEvent was stopped: {s.Delivered:N0} events delivered to event set {EventSetId}, {s.Read:N0} rows read, {s.Rejected:N0} rejected, {s.NotSent:N0} not sent. {resume}");
+            }
+            catch (Exception ex) when (ex is PSInvalidOperationException || ex is NotImplementedException || ex is IOException)
+            {
+                // A host without a console: nothing to print to.
+            }
         }
 
         protected override void DisposeResources()
@@ -352,6 +411,7 @@ namespace OfflineEvents.PS.Commands
                 // Stopped (Ctrl+C) or failed: let the batches in flight finish so the journal records them.
                 _delivery.Abandon(TimeSpan.FromSeconds(60));
             }
+            if (_stopped && _delivery != null && !_warningsSilenced) WarnStopped();
             // Uncommitted (a failed or stopped run): the temporary file goes, an older reject file stays as it was.
             _rejects?.Dispose();
             _journal?.Dispose();

@@ -12,6 +12,7 @@ namespace OfflineEvents.PS.Commands
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         [Alias("Id", "event_set_id", "EventSourceId")]
+        [ArgumentCompleter(typeof(EventSetCompleter))]
         [ValidatePattern(@"^\d{1,32}$")]
         public string EventSetId { get; set; } = string.Empty;
 

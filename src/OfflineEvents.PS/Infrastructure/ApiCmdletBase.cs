@@ -40,6 +40,11 @@ namespace OfflineEvents.PS.Infrastructure
         /// <summary>The client for this invocation, created on first use.</summary>
         protected BusinessApiClient Client => _client ??= new BusinessApiClient(ResolveConnection(), Log);
 
+        /// <summary>Whether <see cref="Client"/> would find an advertiser and a token (parameters, Connect-OfflineEventApi, environment).</summary>
+        protected bool HasConnection =>
+            (AdvertiserId ?? ConnectionSource.Current?.AdvertiserId ?? ConnectionSource.FromEnvironment(ConnectionSource.AdvertiserVariable)) != null
+            && (AccessToken != null || ConnectionSource.Current != null || ConnectionSource.FromEnvironment(ConnectionSource.TokenVariable) != null);
+
         protected T Run<T>(Func<CancellationToken, Task<T>> work) => Log.Run(this, work, StopToken);
 
         /// <summary>Parameters first, then the Connect-OfflineEventApi connection, then the environment.</summary>

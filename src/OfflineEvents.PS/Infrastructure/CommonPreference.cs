@@ -21,6 +21,15 @@ namespace OfflineEvents.PS.Infrastructure
                 : string.Equals(value?.ToString(), nameof(ActionPreference.Ignore), StringComparison.OrdinalIgnoreCase);
         }
 
+        /// <summary>Whether -WarningAction (or $WarningPreference) is SilentlyContinue or Ignore.</summary>
+        public static bool WarningsSilenced(PSCmdlet cmdlet)
+        {
+            object? value = Effective(cmdlet, "WarningAction", "WarningPreference");
+            string text = value?.ToString() ?? string.Empty;
+            return string.Equals(text, nameof(ActionPreference.SilentlyContinue), StringComparison.OrdinalIgnoreCase)
+                || string.Equals(text, nameof(ActionPreference.Ignore), StringComparison.OrdinalIgnoreCase);
+        }
+
         private static object? Effective(PSCmdlet cmdlet, string parameter, string variable)
         {
             object? value = cmdlet.MyInvocation.BoundParameters.TryGetValue(parameter, out object? bound)

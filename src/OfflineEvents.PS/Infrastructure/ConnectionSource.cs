@@ -1,5 +1,6 @@
 using System;
 using OfflineEvents.Core.Api;
+using OfflineEvents.PS.Output;
 
 namespace OfflineEvents.PS.Infrastructure
 {
@@ -13,13 +14,20 @@ namespace OfflineEvents.PS.Infrastructure
         public const string AdvertiserVariable = "OFFLINEEVENTS_ADVERTISER_ID";
         public const string BaseUriVariable = "OFFLINEEVENTS_API_URI";
 
-        private static volatile ApiConnection? s_current;
+        // One reference, so a reader never pairs one connection with another's description.
+        private static volatile Tuple<ApiConnection, OfflineEventConnection?>? s_current;
 
         public static ApiConnection? Current
         {
-            get => s_current;
-            set => s_current = value;
+            get => s_current?.Item1;
+            set => s_current = value == null ? null : Tuple.Create(value, (OfflineEventConnection?)null);
         }
+
+        /// <summary>What Get-OfflineEventConnection shows for the current connection (no token).</summary>
+        public static OfflineEventConnection? Described => s_current?.Item2;
+
+        public static void Set(ApiConnection connection, OfflineEventConnection described) =>
+            s_current = Tuple.Create(connection, (OfflineEventConnection?)described);
 
         public static string? FromEnvironment(string name)
         {
