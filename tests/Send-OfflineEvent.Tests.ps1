@@ -391,7 +391,7 @@ Describe 'Send-OfflineEvent stopped with Ctrl+C' -Skip:$IsWindows {
     }
 
     It 'says that the reject file was left as it was' {
-        $rejects = Join-Path $TestDrive 'ctrl-c-rejects.csv'
+        $rejects = Join-Path $TestDrive 'older-rejects.csv'
         Set-Content -LiteralPath $rejects -Value 'an older reject file'
         $run = Stop-ChildSend 'ctrl-c-rejects' "-RejectPath '$rejects'"
         $run.Output | Should -Match ([regex]::Escape("The reject file '$rejects' was left as it was"))
