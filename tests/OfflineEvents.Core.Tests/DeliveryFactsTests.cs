@@ -113,6 +113,33 @@ public class DeliveryFactsTests : DeliveryFactsBase, IClassFixture<SandboxHost>
     }
 
     [Fact]
+    public async Task A_sustained_outage_still_opens_the_circuit_with_four_batches_in_flight_after_the_pauses()
+    {
+        string set = await NewSetAsync();
+        string path = TempJournal();
+        await Sandbox.FaultsAsync(new { RandomRate = 1.0, RandomPath = "event/track", RandomFaults = new object[] { new { Kind = "Http", Status = 503 } } });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        try
+        {
+            using var journal = DeliveryJournal.Open(path);
+            var host = new RecordingHost();
+            var ex = Assert.Throws<DeliveryAbortedException>(() => Send(set, Enumerable.Range(1, 40).Select(i => Rows.Row(i)), host, journal,
+                o => { o.BatchSize = 10; o.MaxBatchesInFlight = 4; o.FailedBatchPause = TimeSpan.FromMilliseconds(150); }, Sandbox.Connection(maxRetries: 1)));
+            Assert.True(ex.CircuitBroken);
+            Assert.Matches("batch \\d+ failed 3 times in a row", ex.Message);
+            // Three failed rounds of one batch: two pauses passed before the circuit opened.
+            Assert.True(clock.Elapsed >= TimeSpan.FromMilliseconds(300), $"{clock.Elapsed.TotalMilliseconds} ms");
+            Assert.Equal(0, journal.Count);
+        }
+        finally
+        {
+            await Sandbox.FaultsAsync(new { });
+            File.Delete(path);
+        }
+        Assert.Empty(await Sandbox.LedgerAsync(set));
+    }
+
+    [Fact]
     public async Task Events_repeated_in_one_run_are_sent_once_without_a_journal()
     {
         string set = await NewSetAsync();
