@@ -96,12 +96,13 @@ Describe 'Send-OfflineEvent and what the server answers' {
 
     It 'rides out a short outage with -ThrottleLimit <Limit>, pausing between tries' -TestCases @(@{ Limit = 1 }, @{ Limit = 4 }) {
         $file = Join-Path $TestDrive "outage-$Limit.csv"; New-TestEventFile -Path $file -Rows 40
-        Set-SandboxFault $script:Sandbox @{ Rules = @(@{ Kind = 'Http'; Status = 503; DurationMs = 400; Path = 'event/track' }) }
+        # 1 s from the first request; a third round starts after two 0.7 s pauses, past the outage.
+        Set-SandboxFault $script:Sandbox @{ Rules = @(@{ Kind = 'Http'; Status = 503; DurationMs = 1000; Path = 'event/track' }) }
         Connect-TestSandbox $script:Sandbox -MaxRetryCount 1
-        $summary = Send-OfflineEvent -Path $file -EventSetId $script:Set -BatchSize 10 -ThrottleLimit $Limit -FailedBatchPauseSec 0.3 -WarningVariable warnings -WarningAction SilentlyContinue
+        $summary = Send-OfflineEvent -Path $file -EventSetId $script:Set -BatchSize 10 -ThrottleLimit $Limit -FailedBatchPauseSec 0.7 -WarningVariable warnings -WarningAction SilentlyContinue
         $summary.Delivered | Should -Be 40
         $summary.NotSent | Should -Be 0
-        @($warnings | Where-Object { "$_" -match 'Trying it again in 0.3 s' }).Count | Should -BeGreaterThan 0
+        @($warnings | Where-Object { "$_" -match 'Trying it again in 0.7 s' }).Count | Should -BeGreaterThan 0
         (Get-Ledger $script:Set).Count | Should -Be 40
     }
 

@@ -85,9 +85,10 @@ public class DeliveryFactsTests : DeliveryFactsBase, IClassFixture<SandboxHost>
         }
     }
 
-    // A short outage: every event/track request fails for 400 ms. Each batch fails, pauses 300 ms, and fails or gets
-    // through; the run must ride it out whether one batch is in flight or four (four used to count as three
-    // "failures in a row" at once and open the circuit before any pause).
+    // A short outage: every event/track request fails for 1 s from the first. Each batch fails, pauses 0.7 s, and fails
+    // or gets through (a third round starts at least 1.4 s in, after the outage); the run must ride it out whether one
+    // batch is in flight or four (four used to count as three "failures in a row" at once and open the circuit before
+    // any pause). The outage is long enough that a retry delayed by a busy machine still meets it.
     [Theory]
     [InlineData(1)]
     [InlineData(4)]
@@ -95,12 +96,12 @@ public class DeliveryFactsTests : DeliveryFactsBase, IClassFixture<SandboxHost>
     {
         string set = await NewSetAsync();
         var host = new RecordingHost();
-        await Sandbox.FaultsAsync(new { Rules = new object[] { new { Kind = "Http", Status = 503, DurationMs = 400, Path = "event/track" } } });
+        await Sandbox.FaultsAsync(new { Rules = new object[] { new { Kind = "Http", Status = 503, DurationMs = 1000, Path = "event/track" } } });
         DeliverySummary summary;
         try
         {
             summary = Send(set, Enumerable.Range(1, 40).Select(i => Rows.Row(i)), host,
-                configure: o => { o.BatchSize = 10; o.MaxBatchesInFlight = inFlight; o.FailedBatchPause = TimeSpan.FromMilliseconds(300); },
+                configure: o => { o.BatchSize = 10; o.MaxBatchesInFlight = inFlight; o.FailedBatchPause = TimeSpan.FromMilliseconds(700); },
                 connection: Sandbox.Connection(maxRetries: 1));
         }
         finally
@@ -108,7 +109,7 @@ public class DeliveryFactsTests : DeliveryFactsBase, IClassFixture<SandboxHost>
             await Sandbox.FaultsAsync(new { });
         }
         Assert.Equal(40, summary.Delivered);
-        Assert.Contains(host.Messages, m => m.Contains("Trying it again in 0.3 s"));
+        Assert.Contains(host.Messages, m => m.Contains("Trying it again in 0.7 s"));
         Assert.Equal(40, (await Sandbox.LedgerAsync(set)).Length);
     }
 
