@@ -7,7 +7,8 @@ namespace OfflineEvents.Sandbox;
 
 /// <summary>
 /// Validates an event/track body the way TikTok is documented (or reported) to: one bad event
-/// fails the whole batch, with a message in TikTok's "Batch.N.field: reason" shape. Reads the
+/// fails the whole batch, with a message in event/track's "data.N.field: reason" shape (the retired
+/// pixel/batch endpoint said "Batch.N"; <see cref="SandboxOptions.ItemErrorPrefix"/> brings that back). Reads the
 /// parsed document in place (no DOM copies): the sandbox must keep up with the client it tests.
 /// </summary>
 public static class EventValidator
@@ -21,7 +22,8 @@ public static class EventValidator
     };
 
     /// <summary>The error (code, message) for the first problem found, or null when the batch is valid.</summary>
-    public static (int Code, string Message)? Validate(JsonElement body, int maxBatch, bool strictPii, out string eventSetId, out List<JsonElement> events)
+    public static (int Code, string Message)? Validate(JsonElement body, int maxBatch, bool strictPii, out string eventSetId, out List<JsonElement> events,
+        ICollection<string>? partnerNames = null)
     {
         eventSetId = "";
         events = new List<JsonElement>();
@@ -36,6 +38,16 @@ public static class EventValidator
         if (!body.TryGetProperty("event_source_id"u8, out var sid) || sid.ValueKind != JsonValueKind.String || sid.GetString()!.Length == 0)
         {
             return (40002, "event_source_id: Not a valid string");
+        }
+        if (body.TryGetProperty("partner_name"u8, out var partner)
+            && (partner.ValueKind != JsonValueKind.String || partnerNames == null || !partnerNames.Contains(partner.GetString()!)))
+        {
+            // TikTok's code table: 40063 INVALID_PARTNER_NAME. Integrations send only names TikTok registered for them.
+            return (40063, "partner_name: not a registered partner name");
+        }
+        if (body.TryGetProperty("test_event_code"u8, out var topCode) && topCode.ValueKind != JsonValueKind.String)
+        {
+            return (40002, "test_event_code: Not a valid string");
         }
         string setId = sid.GetString()!;
         if (!IsNumericId(setId))
@@ -60,7 +72,7 @@ public static class EventValidator
         {
             if (e.ValueKind != JsonValueKind.Object)
             {
-                problems.Add($"Batch.{i}: Not a valid object");
+                problems.Add($"data.{i}: Not a valid object");
             }
             else
             {
@@ -77,10 +89,10 @@ public static class EventValidator
     // Names are looked up as UTF-8 (u8 literals): a string name is transcoded for every property it is compared with.
     private static readonly (byte[] Utf8, string Name)[] PiiFields = { ("email"u8.ToArray(), "email"), ("phone"u8.ToArray(), "phone"), ("external_id"u8.ToArray(), "external_id") };
 
-    // Paths such as "Batch.3.properties.contents.0.price" are built only for a problem: building them for every
+    // Paths such as "data.3.properties.contents.0.price" are built only for a problem: building them for every
     // field of every valid event was most of what the validator allocated.
     private static string At(int index, string path, int item = -1) =>
-        item < 0 ? $"Batch.{index}.{path}" : $"Batch.{index}.properties.contents.{item}" + (path.Length > 0 ? "." + path : string.Empty);
+        item < 0 ? $"data.{index}.{path}" : $"data.{index}.properties.contents.{item}" + (path.Length > 0 ? "." + path : string.Empty);
 
     // A field of the event's properties, or of its item-th contents entry.
     private static string PropertyAt(int index, string name, int item) => At(index, item < 0 ? "properties." + name : name, item);
@@ -106,6 +118,10 @@ public static class EventValidator
         if (e.TryGetProperty("event_id"u8, out var id) && id.ValueKind != JsonValueKind.String)
         {
             problems.Add($"{At(index, "event_id")}: Not a valid string");
+        }
+        if (e.TryGetProperty("test_event_code"u8, out var testCode) && testCode.ValueKind != JsonValueKind.String)
+        {
+            problems.Add($"{At(index, "test_event_code")}: Not a valid string");
         }
         if (e.TryGetProperty("user"u8, out var user))
         {

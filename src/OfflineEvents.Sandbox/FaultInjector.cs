@@ -10,7 +10,8 @@ public enum FaultKind
 {
     /// <summary>HTTP 200 with a non-zero TikTok code (e.g. 40100, 50000).</summary>
     Api,
-    /// <summary>A raw HTTP status (e.g. 503) with an HTML body, as a gateway answers.</summary>
+    /// <summary>A raw HTTP status (e.g. 503) with an HTML body, as a gateway answers; or with <see cref="FaultRule.Body"/>
+    /// and <see cref="FaultRule.Location"/> (a 500 claiming {"code":0}, a 307 to another origin).</summary>
     Http,
     /// <summary>Wait, then process the request normally: the client has usually given up by then.</summary>
     Delay,
@@ -26,6 +27,15 @@ public sealed class FaultRule
     public int Status { get; set; } = 503;
     public int DelayMs { get; set; } = 5000;
     public int Times { get; set; } = 1;
+    /// <summary>When above 0, the rule fails every matching request for this long from the first one it fails (an outage
+    /// of a given length, whatever the client's concurrency), instead of <see cref="Times"/> requests.</summary>
+    public int DurationMs { get; set; }
+    /// <summary>Http only: the body instead of the gateway page. <c>{token}</c> is replaced by the request's Access-Token
+    /// header (a server that echoes secrets), <c>{request_id}</c> by the request id.</summary>
+    public string? Body { get; set; }
+    /// <summary>Http only: a Location header (a redirect).</summary>
+    public string? Location { get; set; }
+    internal long UntilTicks;
     /// <summary>Only requests whose API path contains this (e.g. "event/track"); empty matches all.</summary>
     public string Path { get; set; } = "";
 }
@@ -39,6 +49,9 @@ public sealed class FaultPlan
     public List<FaultRule> RandomFaults { get; set; } = new();
     public string RandomPath { get; set; } = "";
     public int? Seed { get; set; }
+    /// <summary>Events whose properties.order_id starts with this fail validation (40002, named "data.N"): bad events
+    /// that the module's own rules let through, for tests of how a client isolates them.</summary>
+    public string? RefuseOrderIdPrefix { get; set; }
 }
 
 /// <summary>Decides, per API request, whether and how to fail it.</summary>
@@ -60,14 +73,18 @@ public sealed class FaultInjector
             _script.Clear();
             foreach (var rule in plan.Rules)
             {
-                if (rule.Times > 0) _script.Enqueue(rule);
+                rule.UntilTicks = 0;
+                if (rule.Times > 0 || rule.DurationMs > 0) _script.Enqueue(rule);
             }
             _randomRate = Math.Clamp(plan.RandomRate, 0, 1);
             _randomFaults = plan.RandomFaults;
             _randomPath = plan.RandomPath ?? "";
             if (plan.Seed.HasValue) _random = new Random(plan.Seed.Value);
+            RefuseOrderIdPrefix = plan.RefuseOrderIdPrefix;
         }
     }
+
+    public string? RefuseOrderIdPrefix { get; private set; }
 
     public void Clear() => Load(new FaultPlan());
 
@@ -75,9 +92,19 @@ public sealed class FaultInjector
     {
         lock (_gate)
         {
+            while (_script.Count > 0 && _script.Peek().DurationMs > 0 && _script.Peek().UntilTicks > 0 && Environment.TickCount64 >= _script.Peek().UntilTicks)
+            {
+                _script.Dequeue();
+            }
             if (_script.Count > 0)
             {
                 var head = _script.Peek();
+                if (head.DurationMs > 0)
+                {
+                    if (!apiPath.Contains(head.Path, StringComparison.OrdinalIgnoreCase)) return null;
+                    if (head.UntilTicks == 0) head.UntilTicks = Environment.TickCount64 + head.DurationMs;
+                    return head;
+                }
                 if (apiPath.Contains(head.Path, StringComparison.OrdinalIgnoreCase))
                 {
                     if (--head.Times <= 0) _script.Dequeue();

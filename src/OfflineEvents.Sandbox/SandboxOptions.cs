@@ -26,10 +26,17 @@ public sealed class SandboxOptions
     public int RateLimitBurst { get; set; } = 50;
 
     /// <summary>
-    /// Whether a failed batch's message names the bad events ("Batch.3.event_time: ..."), as TikTok's messages
+    /// Whether a failed batch's message names the bad events ("data.3.event_time: ..."), as TikTok's messages
     /// are reported to. Off, the message names none, so a client must find them another way.
     /// </summary>
     public bool NameBadEvents { get; set; } = true;
+
+    /// <summary>How a failed batch's message names an event: "data" (event/track's "data.3.event_time", the default) or
+    /// "Batch" (the retired pixel/batch endpoint's "Batch.3.event_time").</summary>
+    public string ItemErrorPrefix { get; set; } = "data";
+
+    /// <summary>The partner_name values accepted; any other answers 40063 (INVALID_PARTNER_NAME), as upstream.</summary>
+    public List<string> PartnerNames { get; set; } = new() { "OfflineEventsSandboxPartner" };
 
     /// <summary>Most events one event/track call may carry.</summary>
     public int MaxBatchSize { get; set; } = 1000;

@@ -81,6 +81,15 @@ public static class SandboxServer
                     return;
                 case FaultKind.Http:
                     context.Response.StatusCode = fault.Status;
+                    if (fault.Location != null) context.Response.Headers.Location = fault.Location;
+                    if (fault.Body != null)
+                    {
+                        context.Response.ContentType = fault.Body.TrimStart().StartsWith('{') ? "application/json" : "text/plain";
+                        await context.Response.WriteAsync(fault.Body
+                            .Replace("{token}", context.Request.Headers["Access-Token"].ToString(), StringComparison.Ordinal)
+                            .Replace("{request_id}", RequestId(context), StringComparison.Ordinal));
+                        return;
+                    }
                     context.Response.ContentType = "text/html";
                     await context.Response.WriteAsync($"<html><head><title>{fault.Status}</title></head><body><h1>{fault.Status} Service Unavailable</h1><p>upstream gateway</p></body></html>");
                     return;
@@ -88,6 +97,10 @@ public static class SandboxServer
                     context.Abort();
                     return;
                 case FaultKind.Delay:
+                    // Read the request first: upstream has it once it arrived, even if the client stops waiting.
+                    context.Request.EnableBuffering();
+                    await context.Request.Body.CopyToAsync(System.IO.Stream.Null);
+                    context.Request.Body.Position = 0;
                     try
                     {
                         await Task.Delay(fault.DelayMs, context.RequestAborted);
@@ -209,7 +222,7 @@ public static class SandboxServer
 
     private static void MapTrack(WebApplication app)
     {
-        app.MapPost(ApiPrefix + "event/track/", async (HttpContext ctx, SandboxState state, SandboxOptions options) =>
+        app.MapPost(ApiPrefix + "event/track/", async (HttpContext ctx, SandboxState state, SandboxOptions options, FaultInjector faults) =>
         {
             System.Threading.Interlocked.Increment(ref state.TrackRequests);
             JsonDocument document;
@@ -224,25 +237,50 @@ public static class SandboxServer
             // Disposed when done, so its buffers go back to the pool: the ledger keeps copies of the events.
             using (document)
             {
-                var problem = EventValidator.Validate(document.RootElement, options.MaxBatchSize, options.StrictPii, out var setId, out var events);
+                var problem = EventValidator.Validate(document.RootElement, options.MaxBatchSize, options.StrictPii, out var setId, out var events, options.PartnerNames);
                 if (problem == null && state.FindSet(setId) == null)
                 {
                     problem = (40002, $"event_source_id: offline event set {setId} does not exist");
                 }
+                if (problem == null && faults.RefuseOrderIdPrefix is { Length: > 0 } refused)
+                {
+                    problem = RefuseOrders(events, refused);
+                }
                 if (problem is { } p)
                 {
-                    if (!options.NameBadEvents && p.Message.StartsWith("Batch.", StringComparison.Ordinal))
+                    if (!options.NameBadEvents && p.Message.StartsWith("data.", StringComparison.Ordinal))
                     {
                         p = (p.Code, "data: one or more events are invalid");
+                    }
+                    else if (options.ItemErrorPrefix != "data")
+                    {
+                        p = (p.Code, System.Text.RegularExpressions.Regex.Replace(p.Message, @"\bdata\.(\d+)", options.ItemErrorPrefix + ".$1"));
                     }
                     System.Threading.Interlocked.Increment(ref state.BatchesRejected);
                     return ApiEnvelope.Error(p.Code, p.Message, RequestId(ctx));
                 }
+                // The ledger shows each event's own test_event_code (where offline senders put it), else the request's.
                 string? testCode = document.RootElement.TryGetProperty("test_event_code"u8, out var code) && code.ValueKind == JsonValueKind.String ? code.GetString() : null;
                 state.Accept(setId, events, RequestId(ctx), testCode);
                 return ApiEnvelope.Ok(RequestId(ctx));
             }
         });
+    }
+
+    /// <summary>A fault plan's RefuseOrderIdPrefix: events of those orders fail validation, named as TikTok names them.</summary>
+    private static (int Code, string Message)? RefuseOrders(List<JsonElement> events, string prefix)
+    {
+        var problems = new List<string>();
+        for (int i = 0; i < events.Count && problems.Count < 20; i++)
+        {
+            if (events[i].TryGetProperty("properties"u8, out var p) && p.ValueKind == JsonValueKind.Object
+                && p.TryGetProperty("order_id"u8, out var order) && order.ValueKind == JsonValueKind.String
+                && order.GetString()!.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                problems.Add($"data.{i}.properties.order_id: Invalid value");
+            }
+        }
+        return problems.Count == 0 ? null : (40002, string.Join("; ", problems));
     }
 
     private static void MapAdmin(WebApplication app)

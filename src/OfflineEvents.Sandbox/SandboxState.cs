@@ -128,8 +128,9 @@ public sealed class SandboxState
             var name = e.GetProperty("event"u8).GetString()!;
             var eventId = e.TryGetProperty("event_id"u8, out var id) ? id.GetString() : null;
             keys[i] = eventId == null ? null : eventSetId + "\u0001" + name + "\u0001" + eventId;
+            string? eventTestCode = e.TryGetProperty("test_event_code"u8, out var own) && own.ValueKind == System.Text.Json.JsonValueKind.String ? own.GetString() : testEventCode;
             entries[i] = new LedgerEntry(eventSetId, name, eventId, e.GetProperty("event_time"u8).GetInt64(), requestId,
-                System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e).ToArray(), testEventCode);
+                System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(e).ToArray(), eventTestCode);
         }
         lock (_gate)
         {

@@ -72,7 +72,7 @@ public class SandboxTrackTests : IClassFixture<SandboxHost>
         bad["properties"]!["contents"]![0]!["content_id"] = 42;
         var (code, message) = await TrackAsync(set, Event("ok"), bad);
         Assert.Equal(40002, code);
-        Assert.Contains("Batch.1.properties.contents.0.content_id: Not a valid string", message);
+        Assert.Contains("data.1.properties.contents.0.content_id: Not a valid string", message);
         Assert.Empty(await _sandbox.LedgerAsync(set));
     }
 
@@ -85,8 +85,8 @@ public class SandboxTrackTests : IClassFixture<SandboxHost>
         e["event_time"] = "2026-01-01T00:00:00Z";
         var (code, message) = await TrackAsync(set, e);
         Assert.Equal(40002, code);
-        Assert.Contains("Batch.0.event_id: Not a valid string", message);
-        Assert.Contains("Batch.0.event_time: Not a valid integer", message);
+        Assert.Contains("data.0.event_id: Not a valid string", message);
+        Assert.Contains("data.0.event_time: Not a valid integer", message);
     }
 
     [Fact]
@@ -119,14 +119,14 @@ public class SandboxTrackTests : IClassFixture<SandboxHost>
         Assert.Equal(40002, code);
         foreach (string expected in new[]
         {
-            "Batch.1.user.email: PII must be SHA-256 hashed", "Batch.1.user.phone: Not a valid string",
-            "Batch.1.properties.value: Not a valid number", "Batch.1.properties.currency: Not a valid ISO 4217 code",
-            "Batch.1.properties.contents.0.price: Not a valid number", "Batch.1.properties.contents.0.quantity: Not a valid integer",
+            "data.1.user.email: PII must be SHA-256 hashed", "data.1.user.phone: Not a valid string",
+            "data.1.properties.value: Not a valid number", "data.1.properties.currency: Not a valid ISO 4217 code",
+            "data.1.properties.contents.0.price: Not a valid number", "data.1.properties.contents.0.quantity: Not a valid integer",
         })
         {
             Assert.Contains(expected, message);
         }
-        Assert.DoesNotContain("Batch.0", message);
+        Assert.DoesNotContain("data.0", message);
         Assert.Equal(new[] { "good" }, (await _sandbox.LedgerAsync(set)).Select(e => e.GetProperty("event_id").GetString()));
     }
 

@@ -17,6 +17,8 @@ namespace OfflineEvents.Core.Api
         Transport,
         Timeout,
         Protocol,
+        /// <summary>40050: TikTok already has this request; for a retried batch it means the first attempt arrived.</summary>
+        DuplicateRequest,
     }
 
     /// <summary>TikTok's code table (shared/tiktok-offline-api.md §4) as kinds and retry decisions.</summary>
@@ -37,7 +39,10 @@ namespace OfflineEvents.Core.Api
                     return ApiErrorKind.NotFound;
                 case 40000:
                 case 40002:
+                case 40063: // INVALID_PARTNER_NAME
                     return ApiErrorKind.InvalidRequest;
+                case 40050:
+                    return ApiErrorKind.DuplicateRequest;
                 case 40061:
                     return ApiErrorKind.BatchTooLarge;
                 case 40062:

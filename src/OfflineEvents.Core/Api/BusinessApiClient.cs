@@ -30,8 +30,10 @@ namespace OfflineEvents.Core.Api
         private readonly ApiConnection _connection;
         private readonly IOperationLog _log;
 
+        // No redirects: TikTok's API does not redirect, and HttpClient would carry the Access-Token header to
+        // whatever origin a Location names (it strips only Authorization).
         public BusinessApiClient(ApiConnection connection, IOperationLog? log = null)
-            : this(connection, log, new HttpClientHandler())
+            : this(connection, log, new HttpClientHandler { AllowAutoRedirect = false })
         {
         }
 
@@ -154,10 +156,12 @@ namespace OfflineEvents.Core.Api
             var clock = Stopwatch.StartNew();
             byte[] bytes;
             int status;
+            Uri? location;
             try
             {
                 using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, token).ConfigureAwait(false);
                 status = (int)response.StatusCode;
+                location = response.Headers.Location;
                 bytes = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
             }
             catch (HttpRequestException ex)
@@ -169,29 +173,66 @@ namespace OfflineEvents.Core.Api
                 throw Unreachable(ex);
             }
 
-            if (TryReadEnvelope(bytes, out int code, out string message, out string requestId, out JsonElement data))
+            if (status >= 300 && status < 400)
             {
-                message = Scrub(message);
+                _log.Debug($"{method} {displayPath} attempt {attempt}: HTTP {status} (a redirect, not followed), {clock.ElapsedMilliseconds} ms");
+                throw new TikTokApiException(
+                    $"The API answered {method} {displayPath} with HTTP {status}, a redirect to {LocationOrigin(location)}. Redirects are not followed "
+                    + $"(TikTok's API does not redirect), so the access token was not sent there. Is the API base URI {_connection.BaseUri} right?",
+                    ApiErrorKind.Protocol, httpStatus: status);
+            }
+
+            bool httpOk = status >= 200 && status < 300;
+            bytes = Scrub(bytes);
+            var envelope = ReadEnvelope(bytes, out int code, out string message, out string requestId, out JsonElement data);
+            // Every server-provided string that can reach a message, an error or a file is cleaned here, once.
+            requestId = Clean(requestId, MaxRequestIdLength);
+            if (envelope == EnvelopeKind.Envelope)
+            {
+                message = Clean(message, int.MaxValue);
                 _log.Debug($"{method} {displayPath} attempt {attempt}: HTTP {status}, code {code}, request id {requestId}, {clock.ElapsedMilliseconds} ms");
-                if (code == 0 || code == 20001)
+                if (code != 0 && code != 20001)
+                {
+                    var kind = ApiErrorCodes.Classify(code);
+                    throw new TikTokApiException($"TikTok answered {method} {displayPath} with code {code}: {message} (request id {requestId}).", kind, code, requestId, status)
+                    {
+                        ApiMessage = message,
+                    };
+                }
+                if (httpOk)
                 {
                     return new ApiResponse(code, message, requestId, data, status, attempt, clock.Elapsed);
                 }
-                var kind = ApiErrorCodes.Classify(code);
-                throw new TikTokApiException($"TikTok answered {method} {displayPath} with code {code}: {message} (request id {requestId}).", kind, code, requestId, status);
+            }
+            else
+            {
+                _log.Debug($"{method} {displayPath} attempt {attempt}: HTTP {status} without a TikTok envelope, {clock.ElapsedMilliseconds} ms");
             }
 
-            _log.Debug($"{method} {displayPath} attempt {attempt}: HTTP {status} without a TikTok envelope, {clock.ElapsedMilliseconds} ms");
-            string snippet = Snippet(bytes);
+            if (httpOk && envelope == EnvelopeKind.Malformed)
+            {
+                throw new TikTokApiException(
+                    $"TikTok's answer to {method} {displayPath} is malformed: {message}"
+                    + (requestId.Length > 0 ? $" (request id {requestId})." : ".") + " It was not taken as success.",
+                    ApiErrorKind.Protocol, requestId: requestId.Length > 0 ? requestId : null, httpStatus: status);
+            }
+
+            // An HTTP error status is never success, whatever the body says (a gateway's page, or {"code":0}).
+            string said = envelope == EnvelopeKind.Envelope
+                ? $"a body claiming code {code} (request id {requestId}), which an HTTP error status overrides"
+                : envelope == EnvelopeKind.Malformed ? "a malformed envelope: " + message : Snippet(bytes);
             if (status >= 500 || status == 429)
             {
                 throw new TikTokApiException(
-                    $"The API gateway answered {method} {displayPath} with HTTP {status}: {snippet}",
-                    status == 429 ? ApiErrorKind.RateLimited : ApiErrorKind.ServerError, httpStatus: status);
+                    $"The API gateway answered {method} {displayPath} with HTTP {status}: {said}",
+                    status == 429 ? ApiErrorKind.RateLimited : ApiErrorKind.ServerError, requestId: requestId.Length > 0 ? requestId : null, httpStatus: status);
             }
             throw new TikTokApiException(
-                $"Unexpected answer to {method} {displayPath}: HTTP {status} without a TikTok JSON envelope: {snippet}. Is the API base URI {_connection.BaseUri} right?",
-                status == 404 ? ApiErrorKind.NotFound : ApiErrorKind.Protocol, httpStatus: status);
+                (envelope == EnvelopeKind.None
+                    ? $"Unexpected answer to {method} {displayPath}: HTTP {status} without a TikTok JSON envelope: {said}."
+                    : $"Unexpected answer to {method} {displayPath}: HTTP {status} with {said}.")
+                + $" Is the API base URI {_connection.BaseUri} right?",
+                status == 404 ? ApiErrorKind.NotFound : ApiErrorKind.Protocol, requestId: requestId.Length > 0 ? requestId : null, httpStatus: status);
 
             TikTokApiException Unreachable(Exception ex)
             {
@@ -203,7 +244,17 @@ namespace OfflineEvents.Core.Api
             }
         }
 
-        private static bool TryReadEnvelope(byte[] bytes, out int code, out string message, out string requestId, out JsonElement data)
+        private const int MaxRequestIdLength = 128;
+
+        private enum EnvelopeKind
+        {
+            None,
+            Envelope,
+            /// <summary>A JSON object with a "code" that is not an integer ("0", 0.5...): the message says what is wrong.</summary>
+            Malformed,
+        }
+
+        private static EnvelopeKind ReadEnvelope(byte[] bytes, out int code, out string message, out string requestId, out JsonElement data)
         {
             code = 0;
             message = string.Empty;
@@ -211,25 +262,60 @@ namespace OfflineEvents.Core.Api
             data = default;
             if (bytes.Length == 0 || (bytes[0] != (byte)'{' && !char.IsWhiteSpace((char)bytes[0])))
             {
-                return false;
+                return EnvelopeKind.None;
             }
             try
             {
                 using var doc = JsonDocument.Parse(bytes);
                 var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("code", out var codeElement) || !codeElement.TryGetInt32(out code))
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("code", out var codeElement))
                 {
-                    return false;
+                    return EnvelopeKind.None;
+                }
+                requestId = root.TryGetProperty("request_id", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() ?? string.Empty : string.Empty;
+                if (codeElement.ValueKind != JsonValueKind.Number || !codeElement.TryGetInt32(out code))
+                {
+                    string shown = codeElement.ValueKind == JsonValueKind.String ? "the string \"" + Shorten(codeElement.GetString() ?? string.Empty, 20) + "\"" : codeElement.ValueKind.ToString().ToLowerInvariant() + " " + Shorten(codeElement.GetRawText(), 20);
+                    message = $"its \"code\" is {shown}, not an integer";
+                    code = 0;
+                    return EnvelopeKind.Malformed;
                 }
                 message = root.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString() ?? string.Empty : string.Empty;
-                requestId = root.TryGetProperty("request_id", out var r) && r.ValueKind == JsonValueKind.String ? r.GetString() ?? string.Empty : string.Empty;
                 data = root.TryGetProperty("data", out var d) ? d.Clone() : default;
-                return true;
+                return EnvelopeKind.Envelope;
             }
             catch (JsonException)
             {
-                return false;
+                return EnvelopeKind.None;
             }
+        }
+
+        private static string Shorten(string text, int max) => text.Length > max ? text.Substring(0, max) + "…" : text;
+
+        /// <summary>A redirect's target as scheme://host:port only: its path and query may carry anything.</summary>
+        private string LocationOrigin(Uri? location)
+        {
+            if (location == null) return "(no Location)";
+            var absolute = location.IsAbsoluteUri ? location : new Uri(_connection.BaseUri, location);
+            return Scrub(absolute.GetLeftPart(UriPartial.Authority));
+        }
+
+        /// <summary>A server's string made safe for a message, an error record or a journal line: the token scrubbed,
+        /// control characters (a line break would forge a journal line) replaced, and bounded.</summary>
+        private string Clean(string text, int maxLength)
+        {
+            text = Scrub(text);
+            if (text.Length > maxLength) text = text.Substring(0, maxLength) + "…";
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (char.IsControl(text[i]))
+                {
+                    var chars = text.ToCharArray();
+                    for (int j = i; j < chars.Length; j++) if (char.IsControl(chars[j])) chars[j] = ' ';
+                    return new string(chars);
+                }
+            }
+            return text;
         }
 
         /// <summary>Gateways answer with HTML; keep a short, tag-free excerpt for the error message.</summary>
@@ -248,6 +334,17 @@ namespace OfflineEvents.Core.Api
             if (string.IsNullOrEmpty(text)) return text;
             string token = _connection.AccessToken.Reveal();
             return token.Length > 0 && text.IndexOf(token, StringComparison.Ordinal) >= 0 ? text.Replace(token, "********") : text;
+        }
+
+        /// <summary>The token removed from a raw body before it is parsed, so no part of the answer (data included) carries it.</summary>
+        private byte[] Scrub(byte[] bytes)
+        {
+            string token = _connection.AccessToken.Reveal();
+            if (token.Length == 0 || bytes.Length < token.Length) return bytes;
+            byte[] needle = Encoding.UTF8.GetBytes(token);
+            if (new ReadOnlySpan<byte>(bytes).IndexOf(needle) < 0) return bytes;
+            string text = Encoding.UTF8.GetString(bytes).Replace(token, "********");
+            return Encoding.UTF8.GetBytes(text);
         }
 
         public void Dispose() => _http.Dispose();

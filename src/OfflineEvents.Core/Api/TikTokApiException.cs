@@ -31,6 +31,9 @@ namespace OfflineEvents.Core.Api
         /// <summary>How many attempts were made before giving up.</summary>
         public int Attempts { get; internal set; }
 
+        /// <summary>TikTok's own message (scrubbed), without our wording around it; empty when the failure was below the API.</summary>
+        public string ApiMessage { get; internal set; } = string.Empty;
+
         public bool IsRetryable => ApiErrorCodes.IsRetryable(Kind);
     }
 }

@@ -35,21 +35,24 @@ namespace OfflineEvents.Core.Delivery
         /// <summary>A client-side cap on requests per second; 0 for none.</summary>
         public double MaxRequestsPerSecond { get; set; }
 
-        /// <summary>Sent at the top level of every request when set: the events show in Events Manager's test tab only.</summary>
+        /// <summary>Sent inside every event when set (as Segment's offline sender does): the events show in Events Manager's test
+        /// tab only. TikTok documents test events mainly for web events.</summary>
         public string? TestEventCode { get; set; }
 
         /// <summary>Marks every event for limited data use.</summary>
         public bool LimitedDataUse { get; set; }
 
-        public string PartnerName { get; set; } = "OfflineEvents.PS";
+        /// <summary>The request's partner_name: sent only when set, as TikTok refuses unregistered names (40063).</summary>
+        public string? PartnerName { get; set; }
 
         /// <summary>Where the host writes rejected rows; reported in the summary.</summary>
         public string? RejectPath { get; set; }
 
         /// <summary>
         /// The circuit breaker: a batch whose retries all failed with a transient error is tried again after
-        /// <see cref="FailedBatchPause"/>; this many such failures in a row, with no batch delivered between them,
-        /// mean a sustained outage and end the run.
+        /// <see cref="FailedBatchPause"/>; when one batch has failed this many times in a row, with no batch delivered
+        /// meanwhile, the outage has lasted that many retry budgets and pauses, and the run ends. Batches in flight
+        /// together count separately, so the outage a run rides out does not shrink with -ThrottleLimit.
         /// </summary>
         public int BreakAfterFailedBatches { get; set; } = 3;
 

@@ -138,11 +138,14 @@ namespace OfflineEvents.Core.Delivery
         public long Rejected { get; }
         /// <summary>Of <see cref="Rejected"/>, those TikTok rejected.</summary>
         public long RejectedByApi { get; }
-        /// <summary>Events the journal says were delivered by an earlier run (or earlier in this one).</summary>
+        /// <summary>Events not sent because the journal says an earlier run delivered them, or because they repeat an event
+        /// earlier in this run's input (see <see cref="DuplicatesInInput"/>): Delivered counts distinct events.</summary>
         public long Skipped { get; }
-        /// <summary>Valid events not delivered: -WhatIf, a declined -Confirm, a stop or an outage. A rerun sends them.</summary>
+        /// <summary>Valid events not delivered: -WhatIf, a declined -Confirm, a stop, an outage, or a batch TikTok answered
+        /// with 20001 (partial success). A rerun sends them.</summary>
         public long NotSent { get; }
-        /// <summary>Of <see cref="Skipped"/>, rows that repeat an event earlier in the same input.</summary>
+        /// <summary>Of <see cref="Skipped"/>, rows that repeat an event (same event and event_id) earlier in the same run's
+        /// input, journal or not: each is sent once.</summary>
         public long DuplicatesInInput { get; }
         public int Batches { get; }
         /// <summary>Requests made to event/track (a split batch makes several).</summary>
@@ -164,7 +167,7 @@ namespace OfflineEvents.Core.Delivery
         public string? TestEventCode { get; }
 
         public override string ToString() =>
-            $"{Delivered:N0} delivered, {Skipped:N0} skipped (journal), {Rejected:N0} rejected, {NotSent:N0} not sent; {Batches:N0} batches, {Requests:N0} requests, {Retries:N0} retries in {Duration.TotalSeconds:0.0} s"
+            $"{Delivered:N0} delivered, {Skipped:N0} skipped (journal or repeated in the input: {DuplicatesInInput:N0}), {Rejected:N0} rejected, {NotSent:N0} not sent; {Batches:N0} batches, {Requests:N0} requests, {Retries:N0} retries in {Duration.TotalSeconds:0.0} s"
             + (RejectsByRule.Count > 0 ? "; rejects: " + string.Join(", ", RejectsByRule.Select(r => $"{r.Key} {r.Value:N0}")) : string.Empty);
     }
 

@@ -17,17 +17,23 @@ namespace OfflineEvents.Core.Delivery
     /// validate, hash and serialize them in order-preserving chunks; full batches go out while the next ones
     /// are prepared, several at a time, paced. Every acknowledged batch is journaled before it counts as
     /// delivered. TikTok's 40002 for a batch is answered by isolating the bad events (by the indices in its
-    /// message, else by halving) and delivering the rest. Host-free: the cmdlet is one host, tests another.
+    /// message, else by halving) and delivering the rest. An event repeated in the input is sent once. Host-free:
+    /// the cmdlet is one host, tests another.
     /// </summary>
     public sealed class EventDelivery : IRowSink
     {
-        private static readonly Regex BatchIndex = new Regex(@"Batch\.(\d+)", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        // event/track names a bad event "data.N" (or not at all); "Batch.N" is the retired pixel/batch endpoint's form.
+        private static readonly Regex BatchIndex = new Regex(@"\b(?:data|Batch)\.(\d+)", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+        private static readonly Regex Digits = new Regex(@"\d+", RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+        /// <summary>Single events tried when a batch fails the same way twice, before the rest is taken to fail that way too.</summary>
+        private const int Probes = 8;
 
         private readonly BusinessApiClient? _client;
         private readonly DeliveryOptions _options;
         private readonly IDeliveryHost _host;
         private readonly DeliveryJournal? _journal;
-        private readonly HashSet<string>? _seenThisRun;
+        private readonly HashSet<EventKey> _seenThisRun = new HashSet<EventKey>();
         private readonly RequestPacer _pacer;
         // Batches prepared and waiting (or sending), and batches sending: the feeding thread may run up to
         // MaxBatchesInFlight batches ahead of the network, so preparing the next batches overlaps sending these.
@@ -42,7 +48,9 @@ namespace OfflineEvents.Core.Delivery
         private List<PreparedEvent> _batch;
         private int _batchNumber;
         private long _delivered, _rejectedByApi, _skipped, _notSent, _duplicates, _requests, _retries;
-        private int _consecutiveFailures;
+        // Deliveries so far: a batch that fails after every retry counts its failures only while this stays the same.
+        private long _deliveries;
+        private long _lastDeliveryTicks = DateTime.UtcNow.Ticks;
         private readonly List<string> _requestIds = new List<string>();
         private readonly RuleCounts _rejects = new RuleCounts(); // under _gate: senders reject too
         private readonly WarningTally _warnings = new WarningTally();
@@ -59,8 +67,6 @@ namespace OfflineEvents.Core.Delivery
             _options = options ?? throw new ArgumentNullException(nameof(options));
             _host = host ?? throw new ArgumentNullException(nameof(host));
             _journal = journal;
-            // With a journal, an event repeated within the input is skipped like one delivered by an earlier run.
-            _seenThisRun = journal != null ? new HashSet<string>(StringComparer.Ordinal) : null;
             _pacer = new RequestPacer(options.MaxRequestsPerSecond);
             _slots = new SemaphoreSlim(2 * Math.Max(1, options.MaxBatchesInFlight));
             _sendSlots = new SemaphoreSlim(Math.Max(1, options.MaxBatchesInFlight));
@@ -143,7 +149,9 @@ namespace OfflineEvents.Core.Delivery
         private static void Prepare(EventPreparer preparer, PreparedEvent row)
         {
             preparer.Prepare(row, json: true);
-            if (row.Errors == null) row.PackFields();
+            if (row.Errors != null) return;
+            row.Key = EventKey.Of(row.EventName, row.EventId);
+            row.PackFields();
         }
 
         // ---- merging prepared rows, in input order, on the feeding thread ----
@@ -156,20 +164,19 @@ namespace OfflineEvents.Core.Delivery
                 return;
             }
             _warnings.Add(row);
-            if (_journal != null)
+            if (_journal != null && _journal.Contains(row.JournalKey(_options.EventSetId)))
             {
-                string key = row.JournalKey(_options.EventSetId);
-                if (_journal.Contains(key))
-                {
-                    _skipped++;
-                    return;
-                }
-                if (!_seenThisRun!.Add(key))
-                {
-                    _skipped++;
-                    _duplicates++;
-                    return;
-                }
+                _skipped++;
+                return;
+            }
+            // An event repeated within the input (same event and event_id) is sent once, journal or not: TikTok
+            // would keep one, so counting each as delivered would overstate the run.
+            if (!_seenThisRun.Add(row.Key))
+            {
+                _skipped++;
+                _duplicates++;
+                row.ReleaseFields();
+                return;
             }
             if (IsStopping)
             {
@@ -251,11 +258,34 @@ namespace OfflineEvents.Core.Delivery
             }
         }
 
-        private async Task SendAsync(int number, List<PreparedEvent> events, BatchProgress progress)
+        /// <summary>What isolating one batch's bad events has learnt: whether single events were already tried, and
+        /// how the last named failure read.</summary>
+        private sealed class Isolation
         {
+            public bool Probed;
+            public string? LastNamed;
+        }
+
+        private async Task SendAsync(int number, List<PreparedEvent> events, BatchProgress progress, Isolation? isolation = null)
+        {
+            var refused = await AttemptAsync(number, events, progress).ConfigureAwait(false);
+            if (refused != null) await IsolateAsync(number, events, progress, refused, isolation ?? new Isolation()).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Sends the events in one request until TikTok takes them (null) or refuses them for their content (the error).
+        /// Transient failures are retried by the client; a batch that still fails waits and tries again, and the circuit
+        /// opens when it has failed <see cref="DeliveryOptions.BreakAfterFailedBatches"/> times with nothing delivered by
+        /// any batch meanwhile. That counts an outage's length, not how many batches were in flight when it began.
+        /// </summary>
+        private async Task<TikTokApiException?> AttemptAsync(int number, List<PreparedEvent> events, BatchProgress progress)
+        {
+            int failures = 0;
+            long epoch = Interlocked.Read(ref _deliveries);
+            bool triedBefore = false;
             while (true)
             {
-                if (_fatal != null) return;
+                if (_fatal != null) return null;
                 await _pacer.WaitAsync().ConfigureAwait(false);
                 progress.Requests++;
                 Interlocked.Increment(ref _requests);
@@ -265,17 +295,17 @@ namespace OfflineEvents.Core.Delivery
                     progress.Attempts += response.Attempts;
                     Interlocked.Add(ref _retries, response.Attempts - 1);
                     progress.RequestIds.Add(response.RequestId);
-                    if (response.Code != 0)
+                    if (response.IsPartial)
                     {
-                        progress.Note = $"code {response.Code}: {response.Message}";
-                        _host.Warning($"Batch {number}: TikTok answered code {response.Code} ({response.Message}); counted as delivered (request id {response.RequestId}).");
+                        // What 20001 carries for event/track is undocumented: nothing says which events TikTok kept, so none
+                        // is journaled and a rerun sends them all again (TikTok deduplicates by event_id).
+                        progress.Note = $"code 20001 (partial success): {response.Message}; not counted as delivered";
+                        _host.Warning($"Batch {number}: TikTok answered code 20001, partial success ({response.Message}; request id {response.RequestId}). "
+                            + $"Its {events.Count:N0} events are not counted as delivered nor journaled: run again to resend them (TikTok deduplicates by event_id).");
+                        return null;
                     }
-                    _journal?.Append(response.RequestId, events.Select(e => e.JournalKey(_options.EventSetId)).ToArray());
-                    progress.Delivered += events.Count;
-                    Interlocked.Add(ref _delivered, events.Count);
-                    Interlocked.Exchange(ref _consecutiveFailures, 0);
-                    foreach (var e in events) e.ReleaseFields();
-                    return;
+                    Delivered(events, response.RequestId, progress);
+                    return null;
                 }
                 catch (TikTokApiException ex)
                 {
@@ -284,6 +314,18 @@ namespace OfflineEvents.Core.Delivery
                     if (!string.IsNullOrEmpty(ex.RequestId)) progress.RequestIds.Add(ex.RequestId!);
                     switch (ex.Kind)
                     {
+                        case ApiErrorKind.DuplicateRequest:
+                            // 40050 answers a request TikTok already has: after a retry, the attempt that seemed lost arrived.
+                            if (triedBefore || ex.Attempts > 1)
+                            {
+                                _host.Debug($"Batch {number}: TikTok already had this request (40050, request id {ex.RequestId}): an earlier attempt arrived.");
+                            }
+                            else
+                            {
+                                _host.Warning($"Batch {number}: TikTok answered its first attempt with 40050, a duplicated request (request id {ex.RequestId}); counted as delivered.");
+                            }
+                            Delivered(events, ex.RequestId ?? string.Empty, progress);
+                            return null;
                         case ApiErrorKind.InvalidRequest:
                         case ApiErrorKind.PiiNotHashed:
                         case ApiErrorKind.BatchTooLarge:
@@ -291,16 +333,24 @@ namespace OfflineEvents.Core.Delivery
                             {
                                 throw new DeliveryAbortedException($"TikTok rejected the request itself, not its events: {ex.Message}", ex);
                             }
-                            events = await IsolateAsync(number, events, progress, ex).ConfigureAwait(false);
-                            if (events.Count == 0) return;
-                            continue;
+                            return ex;
                         default:
                             if (!ex.IsRetryable) throw new DeliveryAbortedException(ex.Message, ex);
-                            int failures = Interlocked.Increment(ref _consecutiveFailures);
+                            long deliveries = Interlocked.Read(ref _deliveries);
+                            if (deliveries != epoch)
+                            {
+                                // Something got through since this batch last failed: not one outage.
+                                epoch = deliveries;
+                                failures = 0;
+                            }
+                            failures++;
+                            triedBefore = true;
                             if (failures >= _options.BreakAfterFailedBatches)
                             {
+                                var quiet = TimeSpan.FromTicks(DateTime.UtcNow.Ticks - Interlocked.Read(ref _lastDeliveryTicks));
                                 throw new DeliveryAbortedException(
-                                    $"TikTok looks unavailable: {failures} batches in a row failed after every retry; the last: {ex.Message} "
+                                    $"TikTok looks unavailable: batch {number} failed {failures} times in a row after every retry, {_options.FailedBatchPause.TotalSeconds:0.#} s apart, "
+                                    + $"and no batch was delivered for {quiet.TotalSeconds:0} s; the last: {ex.Message} "
                                     + "Events not acknowledged were not journaled: rerun with the same -JournalPath to send the rest.", ex) { CircuitBroken = true };
                             }
                             _host.Warning($"Batch {number} failed after {ex.Attempts} attempt(s): {ex.Message} Trying it again in {_options.FailedBatchPause.TotalSeconds:0.#} s.");
@@ -311,12 +361,112 @@ namespace OfflineEvents.Core.Delivery
             }
         }
 
+        private void Delivered(List<PreparedEvent> events, string requestId, BatchProgress progress)
+        {
+            _journal?.Append(requestId, events.Select(e => e.JournalKey(_options.EventSetId)).ToArray());
+            progress.Delivered += events.Count;
+            Interlocked.Add(ref _delivered, events.Count);
+            Interlocked.Exchange(ref _lastDeliveryTicks, DateTime.UtcNow.Ticks);
+            Interlocked.Increment(ref _deliveries);
+            foreach (var e in events) e.ReleaseFields();
+        }
+
         /// <summary>
-        /// A batch failed validation. Events named in TikTok's message ("Batch.12.event_time: ...") are rejected
-        /// with their part of it; without indices the batch is halved until single events fail. Returns the
-        /// events still to send in one request (empty when the halves were sent here).
+        /// A batch failed validation. Events named in TikTok's message ("data.12.event_time: ...", or the retired
+        /// "Batch.12..." form) are rejected with their part of it and the rest sent again; without indices the batch
+        /// is halved until single events fail. When it fails the same way twice in a row (both halves, or a batch and
+        /// its remainder), a few single events are tried: if every one fails that way too, the field is wrong in every
+        /// event and the rest is rejected with it, rather than costing a request per event.
         /// </summary>
-        private async Task<List<PreparedEvent>> IsolateAsync(int number, List<PreparedEvent> events, BatchProgress progress, TikTokApiException ex)
+        private async Task IsolateAsync(int number, List<PreparedEvent> events, BatchProgress progress, TikTokApiException ex, Isolation isolation)
+        {
+            if (_fatal != null) return;
+            var culprits = NamedCulprits(ex, events.Count);
+            if (culprits.Count > 0)
+            {
+                foreach (var c in culprits) RejectByApi(events[c.Key], ex, string.Join("; ", c.Value), progress);
+                var rest = events.Where((e, i) => !culprits.ContainsKey(i)).ToList();
+                _host.Debug($"Batch {number}: TikTok named {culprits.Count} bad event(s) ({ex.Code}); sending the other {rest.Count}.");
+                if (rest.Count == 0) return;
+                string failure = Failure(ex);
+                if (!isolation.Probed && isolation.LastNamed == failure)
+                {
+                    var (allFail, probed, _) = await ProbeAsync(number, rest, progress, ex, isolation).ConfigureAwait(false);
+                    if (allFail) return;
+                    rest = rest.Where(e => !probed.Contains(e)).ToList();
+                    if (rest.Count == 0) return;
+                }
+                isolation.LastNamed = failure;
+                await SendAsync(number, rest, progress, isolation).ConfigureAwait(false);
+                return;
+            }
+            if (events.Count == 1)
+            {
+                RejectByApi(events[0], ex, ex.Message, progress);
+                return;
+            }
+            int half = events.Count / 2;
+            _host.Debug($"Batch {number}: TikTok rejected {events.Count} events without naming one ({ex.Code}); halving to find the bad ones.");
+            var first = events.GetRange(0, half);
+            var second = events.GetRange(half, events.Count - half);
+            var firstRefused = await AttemptAsync(number, first, progress).ConfigureAwait(false);
+            if (_fatal != null) return;
+            var secondRefused = await AttemptAsync(number, second, progress).ConfigureAwait(false);
+            if (_fatal != null) return;
+            if (firstRefused != null && secondRefused != null && !isolation.Probed && Failure(firstRefused) == Failure(secondRefused))
+            {
+                var (allFail, probed, anyRejected) = await ProbeAsync(number, events, progress, firstRefused, isolation).ConfigureAwait(false);
+                if (allFail) return;
+                first = first.Where(e => !probed.Contains(e)).ToList();
+                second = second.Where(e => !probed.Contains(e)).ToList();
+                if (anyRejected)
+                {
+                    // The halves' failures may have been the probed events': try what is left again.
+                    if (first.Count > 0) await SendAsync(number, first, progress, isolation).ConfigureAwait(false);
+                    if (second.Count > 0) await SendAsync(number, second, progress, isolation).ConfigureAwait(false);
+                    return;
+                }
+            }
+            // A half whose probed events were all good still holds the events that made it fail.
+            if (firstRefused != null && first.Count > 0) await IsolateAsync(number, first, progress, firstRefused, isolation).ConfigureAwait(false);
+            if (secondRefused != null && second.Count > 0) await IsolateAsync(number, second, progress, secondRefused, isolation).ConfigureAwait(false);
+        }
+
+        /// <summary>
+        /// Sends up to <see cref="Probes"/> events, spread over the list, one per request (once per batch). Returns
+        /// whether all failed as <paramref name="ex"/> did, in which case every other event of the list is rejected
+        /// with that failure; the events probed (delivered or rejected); and whether any probe was rejected.
+        /// </summary>
+        private async Task<(bool AllFail, HashSet<PreparedEvent> Probed, bool AnyRejected)> ProbeAsync(
+            int number, List<PreparedEvent> events, BatchProgress progress, TikTokApiException ex, Isolation isolation)
+        {
+            isolation.Probed = true;
+            string failure = Failure(ex);
+            int count = Math.Min(Probes, events.Count);
+            var probed = new HashSet<PreparedEvent>();
+            bool anyRejected = false;
+            _host.Debug($"Batch {number}: {events.Count} events failed the same way twice ({ex.Code}); trying {count} of them one by one.");
+            for (int k = 0; k < count; k++)
+            {
+                var e = events[(int)((long)k * events.Count / count)];
+                probed.Add(e);
+                var refused = await AttemptAsync(number, new List<PreparedEvent> { e }, progress).ConfigureAwait(false);
+                if (refused == null || _fatal != null) return (false, probed, anyRejected);
+                RejectByApi(e, refused, refused.Message, progress);
+                anyRejected = true;
+                if (Failure(refused) != failure) return (false, probed, anyRejected);
+            }
+            var rest = events.Where(e => !probed.Contains(e)).ToList();
+            foreach (var e in rest)
+            {
+                RejectByApi(e, ex, $"{ex.Message} (not sent alone: each of the {count} events of this batch that were sent alone failed the same way)", progress);
+            }
+            _host.Debug($"Batch {number}: every event tried alone failed the same way; the other {rest.Count} were rejected with it.");
+            return (true, probed, anyRejected);
+        }
+
+        /// <summary>The events TikTok's message names, by index into <paramref name="count"/> events, with their parts of it.</summary>
+        private static SortedDictionary<int, List<string>> NamedCulprits(TikTokApiException ex, int count)
         {
             var culprits = new SortedDictionary<int, List<string>>();
             string[] parts = ex.Message.Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries);
@@ -324,30 +474,23 @@ namespace OfflineEvents.Core.Delivery
             {
                 foreach (Match m in BatchIndex.Matches(part))
                 {
-                    if (!int.TryParse(m.Groups[1].Value, out int i) || i >= events.Count) continue;
+                    if (!int.TryParse(m.Groups[1].Value, out int i) || i >= count) continue;
                     if (!culprits.TryGetValue(i, out var messages)) culprits[i] = messages = new List<string>();
                     string text = part.Substring(part.IndexOf(m.Value, StringComparison.Ordinal)).Trim();
                     int cut = text.IndexOf(" (request id", StringComparison.Ordinal);
                     messages.Add(cut > 0 ? text.Substring(0, cut) : text);
                 }
             }
-            if (culprits.Count > 0)
-            {
-                foreach (var c in culprits) RejectByApi(events[c.Key], ex, string.Join("; ", c.Value), progress);
-                var rest = events.Where((e, i) => !culprits.ContainsKey(i)).ToList();
-                _host.Debug($"Batch {number}: TikTok named {culprits.Count} bad event(s) ({ex.Code}); sending the other {rest.Count}.");
-                return rest;
-            }
-            if (events.Count == 1)
-            {
-                RejectByApi(events[0], ex, ex.Message, progress);
-                return new List<PreparedEvent>();
-            }
-            int half = events.Count / 2;
-            _host.Debug($"Batch {number}: TikTok rejected {events.Count} events without naming one ({ex.Code}); halving to find the bad ones.");
-            await SendAsync(number, events.GetRange(0, half), progress).ConfigureAwait(false);
-            await SendAsync(number, events.GetRange(half, events.Count - half), progress).ConfigureAwait(false);
-            return new List<PreparedEvent>();
+            return culprits;
+        }
+
+        /// <summary>How a request failed, without what differs between events (indices, values): its code and the distinct
+        /// parts of TikTok's message with every number blanked.</summary>
+        private static string Failure(TikTokApiException ex)
+        {
+            string message = ex.ApiMessage.Length > 0 ? ex.ApiMessage : ex.Message;
+            var parts = message.Split(new[] { "; " }, StringSplitOptions.RemoveEmptyEntries).Select(p => Digits.Replace(p.Trim(), "#")).Distinct().OrderBy(p => p, StringComparer.Ordinal);
+            return ex.Code.ToString(System.Globalization.CultureInfo.InvariantCulture) + ":" + string.Join("; ", parts);
         }
 
         private void RejectByApi(PreparedEvent row, TikTokApiException ex, string message, BatchProgress progress)
@@ -369,9 +512,9 @@ namespace OfflineEvents.Core.Delivery
             {
                 ["event_source"] = "offline",
                 ["event_source_id"] = options.EventSetId,
-                ["partner_name"] = options.PartnerName,
             };
-            if (!string.IsNullOrEmpty(options.TestEventCode)) prefix["test_event_code"] = options.TestEventCode;
+            // Only a registered partner name may be sent (TikTok answers others with 40063); test_event_code goes in each event.
+            if (!string.IsNullOrEmpty(options.PartnerName)) prefix["partner_name"] = options.PartnerName;
             string json = System.Text.Json.JsonSerializer.Serialize(prefix);
             return Encoding.UTF8.GetBytes(json.Substring(0, json.Length - 1) + ",\"data\":[");
         }

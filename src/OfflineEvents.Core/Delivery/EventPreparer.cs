@@ -148,6 +148,7 @@ namespace OfflineEvents.Core.Delivery
                 _json.WriteEndObject();
             }
             if (_options.LimitedDataUse) _json.WriteBoolean("limited_data_use", true);
+            if (!string.IsNullOrEmpty(_options.TestEventCode)) _json.WriteString("test_event_code", _options.TestEventCode);
             _json.WriteEndObject();
             _json.Flush();
             row.Json = _buffer.ToArray();

@@ -27,6 +27,8 @@ namespace OfflineEvents.Core.Delivery
 
         public string EventName { get; set; } = string.Empty;
         public string EventId { get; set; } = string.Empty;
+        /// <summary>Event name and id in 16 bytes, worked out on the worker: the run's memory of what it has taken.</summary>
+        public EventKey Key { get; set; }
         public byte[]? Json { get; set; }
         /// <summary>The manual-upload CSV line, when exporting.</summary>
         public Files.UploadLine UploadLine { get; set; }

@@ -122,11 +122,16 @@ namespace OfflineEvents.PS.Commands
         [Parameter]
         public SwitchParameter LimitedDataUse { get; set; }
 
+        /// <summary>The request's partner_name: only a name TikTok registered for an integration (others get 40063). Not sent when not given.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? PartnerName { get; set; }
+
         /// <summary>Also writes one result per batch.</summary>
         [Parameter]
         public SwitchParameter PassThru { get; set; }
 
-        /// <summary>How long a batch whose retries all failed waits before it is tried again (the circuit breaker allows three such failures in a row).</summary>
+        /// <summary>How long a batch whose retries all failed waits before it is tried again (the circuit opens when one batch has failed three times in a row with nothing delivered meanwhile).</summary>
         [Parameter]
         [ValidateRange(0.0, 3600.0)]
         public double FailedBatchPauseSec { get; set; } = 10;
@@ -153,6 +158,7 @@ namespace OfflineEvents.PS.Commands
                 MaxRequestsPerSecond = MaxRequestsPerSecond,
                 TestEventCode = TestEventCode,
                 LimitedDataUse = LimitedDataUse,
+                PartnerName = PartnerName,
                 FailedBatchPause = TimeSpan.FromSeconds(FailedBatchPauseSec),
                 RejectPath = RejectPath == null || whatIf ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
             };
