@@ -182,6 +182,25 @@ Describe 'A reject file that cannot be written' {
         finally { Dismount-TestFolder $full }
     }
 
+    It 'is a non-terminating Export.RejectFileFailed when the disk fills up mid-export, which still writes its output and leaves no temporary file' {
+        $full = Join-Path $TestDrive 'export-rejects-full'
+        if (-not (Mount-TestFolder $full -SizeKB 64)) { Set-ItResult -Skipped -Because 'tmpfs cannot be mounted here'; return }
+        try {
+            $big = Join-Path $TestDrive 'export-many-rejects.csv'; New-MixedEventFile -Path $big -Rows 3000 -BadEvery 2
+            $out = Join-Path $TestDrive 'export-many-upload.csv'
+            $result = Export-OfflineEventFile $out -Path $big -RejectPath (Join-Path $full 'rejects.csv') -ErrorVariable errs -ErrorAction SilentlyContinue
+            $result.Written | Should -Be 1500
+            $result.Rejected | Should -Be 1500
+            $failed = @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.Export.RejectFileFailed,*')
+            $failed.Count | Should -Be 1
+            "$failed" | Should -Match 'No space left'
+            @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.Export.WriteFailed,*').Count | Should -Be 0
+            (Test-OfflineEventFile $out).Rows | Should -Be 1500
+            Get-ChildItem $full -Force | Should -BeNullOrEmpty
+        }
+        finally { Dismount-TestFolder $full }
+    }
+
     It 'is a non-terminating Export.RejectFileFailed for an export, which still writes its output' {
         $plain = Join-Path $TestDrive 'plain2.txt'; 'not a folder' | Set-Content $plain
         $out = Join-Path $TestDrive 'unwritable-upload.csv'

@@ -159,16 +159,9 @@ namespace OfflineEvents.PS.Commands
         /// <summary>The reject file cannot be written: a non-terminating error; the export goes on without it (its rejects are still errors).</summary>
         private void RejectFileFailed(OutputWriteException ex)
         {
-            var record = new ErrorRecord(ex, ErrorIds.ExportRejectFileFailed, ErrorCategory.WriteError, _rejects!.Path)
-            {
-                ErrorDetails = new ErrorDetails($"The reject file '{_rejects.Path}' cannot be written ({ex.InnerException?.Message ?? ex.Message}); the rejects of this export are reported as errors only.")
-                {
-                    RecommendedAction = "Give -RejectPath a file in a folder that can be written, with free space.",
-                },
-            };
-            _rejects.Dispose();
+            _rejects?.Dispose();
             _rejects = null;
-            WriteError(record);
+            WriteError(RejectRecords.FileFailed(ex, ErrorIds.ExportRejectFileFailed, "export"));
         }
 
         private void ExportFiles(IReadOnlyList<string> files) => _files.Feed(files, _exporter!, _stopping.Token);
@@ -206,7 +199,14 @@ namespace OfflineEvents.PS.Commands
 
         private void OnRejected(RejectedEvent rejected)
         {
-            _rejects?.Write(rejected);
+            try
+            {
+                _rejects?.Write(rejected);
+            }
+            catch (OutputWriteException ex)
+            {
+                RejectFileFailed(ex); // not the output's failure: the export goes on
+            }
             WriteError(RejectRecords.Create(rejected, ErrorIds.ExportRejectedPrefix, "was not written"));
         }
 

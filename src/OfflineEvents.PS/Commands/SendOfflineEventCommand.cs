@@ -297,17 +297,10 @@ namespace OfflineEvents.PS.Commands
         /// <summary>The reject file cannot be written: a non-terminating error, and the run goes on without it (its rejects are still errors).</summary>
         private void RejectFileFailed(OutputWriteException ex)
         {
-            var record = new ErrorRecord(ex, ErrorIds.SendRejectFileFailed, ErrorCategory.WriteError, _rejects!.Path)
-            {
-                ErrorDetails = new ErrorDetails($"The reject file '{_rejects.Path}' cannot be written ({ex.InnerException?.Message ?? ex.Message}); the rejects of this run are reported as errors only.")
-                {
-                    RecommendedAction = "Give -RejectPath a file in a folder that can be written, with free space.",
-                },
-            };
-            _rejects.Dispose();
+            _rejects?.Dispose();
             _rejects = null;
             _options.RejectPath = null;
-            WriteError(record);
+            WriteError(RejectRecords.FileFailed(ex, ErrorIds.SendRejectFileFailed, "run"));
         }
 
         private void OnBatch(BatchResult result)
