@@ -84,6 +84,14 @@ Purchase,fixed3@example.com,,$script:Recent,L-3,/old/export.csv,4,3,EmailInvalid
         Get-ChildItem $script:Loop -Filter '*.tmp-*' | Should -BeNullOrEmpty
     }
 
+    It 'refuses -Path *.csv that also matches -RejectPath before any of the files is sent' {
+        $other = Join-Path $script:Loop 'a-export.csv'; New-TestEventFile -Path $other -Rows 3000
+        { Send-OfflineEvent -Path (Join-Path $script:Loop '*.csv') -EventSetId $script:Set -RejectPath $script:Loopback -BatchSize 100 -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'OfflineEvents.OutputIsInput,*'
+        (Get-SandboxLedgerId $script:Sandbox $script:Set).Count | Should -Be 0 -Because 'a-export.csv comes first but must not be sent either'
+        Get-Hash $script:Loopback | Should -Be $script:Before
+    }
+
     It 'refuses an export whose output or -RejectPath is one of its inputs, also a part it would replace' {
         $out = Join-Path $script:Loop 'upload.csv'
         { Export-OfflineEventFile $script:Loopback -Path $script:Loopback -Force -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'OfflineEvents.OutputIsInput,*'
