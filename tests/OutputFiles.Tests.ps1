@@ -154,6 +154,7 @@ Describe 'A reject file that cannot be written' {
         $summary.RejectPath | Should -BeNullOrEmpty
         $failed = @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.Send.RejectFileFailed,*')
         $failed.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'OfflineEvents.Send.RejectFileFailed,*' -Because 'it is found at the start, before the first reject'
         "$failed" | Should -Match ([regex]::Escape((Join-Path $plain 'rejects.csv')))
         @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.Send.Rejected.*').Count | Should -Be 4
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 15
