@@ -345,6 +345,25 @@ Purchase,Ok,Person,1 Main St,ok.person@example.com,,,$script:Recent,C-3,fine
         $text | Should -Not -Match 'wilhelmina\.q@|bart\.broken|373 4253'
     }
 
+    It 'gives the rejects'' error records (TargetObject) only the columns the module reads, every column with -RejectColumn All' {
+        $null = Send-OfflineEvent -Path $script:Crm -EventSetId $script:Set -DefaultRegion US -ErrorVariable sendErrs -ErrorAction SilentlyContinue
+        $null = Export-OfflineEventFile (Join-Path $TestDrive 'crm-target-upload.csv') -Path $script:Crm -DefaultRegion US -Force -ErrorVariable exportErrs -ErrorAction SilentlyContinue
+        foreach ($errs in @(, $sendErrs) + @(, $exportErrs)) {
+            $rejected = @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.*.Rejected.*')
+            $rejected.Count | Should -Be 2
+            $first = $rejected[0].TargetObject
+            $first.SafeFields[$first.Headers.IndexOf('order_id')] | Should -Be 'C-1'
+            $first.SafeFields[$first.Headers.IndexOf('email')] | Should -Be (Sha 'wilhelmina.q@example.com')
+            $first.SafeFields[$first.Headers.IndexOf('First Name')] | Should -BeNullOrEmpty
+            $text = ($rejected | ForEach-Object { $_.TargetObject.SafeFields -join '|'; $_.TargetObject | Format-List * | Out-String; $_ | Out-String }) -join "`n"
+            $text | Should -Not -Match $script:Plain
+        }
+        $null = Send-OfflineEvent -Path $script:Crm -EventSetId $script:Set -DefaultRegion US -RejectColumn All -ErrorVariable allErrs -ErrorAction SilentlyContinue
+        $first = @($allErrs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.Send.Rejected.*')[0].TargetObject
+        $first.SafeFields[$first.Headers.IndexOf('First Name')] | Should -Be 'Wilhelmina'
+        $first.SafeFields[$first.Headers.IndexOf('email')] | Should -Be (Sha 'wilhelmina.q@example.com')
+    }
+
     It 'is the same for Export-OfflineEventFile' {
         $rejects = Join-Path $TestDrive 'crm-export-rejects.csv'
         $result = Export-OfflineEventFile (Join-Path $TestDrive 'crm-upload.csv') -Path $script:Crm -DefaultRegion US -RejectPath $rejects -ErrorAction SilentlyContinue

@@ -93,7 +93,7 @@ namespace OfflineEvents.PS.Commands
 
         protected override void BeginProcessing()
         {
-            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath);
+            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath, RejectColumn);
             _rows = new ObjectRows(this, rules);
             string output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
             OutputGuard.RefuseDirectory(this, output, "-OutputPath");
@@ -117,7 +117,7 @@ namespace OfflineEvents.PS.Commands
             _files = new FileFeeder(this, _log, ErrorIds.ExportFileRefused, outputs);
             if (rejectPath != null && write)
             {
-                _rejects = new RejectFileWriter(rejectPath, RejectColumnArgument.Parse(RejectColumn));
+                _rejects = new RejectFileWriter(rejectPath, rules.RejectColumns);
                 try
                 {
                     _rejects.Open();

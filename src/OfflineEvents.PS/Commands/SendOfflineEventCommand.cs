@@ -131,12 +131,12 @@ namespace OfflineEvents.PS.Commands
         {
             _pipelineThread = Environment.CurrentManagedThreadId;
             bool whatIf = CommonPreference.WhatIf(this);
-            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath);
+            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath, RejectColumn);
             _rows = new ObjectRows(this, rules);
             var outputs = new OutputGuard();
-            if (RejectPath != null)
+            string? rejectPath = RejectPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath);
+            if (rejectPath != null)
             {
-                string rejectPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath);
                 OutputGuard.RefuseDirectory(this, rejectPath, "-RejectPath");
                 outputs.Add("-RejectPath", rejectPath);
             }
@@ -149,7 +149,7 @@ namespace OfflineEvents.PS.Commands
                 TestEventCode = TestEventCode,
                 LimitedDataUse = LimitedDataUse,
                 FailedBatchPause = TimeSpan.FromSeconds(FailedBatchPauseSec),
-                RejectPath = RejectPath == null || whatIf ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
+                RejectPath = whatIf ? null : rejectPath,
             };
             // -WhatIf needs no connection: nothing is sent.
             var client = whatIf ? null : Client;
@@ -173,7 +173,7 @@ namespace OfflineEvents.PS.Commands
             }
             if (RejectPath != null && !whatIf)
             {
-                _rejects = new RejectFileWriter(_options.RejectPath!, RejectColumnArgument.Parse(RejectColumn));
+                _rejects = new RejectFileWriter(_options.RejectPath!, rules.RejectColumns);
                 try
                 {
                     _rejects.Open(); // a folder that takes no file is found now, not after sending
