@@ -123,6 +123,25 @@ Purchase,fixed3@example.com,,$script:Recent,L-3,/old/export.csv,4,3,EmailInvalid
         Get-ChildItem $script:Loop -Filter '*.tmp-*' | Should -BeNullOrEmpty
     }
 
+    It 'leaves an older reject file untouched when a Send is stopped (Ctrl+C) while it waits for its last batch' {
+        $file = Join-Path $script:Loop 'stopped.csv'; New-MixedEventFile -Path $file -Rows 20 -BadEvery 5
+        $older = Join-Path $script:Loop 'stopped-rejects.csv'
+        Copy-Item $script:Loopback $older
+        Set-SandboxFault $script:Sandbox @{ Rules = @(@{ Kind = 'Delay'; DelayMs = 3000; Times = 100; Path = 'event/track' }) }
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:OEPS_TEST_MODULE'; Send-OfflineEvent -Path '$file' -EventSetId $script:Set -RejectPath '$older' -ErrorAction SilentlyContinue -AdvertiserId $(Get-TestAdvertiser) -ApiBaseUri '$($script:Sandbox.Uri)' -AccessToken (ConvertTo-SecureString '$(Get-TestToken)' -AsPlainText -Force)")
+            $null = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not (Get-ChildItem $script:Loop -Filter 'stopped-rejects.csv.tmp-*') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            Start-Sleep -Milliseconds 1000 # the 20 rows are read; the one batch waits in the sandbox
+            $ps.Stop()
+        }
+        finally { $ps.Dispose() }
+        Get-Hash $older | Should -Be $script:Before
+        Get-ChildItem $script:Loop -Filter '*.tmp-*' | Should -BeNullOrEmpty
+    }
+
     It 'leaves an older reject file untouched when a run fails, and replaces it when a run finishes' {
         $file = Join-Path $script:Loop 'export.csv'; New-MixedEventFile -Path $file -Rows 20 -BadEvery 5
         $older = Join-Path $script:Loop 'older-rejects.csv'

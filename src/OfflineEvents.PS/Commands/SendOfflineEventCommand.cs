@@ -238,7 +238,9 @@ namespace OfflineEvents.PS.Commands
                 ThrowTerminatingError(record);
                 return;
             }
-            Finish(finished: true);
+            // A stopped run (Ctrl+C while the last batches were sent) has not finished either: PowerShell usually ends it
+            // at the next write, but the reject file must not depend on that.
+            Finish(finished: !summary.Stopped);
             WriteVerbose("Send-OfflineEvent: " + summary);
             WriteObject(summary);
             if (summary.RejectedPercent > MaxRejectPercent)
