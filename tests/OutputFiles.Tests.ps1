@@ -104,6 +104,14 @@ Purchase,fixed3@example.com,,$script:Recent,L-3,/old/export.csv,4,3,EmailInvalid
         Test-Path $out | Should -BeFalse
     }
 
+    It 'refuses an export whose -RejectPath is its own output, which the reject file would replace (or remove)' {
+        $out = Join-Path $script:Loop 'same-upload.csv'
+        $other = Join-Path $script:Loop 'same-export.csv'; New-MixedEventFile -Path $other -Rows 20 -BadEvery 5
+        { Export-OfflineEventFile $out -Path $other -RejectPath (Join-Path $script:Loop './same-upload.csv') -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'OfflineEvents.InvalidArgument,*'
+        Test-Path $out | Should -BeFalse
+    }
+
     It 'leaves the input byte for byte when Import-Csv rejects.csv | Send -RejectPath rejects.csv meets an outage' {
         Set-SandboxFault $script:Sandbox @{ RandomRate = 1.0; RandomPath = 'event/track'; RandomFaults = @(@{ Kind = 'Http'; Status = 503 }) }
         $err = $null

@@ -98,7 +98,16 @@ namespace OfflineEvents.PS.Commands
             string output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
             OutputGuard.RefuseDirectory(this, output, "-OutputPath");
             string? rejectPath = RejectPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath);
-            if (rejectPath != null) OutputGuard.RefuseDirectory(this, rejectPath, "-RejectPath");
+            if (rejectPath != null)
+            {
+                OutputGuard.RefuseDirectory(this, rejectPath, "-RejectPath");
+                if (OutputGuard.SameFile(rejectPath, output))
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new ArgumentException($"-RejectPath '{rejectPath}' is also the output '{output}': the reject file would replace the upload file. Give it another name."),
+                        ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, rejectPath));
+                }
+            }
             bool write = ShouldProcess(output, "Write manual-upload CSV file(s)");
             var options = new UploadExportOptions(output, rules) { MaxFileSize = MaxFileSize, Force = Force, DryRun = !write };
             _activity = $"Writing {System.IO.Path.GetFileName(output)}";
