@@ -84,6 +84,14 @@ Purchase,fixed3@example.com,,$script:Recent,L-3,/old/export.csv,4,3,EmailInvalid
         Get-ChildItem $script:Loop -Filter '*.tmp-*' | Should -BeNullOrEmpty
     }
 
+    It 'refuses -Path *.csv that also matches -RejectPath before any of the files is sent' {
+        $other = Join-Path $script:Loop 'a-export.csv'; New-TestEventFile -Path $other -Rows 3000
+        { Send-OfflineEvent -Path (Join-Path $script:Loop '*.csv') -EventSetId $script:Set -RejectPath $script:Loopback -BatchSize 100 -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'OfflineEvents.OutputIsInput,*'
+        (Get-SandboxLedgerId $script:Sandbox $script:Set).Count | Should -Be 0 -Because 'a-export.csv comes first but must not be sent either'
+        Get-Hash $script:Loopback | Should -Be $script:Before
+    }
+
     It 'refuses an export whose output or -RejectPath is one of its inputs, also a part it would replace' {
         $out = Join-Path $script:Loop 'upload.csv'
         { Export-OfflineEventFile $script:Loopback -Path $script:Loopback -Force -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'OfflineEvents.OutputIsInput,*'
@@ -93,6 +101,14 @@ Purchase,fixed3@example.com,,$script:Recent,L-3,/old/export.csv,4,3,EmailInvalid
         { Export-OfflineEventFile $out -Path $part -Force -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'OfflineEvents.OutputIsInput,*'
         Get-Hash $part | Should -Be $script:Before
         Get-Hash $script:Loopback | Should -Be $script:Before
+        Test-Path $out | Should -BeFalse
+    }
+
+    It 'refuses an export whose -RejectPath is its own output, which the reject file would replace (or remove)' {
+        $out = Join-Path $script:Loop 'same-upload.csv'
+        $other = Join-Path $script:Loop 'same-export.csv'; New-MixedEventFile -Path $other -Rows 20 -BadEvery 5
+        { Export-OfflineEventFile $out -Path $other -RejectPath (Join-Path $script:Loop './same-upload.csv') -ErrorAction SilentlyContinue } |
+            Should -Throw -ErrorId 'OfflineEvents.InvalidArgument,*'
         Test-Path $out | Should -BeFalse
     }
 
@@ -112,6 +128,25 @@ Purchase,fixed3@example.com,,$script:Recent,L-3,/old/export.csv,4,3,EmailInvalid
         { Import-Csv $script:Loopback | Send-OfflineEvent -EventSetId $script:Set -RejectPath $script:Loopback -AccessToken $bad -ErrorAction SilentlyContinue -WarningAction SilentlyContinue } |
             Should -Throw -ErrorId 'OfflineEvents.AuthenticationFailed,*'
         Get-Hash $script:Loopback | Should -Be $script:Before
+        Get-ChildItem $script:Loop -Filter '*.tmp-*' | Should -BeNullOrEmpty
+    }
+
+    It 'leaves an older reject file untouched when a Send is stopped (Ctrl+C) while it waits for its last batch' {
+        $file = Join-Path $script:Loop 'stopped.csv'; New-MixedEventFile -Path $file -Rows 20 -BadEvery 5
+        $older = Join-Path $script:Loop 'stopped-rejects.csv'
+        Copy-Item $script:Loopback $older
+        Set-SandboxFault $script:Sandbox @{ Rules = @(@{ Kind = 'Delay'; DelayMs = 3000; Times = 100; Path = 'event/track' }) }
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:OEPS_TEST_MODULE'; Send-OfflineEvent -Path '$file' -EventSetId $script:Set -RejectPath '$older' -ErrorAction SilentlyContinue -AdvertiserId $(Get-TestAdvertiser) -ApiBaseUri '$($script:Sandbox.Uri)' -AccessToken (ConvertTo-SecureString '$(Get-TestToken)' -AsPlainText -Force)")
+            $null = $ps.BeginInvoke()
+            $deadline = [DateTime]::UtcNow.AddSeconds(60)
+            while (-not (Get-ChildItem $script:Loop -Filter 'stopped-rejects.csv.tmp-*') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 20 }
+            Start-Sleep -Milliseconds 1000 # the 20 rows are read; the one batch waits in the sandbox
+            $ps.Stop()
+        }
+        finally { $ps.Dispose() }
+        Get-Hash $older | Should -Be $script:Before
         Get-ChildItem $script:Loop -Filter '*.tmp-*' | Should -BeNullOrEmpty
     }
 
@@ -146,6 +181,7 @@ Describe 'A reject file that cannot be written' {
         $summary.RejectPath | Should -BeNullOrEmpty
         $failed = @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.Send.RejectFileFailed,*')
         $failed.Count | Should -Be 1
+        $errs[0].FullyQualifiedErrorId | Should -BeLike 'OfflineEvents.Send.RejectFileFailed,*' -Because 'it is found at the start, before the first reject'
         "$failed" | Should -Match ([regex]::Escape((Join-Path $plain 'rejects.csv')))
         @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.Send.Rejected.*').Count | Should -Be 4
         $clock.Elapsed.TotalSeconds | Should -BeLessThan 15
@@ -178,6 +214,25 @@ Describe 'A reject file that cannot be written' {
             $failed.Count | Should -Be 1
             "$failed" | Should -Match 'No space left'
             Get-ChildItem $full | Should -BeNullOrEmpty
+        }
+        finally { Dismount-TestFolder $full }
+    }
+
+    It 'is a non-terminating Export.RejectFileFailed when the disk fills up mid-export, which still writes its output and leaves no temporary file' {
+        $full = Join-Path $TestDrive 'export-rejects-full'
+        if (-not (Mount-TestFolder $full -SizeKB 64)) { Set-ItResult -Skipped -Because 'tmpfs cannot be mounted here'; return }
+        try {
+            $big = Join-Path $TestDrive 'export-many-rejects.csv'; New-MixedEventFile -Path $big -Rows 3000 -BadEvery 2
+            $out = Join-Path $TestDrive 'export-many-upload.csv'
+            $result = Export-OfflineEventFile $out -Path $big -RejectPath (Join-Path $full 'rejects.csv') -ErrorVariable errs -ErrorAction SilentlyContinue
+            $result.Written | Should -Be 1500
+            $result.Rejected | Should -Be 1500
+            $failed = @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.Export.RejectFileFailed,*')
+            $failed.Count | Should -Be 1
+            "$failed" | Should -Match 'No space left'
+            @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.Export.WriteFailed,*').Count | Should -Be 0
+            (Test-OfflineEventFile $out).Rows | Should -Be 1500
+            Get-ChildItem $full -Force | Should -BeNullOrEmpty
         }
         finally { Dismount-TestFolder $full }
     }
@@ -315,6 +370,25 @@ Purchase,Ok,Person,1 Main St,ok.person@example.com,,,$script:Recent,C-3,fine
         $rows[0].Phone | Should -Be (Sha '+12133734253')
         $text = Get-Content $rejects -Raw
         $text | Should -Not -Match 'wilhelmina\.q@|bart\.broken|373 4253'
+    }
+
+    It 'gives the rejects'' error records (TargetObject) only the columns the module reads, every column with -RejectColumn All' {
+        $null = Send-OfflineEvent -Path $script:Crm -EventSetId $script:Set -DefaultRegion US -ErrorVariable sendErrs -ErrorAction SilentlyContinue
+        $null = Export-OfflineEventFile (Join-Path $TestDrive 'crm-target-upload.csv') -Path $script:Crm -DefaultRegion US -Force -ErrorVariable exportErrs -ErrorAction SilentlyContinue
+        foreach ($errs in @(, $sendErrs) + @(, $exportErrs)) {
+            $rejected = @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.*.Rejected.*')
+            $rejected.Count | Should -Be 2
+            $first = $rejected[0].TargetObject
+            $first.SafeFields[$first.Headers.IndexOf('order_id')] | Should -Be 'C-1'
+            $first.SafeFields[$first.Headers.IndexOf('email')] | Should -Be (Sha 'wilhelmina.q@example.com')
+            $first.SafeFields[$first.Headers.IndexOf('First Name')] | Should -BeNullOrEmpty
+            $text = ($rejected | ForEach-Object { $_.TargetObject.SafeFields -join '|'; $_.TargetObject | Format-List * | Out-String; $_ | Out-String }) -join "`n"
+            $text | Should -Not -Match $script:Plain
+        }
+        $null = Send-OfflineEvent -Path $script:Crm -EventSetId $script:Set -DefaultRegion US -RejectColumn All -ErrorVariable allErrs -ErrorAction SilentlyContinue
+        $first = @($allErrs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.Send.Rejected.*')[0].TargetObject
+        $first.SafeFields[$first.Headers.IndexOf('First Name')] | Should -Be 'Wilhelmina'
+        $first.SafeFields[$first.Headers.IndexOf('email')] | Should -Be (Sha 'wilhelmina.q@example.com')
     }
 
     It 'is the same for Export-OfflineEventFile' {

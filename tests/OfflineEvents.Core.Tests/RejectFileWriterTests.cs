@@ -3,6 +3,7 @@ using System.IO;
 using System.Linq;
 using OfflineEvents.Core.Delivery;
 using OfflineEvents.Core.Files;
+using OfflineEvents.Core.Pii;
 using Xunit;
 
 namespace OfflineEvents.Core.Tests;
@@ -16,7 +17,7 @@ public sealed class RejectFileWriterTests : IDisposable
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
     private static RejectedEvent Reject(string source, long row, string[] headers, string?[] fields) =>
-        new RejectedEvent(source, row, row + 1, new[] { "EventTypeUnknown" }, "event_type", "no such event", headers, fields, null);
+        new RejectedEvent(source, row, row + 1, new[] { "EventTypeUnknown" }, "event_type", "no such event", new EventShape(headers), fields, null);
 
     private static string[][] ReadCsv(string path) =>
         File.ReadAllLines(path).Select(line => line.Split(',')).ToArray();
@@ -108,5 +109,18 @@ public sealed class RejectFileWriterTests : IDisposable
         var ex = Assert.Throws<OutputWriteException>(() => writer.Open());
         Assert.Equal(target, ex.Path);
         Assert.Contains(target, ex.Message);
+    }
+
+    [Fact]
+    public void Safe_fields_hold_only_the_columns_the_module_reads_unless_all_are_asked_for()
+    {
+        var shape = new EventShape(new[] { "First Name", "Email", "Billing Phone", "Phone", "Mobile", "order_id", "Notes" });
+        var fields = new[] { "Wilhelmina", "w.q@example.com", "+1 212 555 7788", "+1 213 373 4253", "+1 213 373 9999", "C-1", "evening calls" };
+        var pii = new PiiNormalizer("US");
+        var read = shape.SafeFields(fields, pii);
+        Assert.Equal(new[] { (1, "email"), (3, "phone"), (5, "order_id") }, shape.ReadColumns);
+        Assert.Equal(new[] { null, Sha256Hex.Hash("w.q@example.com"), null, Sha256Hex.Hash("+12133734253"), null, "C-1", null }, read);
+        var all = shape.SafeFields(fields, pii, allColumns: true);
+        Assert.Equal(new[] { "Wilhelmina", Sha256Hex.Hash("w.q@example.com"), "+1 212 555 7788", Sha256Hex.Hash("+12133734253"), Sha256Hex.Hash("+12133739999"), "C-1", "evening calls" }, all);
     }
 }

@@ -8,7 +8,7 @@ namespace OfflineEvents.Core.Delivery
     public sealed class RejectedEvent
     {
         internal RejectedEvent(string? source, long row, long line, IReadOnlyList<string> ruleIds, string column, string reason,
-            IReadOnlyList<string> headers, IReadOnlyList<string?> safeFields, int? apiCode)
+            EventShape shape, IReadOnlyList<string?> safeFields, int? apiCode)
         {
             Source = source;
             Row = row;
@@ -16,17 +16,21 @@ namespace OfflineEvents.Core.Delivery
             RuleIds = ruleIds;
             Column = column;
             Reason = reason;
-            Headers = headers;
+            Shape = shape;
             SafeFields = safeFields;
             ApiCode = apiCode;
         }
 
-        /// <summary>A rejected row as hosts see it: every rule it broke, every reason, and its values with PII hashed or masked.</summary>
-        internal static RejectedEvent Of(PreparedEvent row, IReadOnlyList<Rules.RowIssue> errors, Pii.PiiNormalizer pii, int? apiCode)
+        /// <summary>
+        /// A rejected row as hosts see it: every rule it broke, every reason, and its values with PII hashed or masked:
+        /// only the columns the module reads unless the rules ask for all (-RejectColumn All).
+        /// </summary>
+        internal static RejectedEvent Of(PreparedEvent row, IReadOnlyList<Rules.RowIssue> errors, Rules.RowRuleOptions rules, int? apiCode)
         {
             var fields = row.InputFields();
+            var safe = row.Shape.SafeFields(fields, rules.Pii, row.Email, row.Phone, allColumns: rules.RejectColumns == RejectColumns.All);
             return new RejectedEvent(row.Source as string, row.Row, row.Line, errors.Select(e => e.RuleId).Distinct().ToArray(), errors[0].Column,
-                string.Join("; ", errors.Select(e => e.Message)), row.Shape.Headers, row.Shape.SafeFields(fields, pii, row.Email, row.Phone), apiCode);
+                string.Join("; ", errors.Select(e => e.Message)), row.Shape, safe, apiCode);
         }
 
         /// <summary>The file the row came from; null for pipeline input.</summary>
@@ -52,10 +56,17 @@ namespace OfflineEvents.Core.Delivery
         /// <summary>TikTok's code when TikTok rejected the event (40002...); null when our rules did.</summary>
         public int? ApiCode { get; }
 
-        public IReadOnlyList<string> Headers { get; }
+        /// <summary>The input's column names; <see cref="SafeFields"/> follows them.</summary>
+        public IReadOnlyList<string> Headers => Shape.Headers;
 
-        /// <summary>The row's values with PII hashed (or masked when invalid).</summary>
+        /// <summary>
+        /// The row's values, in <see cref="Headers"/> order, with PII hashed (or masked when invalid). Columns the module
+        /// does not read (names, notes) are null unless -RejectColumn All.
+        /// </summary>
         public IReadOnlyList<string?> SafeFields { get; }
+
+        /// <summary>The shape of the row's input: which of its columns the module reads.</summary>
+        internal EventShape Shape { get; }
 
         public override string ToString() => $"{(Source == null ? string.Empty : Source + ": ")}row {Row}: {Reason}";
     }

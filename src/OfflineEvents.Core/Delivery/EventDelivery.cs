@@ -191,7 +191,7 @@ namespace OfflineEvents.Core.Delivery
         {
             lock (_gate) _rejects.Add(errors[0].RuleId);
             // Rejects nobody will see (-ErrorAction Ignore, no reject file) are only counted; TikTok's are always reported.
-            var rejected = _options.Rows.DescribeRejects || apiCode != null ? RejectedEvent.Of(row, errors, _options.Rows.Pii, apiCode) : null;
+            var rejected = _options.Rows.DescribeRejects || apiCode != null ? RejectedEvent.Of(row, errors, _options.Rows, apiCode) : null;
             row.ReleaseFields();
             if (rejected != null) _host.Rejected(rejected);
         }

@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Linq;
 using OfflineEvents.Core.Pii;
 using OfflineEvents.Core.Rules;
 
@@ -12,6 +13,7 @@ namespace OfflineEvents.Core.Delivery
     public sealed class EventShape
     {
         private readonly (int Index, PiiField Field)[] _piiColumns;
+        private readonly bool[] _read;
 
         public EventShape(IReadOnlyList<string> headers)
         {
@@ -23,34 +25,59 @@ namespace OfflineEvents.Core.Delivery
                 if (ColumnAliases.TryResolvePii(headers[i], out var field)) pii.Add((i, field));
             }
             _piiColumns = pii.ToArray();
+            var read = new List<(int Index, string Column)>();
+            foreach (string column in OfflineEventColumns.All.Concat(new[] { OfflineEventColumns.ExternalId, OfflineEventColumns.EventId }))
+            {
+                if (Map[column] >= 0) read.Add((Map[column], column));
+            }
+            read.Sort((a, b) => a.Index.CompareTo(b.Index));
+            ReadColumns = read;
+            _read = new bool[headers.Count];
+            foreach (var (index, _) in read) _read[index] = true;
         }
 
         public IReadOnlyList<string> Headers { get; }
 
         public ColumnMap Map { get; }
 
+        /// <summary>
+        /// The columns the module reads (where each is in the header, and its standard name), in header order: what a
+        /// reject carries unless every column is asked for. Other columns (names, notes, a second phone column) are not read.
+        /// </summary>
+        public IReadOnlyList<(int Index, string Column)> ReadColumns { get; }
+
         /// <summary>Required columns that are missing (event_type unless the rules give a default, timestamp, and email or phone).</summary>
         public IReadOnlyList<string> MissingRequired(RowRuleOptions rules) => Map.MissingRequired(rules.DefaultEventType != null);
 
         /// <summary>
         /// The row's values with every PII column replaced by its hash, or by a masked form when it cannot be
-        /// normalized: what reject files and error records may carry.
+        /// normalized: what reject files and error records may carry. Only the columns the module reads
+        /// (<see cref="ReadColumns"/>) have a value, the others are null, unless <paramref name="allColumns"/>.
         /// </summary>
         /// <param name="fields">The row as read.</param>
         /// <param name="normalizer">Normalizes the PII columns whose result is not known yet.</param>
         /// <param name="email">The email column's result when the rules already worked it out (else Blank).</param>
         /// <param name="phone">The phone column's result when the rules already worked it out (else Blank).</param>
-        public string?[] SafeFields(IReadOnlyList<string?> fields, PiiNormalizer normalizer, PiiResult email = default, PiiResult phone = default)
+        /// <param name="allColumns">Also the columns the module does not read, as they are (-RejectColumn All).</param>
+        public string?[] SafeFields(IReadOnlyList<string?> fields, PiiNormalizer normalizer, PiiResult email = default, PiiResult phone = default, bool allColumns = false)
         {
             var safe = new string?[Headers.Count];
             for (int i = 0; i < safe.Length; i++) safe[i] = i < fields.Count ? fields[i] : null;
             int emailColumn = Map[OfflineEventColumns.Email], phoneColumn = Map[OfflineEventColumns.Phone];
             foreach (var (index, field) in _piiColumns)
             {
+                if (!allColumns && !_read[index]) continue;
                 if (index >= fields.Count || string.IsNullOrWhiteSpace(fields[index])) continue;
                 var known = index == emailColumn ? email : index == phoneColumn ? phone : default;
                 var result = known.Outcome != PiiOutcome.Blank ? known : normalizer.Normalize(field, fields[index]);
                 safe[index] = result.IsInvalid ? result.Masked : result.Value;
+            }
+            if (!allColumns)
+            {
+                for (int i = 0; i < safe.Length; i++)
+                {
+                    if (!_read[i]) safe[i] = null;
+                }
             }
             return safe;
         }

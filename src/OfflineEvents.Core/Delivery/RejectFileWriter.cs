@@ -4,7 +4,6 @@ using System.Globalization;
 using System.IO;
 using CsvHelper;
 using OfflineEvents.Core.Files;
-using OfflineEvents.Core.Rules;
 
 namespace OfflineEvents.Core.Delivery
 {
@@ -20,9 +19,6 @@ namespace OfflineEvents.Core.Delivery
     public sealed class RejectFileWriter : IDisposable
     {
         public static readonly string[] ExtraColumns = { "source_file", "source_line", "source_row", "rule_id", "reason" };
-
-        // The columns the module reads (EventShape's map): what a default reject file carries.
-        private static readonly string[] ReadColumns = BuildReadColumns();
 
         private readonly string _path;
         private readonly List<Layout> _layouts = new List<Layout>();
@@ -75,7 +71,7 @@ namespace OfflineEvents.Core.Delivery
         {
             if (_failed) throw new InvalidOperationException("The reject file failed earlier.");
             Open();
-            var layout = LayoutFor(reject.Headers);
+            var layout = LayoutFor(reject.Shape);
             try
             {
                 var w = _spoolWriter!;
@@ -176,14 +172,15 @@ namespace OfflineEvents.Core.Delivery
             _spoolPath = null;
         }
 
-        /// <summary>Which of a header's columns are written, and where they go in the shared header.</summary>
-        private Layout LayoutFor(IReadOnlyList<string> headers)
+        /// <summary>Which of a shape's columns are written, and where they go in the shared header.</summary>
+        private Layout LayoutFor(EventShape shape)
         {
-            if (_last != null && ReferenceEquals(_last.Headers, headers)) return _last;
+            if (_last != null && ReferenceEquals(_last.Shape.Headers, shape.Headers)) return _last;
             foreach (var known in _layouts)
             {
-                if (ReferenceEquals(known.Headers, headers) || SameHeaders(known.Headers, headers)) return _last = known;
+                if (known.Shape.SameHeaders(shape.Headers)) return _last = known;
             }
+            var headers = shape.Headers;
             var inputs = new List<int>();
             var outputs = new List<int>();
             if (Columns == RejectColumns.All)
@@ -201,20 +198,14 @@ namespace OfflineEvents.Core.Delivery
             }
             else
             {
-                var map = new ColumnMap(headers, ColumnMatching.Aliases);
-                var read = new List<(int Index, string Column)>();
-                foreach (string column in ReadColumns)
-                {
-                    if (map[column] >= 0) read.Add((map[column], column));
-                }
-                read.Sort((a, b) => a.Index.CompareTo(b.Index));
-                foreach (var (index, column) in read)
+                // The columns the rules read, under their standard names: the shape knows which.
+                foreach (var (index, column) in shape.ReadColumns)
                 {
                     inputs.Add(index);
                     outputs.Add(ColumnFor(column, column));
                 }
             }
-            var layout = new Layout(_layouts.Count, headers, inputs.ToArray(), outputs.ToArray());
+            var layout = new Layout(_layouts.Count, shape, inputs.ToArray(), outputs.ToArray());
             _layouts.Add(layout);
             return _last = layout;
         }
@@ -226,34 +217,18 @@ namespace OfflineEvents.Core.Delivery
             return _columnByKey[key] = _columns.Count - 1;
         }
 
-        private static bool SameHeaders(IReadOnlyList<string> a, IReadOnlyList<string> b)
-        {
-            if (a.Count != b.Count) return false;
-            for (int i = 0; i < a.Count; i++)
-            {
-                if (!string.Equals(a[i], b[i], StringComparison.Ordinal)) return false;
-            }
-            return true;
-        }
-
-        private static string[] BuildReadColumns()
-        {
-            var columns = new List<string>(OfflineEventColumns.All) { OfflineEventColumns.ExternalId, OfflineEventColumns.EventId };
-            return columns.ToArray();
-        }
-
         private sealed class Layout
         {
-            public Layout(int id, IReadOnlyList<string> headers, int[] inputs, int[] outputs)
+            public Layout(int id, EventShape shape, int[] inputs, int[] outputs)
             {
                 Id = id;
-                Headers = headers;
+                Shape = shape;
                 Inputs = inputs;
                 Outputs = outputs;
             }
 
             public int Id { get; }
-            public IReadOnlyList<string> Headers { get; }
+            public EventShape Shape { get; }
             /// <summary>The input columns written, in input order.</summary>
             public int[] Inputs { get; }
             /// <summary>Where each goes in the shared header.</summary>

@@ -157,7 +157,7 @@ namespace OfflineEvents.Core.Delivery
             if (row.Errors != null)
             {
                 _rejects.Add(row.Errors[0].RuleId);
-                if (_options.Rows.DescribeRejects) _host.Rejected(RejectedEvent.Of(row, row.Errors, _options.Rows.Pii, null));
+                if (_options.Rows.DescribeRejects) _host.Rejected(RejectedEvent.Of(row, row.Errors, _options.Rows, null));
                 return;
             }
             _warnings.Add(row);

@@ -50,6 +50,9 @@ namespace OfflineEvents.Core.Rules
         /// </summary>
         public bool DescribeRejects { get; set; } = true;
 
+        /// <summary>Which input columns a reject carries (its SafeFields, the reject file): by default only those the module reads.</summary>
+        public Delivery.RejectColumns RejectColumns { get; set; } = Delivery.RejectColumns.Read;
+
         /// <summary>Clock skew allowed before a timestamp counts as in the future.</summary>
         public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromMinutes(10);
     }

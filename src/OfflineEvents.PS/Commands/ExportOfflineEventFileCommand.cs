@@ -93,12 +93,21 @@ namespace OfflineEvents.PS.Commands
 
         protected override void BeginProcessing()
         {
-            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath);
+            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath, RejectColumn);
             _rows = new ObjectRows(this, rules);
             string output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
             OutputGuard.RefuseDirectory(this, output, "-OutputPath");
             string? rejectPath = RejectPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath);
-            if (rejectPath != null) OutputGuard.RefuseDirectory(this, rejectPath, "-RejectPath");
+            if (rejectPath != null)
+            {
+                OutputGuard.RefuseDirectory(this, rejectPath, "-RejectPath");
+                if (OutputGuard.SameFile(rejectPath, output))
+                {
+                    ThrowTerminatingError(new ErrorRecord(
+                        new ArgumentException($"-RejectPath '{rejectPath}' is also the output '{output}': the reject file would replace the upload file. Give it another name."),
+                        ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, rejectPath));
+                }
+            }
             bool write = ShouldProcess(output, "Write manual-upload CSV file(s)");
             var options = new UploadExportOptions(output, rules) { MaxFileSize = MaxFileSize, Force = Force, DryRun = !write };
             _activity = $"Writing {System.IO.Path.GetFileName(output)}";
@@ -117,7 +126,7 @@ namespace OfflineEvents.PS.Commands
             _files = new FileFeeder(this, _log, ErrorIds.ExportFileRefused, outputs);
             if (rejectPath != null && write)
             {
-                _rejects = new RejectFileWriter(rejectPath, RejectColumnArgument.Parse(RejectColumn));
+                _rejects = new RejectFileWriter(rejectPath, rules.RejectColumns);
                 try
                 {
                     _rejects.Open();
@@ -159,16 +168,9 @@ namespace OfflineEvents.PS.Commands
         /// <summary>The reject file cannot be written: a non-terminating error; the export goes on without it (its rejects are still errors).</summary>
         private void RejectFileFailed(OutputWriteException ex)
         {
-            var record = new ErrorRecord(ex, ErrorIds.ExportRejectFileFailed, ErrorCategory.WriteError, _rejects!.Path)
-            {
-                ErrorDetails = new ErrorDetails($"The reject file '{_rejects.Path}' cannot be written ({ex.InnerException?.Message ?? ex.Message}); the rejects of this export are reported as errors only.")
-                {
-                    RecommendedAction = "Give -RejectPath a file in a folder that can be written, with free space.",
-                },
-            };
-            _rejects.Dispose();
+            _rejects?.Dispose();
             _rejects = null;
-            WriteError(record);
+            WriteError(RejectRecords.FileFailed(ex, ErrorIds.ExportRejectFileFailed, "export"));
         }
 
         private void ExportFiles(IReadOnlyList<string> files) => _files.Feed(files, _exporter!, _stopping.Token);
@@ -206,7 +208,14 @@ namespace OfflineEvents.PS.Commands
 
         private void OnRejected(RejectedEvent rejected)
         {
-            _rejects?.Write(rejected);
+            try
+            {
+                _rejects?.Write(rejected);
+            }
+            catch (OutputWriteException ex)
+            {
+                RejectFileFailed(ex); // not the output's failure: the export goes on
+            }
             WriteError(RejectRecords.Create(rejected, ErrorIds.ExportRejectedPrefix, "was not written"));
         }
 

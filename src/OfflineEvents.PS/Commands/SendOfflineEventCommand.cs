@@ -141,12 +141,12 @@ namespace OfflineEvents.PS.Commands
             _pipelineThread = Environment.CurrentManagedThreadId;
             bool whatIf = CommonPreference.WhatIf(this);
             _warningsSilenced = CommonPreference.WarningsSilenced(this);
-            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath);
+            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath, RejectColumn);
             _rows = new ObjectRows(this, rules);
             var outputs = new OutputGuard();
-            if (RejectPath != null)
+            string? rejectPath = RejectPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath);
+            if (rejectPath != null)
             {
-                string rejectPath = SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath);
                 OutputGuard.RefuseDirectory(this, rejectPath, "-RejectPath");
                 outputs.Add("-RejectPath", rejectPath);
             }
@@ -160,7 +160,7 @@ namespace OfflineEvents.PS.Commands
                 LimitedDataUse = LimitedDataUse,
                 PartnerName = PartnerName,
                 FailedBatchPause = TimeSpan.FromSeconds(FailedBatchPauseSec),
-                RejectPath = RejectPath == null || whatIf ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath),
+                RejectPath = whatIf ? null : rejectPath,
             };
             if (whatIf) CheckEventSetExists();
             // -WhatIf sends nothing: the engine gets no client.
@@ -185,7 +185,7 @@ namespace OfflineEvents.PS.Commands
             }
             if (RejectPath != null && !whatIf)
             {
-                _rejects = new RejectFileWriter(_options.RejectPath!, RejectColumnArgument.Parse(RejectColumn));
+                _rejects = new RejectFileWriter(_options.RejectPath!, rules.RejectColumns);
                 try
                 {
                     _rejects.Open(); // a folder that takes no file is found now, not after sending
@@ -280,7 +280,9 @@ namespace OfflineEvents.PS.Commands
                 ThrowTerminatingError(record);
                 return;
             }
-            Finish(finished: true);
+            // A stopped run (Ctrl+C while the last batches were sent) has not finished either: PowerShell usually ends it
+            // at the next write, but the reject file must not depend on that.
+            Finish(finished: !summary.Stopped);
             WriteVerbose("Send-OfflineEvent: " + summary);
             WriteObject(summary);
             if (summary.RejectedPercent > MaxRejectPercent)
@@ -339,17 +341,10 @@ namespace OfflineEvents.PS.Commands
         /// <summary>The reject file cannot be written: a non-terminating error, and the run goes on without it (its rejects are still errors).</summary>
         private void RejectFileFailed(OutputWriteException ex)
         {
-            var record = new ErrorRecord(ex, ErrorIds.SendRejectFileFailed, ErrorCategory.WriteError, _rejects!.Path)
-            {
-                ErrorDetails = new ErrorDetails($"The reject file '{_rejects.Path}' cannot be written ({ex.InnerException?.Message ?? ex.Message}); the rejects of this run are reported as errors only.")
-                {
-                    RecommendedAction = "Give -RejectPath a file in a folder that can be written, with free space.",
-                },
-            };
-            _rejects.Dispose();
+            _rejects?.Dispose();
             _rejects = null;
             _options.RejectPath = null;
-            WriteError(record);
+            WriteError(RejectRecords.FileFailed(ex, ErrorIds.SendRejectFileFailed, "run"));
         }
 
         private void OnBatch(BatchResult result)

@@ -36,6 +36,11 @@ namespace OfflineEvents.PS.Infrastructure
 
         public void Feed(IReadOnlyList<string> files, IRowSink sink, CancellationToken stop)
         {
+            // Every file first: -Path *.csv that also matches -RejectPath is refused before any of them is read or sent.
+            if (_outputs != null)
+            {
+                foreach (string file in files) _outputs.Check(_cmdlet, file);
+            }
             _bytesTotal += files.Where(File.Exists).Sum(f => new FileInfo(f).Length);
             foreach (string file in files)
             {
@@ -45,7 +50,6 @@ namespace OfflineEvents.PS.Infrastructure
                     _cmdlet.WriteError(new ErrorRecord(new IOException($"'{file}' is a directory, not a file."), _refusedErrorId, ErrorCategory.InvalidArgument, file));
                     continue;
                 }
-                _outputs?.Check(_cmdlet, file);
                 long before = _bytesDone, total = _bytesTotal;
                 try
                 {

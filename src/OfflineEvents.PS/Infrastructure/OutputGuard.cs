@@ -50,6 +50,9 @@ namespace OfflineEvents.PS.Infrastructure
             }
         }
 
+        /// <summary>Whether two paths name one file (resolved as <see cref="Identity"/> does; neither need exist).</summary>
+        public static bool SameFile(string a, string b) => Compare.Equals(Identity(a), Identity(b));
+
         /// <summary>The full path with every symbolic link resolved (realpath on Unix); the full path where that is not available.</summary>
         internal static string Identity(string path)
         {

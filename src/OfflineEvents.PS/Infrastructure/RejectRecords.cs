@@ -19,5 +19,18 @@ namespace OfflineEvents.PS.Infrastructure
                 new InvalidDataException($"{where} {outcome}: {rejected.Reason} (rule {string.Join(", ", rejected.RuleIds)})"),
                 idPrefix + rejected.RuleId, ErrorCategory.InvalidData, rejected);
         }
+
+        /// <summary>The non-terminating error for a reject file that cannot be written: the run goes on without it.</summary>
+        /// <param name="ex">The failure; its Path is the reject file.</param>
+        /// <param name="errorId">ErrorIds.SendRejectFileFailed or ExportRejectFileFailed.</param>
+        /// <param name="run">What goes on without it: "run", "export".</param>
+        public static ErrorRecord FileFailed(OutputWriteException ex, string errorId, string run) =>
+            new ErrorRecord(ex, errorId, ErrorCategory.WriteError, ex.Path)
+            {
+                ErrorDetails = new ErrorDetails($"The reject file '{ex.Path}' cannot be written ({ex.InnerException?.Message ?? ex.Message}); the rejects of this {run} are reported as errors only.")
+                {
+                    RecommendedAction = "Give -RejectPath a file in a folder that can be written, with free space.",
+                },
+            };
     }
 }

@@ -13,9 +13,12 @@ namespace OfflineEvents.PS.Infrastructure
         /// <param name="defaultEventType">-DefaultEventType.</param>
         /// <param name="defaultCurrency">-DefaultCurrency.</param>
         /// <param name="rejectPath">-RejectPath: rejects written there are described whatever -ErrorAction says.</param>
-        public static RowRuleOptions Create(PSCmdlet cmdlet, string? defaultRegion, string? timeZone, string? defaultEventType, string? defaultCurrency, string? rejectPath)
+        /// <param name="rejectColumn">-RejectColumn: which columns rejects carry, in the reject file and in their error records.</param>
+        public static RowRuleOptions Create(PSCmdlet cmdlet, string? defaultRegion, string? timeZone, string? defaultEventType, string? defaultCurrency, string? rejectPath,
+            string rejectColumn = RejectColumnArgument.Read)
         {
             var rules = new RowRuleOptions(RegionArgument.CreateNormalizer(cmdlet, defaultRegion), TimeZoneArgument.Resolve(cmdlet, timeZone));
+            rules.RejectColumns = RejectColumnArgument.Parse(rejectColumn);
             // Under -ErrorAction Ignore an error record reaches nothing ($Error, -ErrorVariable, the host): unless a
             // reject file wants the rows, rejects are only counted, which spares a record per bad row.
             rules.DescribeRejects = rejectPath != null || !CommonPreference.ErrorsIgnored(cmdlet);
