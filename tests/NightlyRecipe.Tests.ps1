@@ -116,6 +116,27 @@ Describe 'The nightly recipe' {
         (Get-ChildItem $logs -Filter 'send-*.log').Count | Should -Be 3
     }
 
+    It 'still sends when an old transcript cannot be removed, and names it' -Skip:(-not $IsLinux -or -not (Get-Command chattr -ErrorAction Ignore)) {
+        $state = Join-Path $TestDrive 'state-stuck'
+        $logs = New-Item -ItemType Directory (Join-Path $state 'logs')
+        $stuck = Join-Path $logs 'send-20250101-020000.log'
+        'x' | Set-Content $stuck
+        (Get-Item $stuck).LastWriteTime = (Get-Date).AddDays(-40)
+        & chattr +i $stuck 2>$null   # immutable: not even root can remove it
+        if ($LASTEXITCODE -ne 0) { Set-ItResult -Skipped -Because 'chattr +i is not supported on this file system'; return }
+        try {
+            $exports = New-Item -ItemType Directory (Join-Path $TestDrive 'stuck')
+            New-TestEventFile -Path (Join-Path $exports 'pos.csv') -Rows 5 -Offset 730000
+            $run = Invoke-Recipe (Join-Path $exports 'pos.csv') $state -More '-KeepLogDays', '30'
+            $run.ExitCode | Should -Be 0 -Because $run.Output
+            $run.Output | Should -Match 'Could not remove .*send-20250101-020000\.log'
+            $run.Output | Should -Not -Match 'Removed \d+ transcript'
+            $run.Output | Should -Match 'Delivered\s*:\s*5'
+            Test-Path $stuck | Should -BeTrue
+        }
+        finally { & chattr -i $stuck }
+    }
+
     It 'exits 1 for a bad token' {
         $exports = New-Item -ItemType Directory (Join-Path $TestDrive 'token')
         New-TestEventFile -Path (Join-Path $exports 'pos.csv') -Rows 5

@@ -7,7 +7,8 @@
       and the module is installed, else from the OFFLINEEVENTS_ACCESS_TOKEN environment variable. The advertiser
       id comes from -AdvertiserId or OFFLINEEVENTS_ADVERTISER_ID. Neither is ever written to the log.
     - A journal in -StatePath makes reruns send only what is new; rejected rows go to a dated reject file there.
-    - Transcripts and reject files older than -KeepLogDays (default 90) are deleted at the start of each run.
+    - Transcripts and reject files older than -KeepLogDays (default 90) are deleted at the start of each run (one that
+      cannot be deleted is named in the transcript and left; the run goes on).
     - A transcript of the run is written to -StatePath/logs. It holds counts, masked values and request ids,
       never a token or plaintext PII.
     - The exit code says how it went: 0 when everything was delivered or skipped as already delivered (rejects
@@ -50,8 +51,11 @@ try {
         $inputs = @(Resolve-Path -Path $Path -ErrorAction SilentlyContinue | ForEach-Object ProviderPath)
         $old = @(Get-ChildItem -LiteralPath $logs -File -Filter 'send-*.log') + @(Get-ChildItem -LiteralPath $StatePath -File -Filter 'rejects-*.csv') |
             Where-Object { $_.Name -match '^(send|rejects)-\d{8}-\d{6}\.(log|csv)$' -and $_.LastWriteTime -lt $cutoff -and $_.FullName -notin $inputs }
-        $old | Remove-Item -Force
-        if ($old) { Write-Host "Removed $($old.Count) transcript(s) and reject file(s) older than $KeepLogDays days." }
+        # Tidying must not cost a night's send: a file that cannot be removed (in use, no permission) is named and left.
+        $old | Remove-Item -Force -ErrorAction SilentlyContinue -ErrorVariable stuck
+        foreach ($e in $stuck) { Write-Host "Could not remove $($e.TargetObject): $($e.Exception.Message)" }
+        $removed = $old.Count - $stuck.Count
+        if ($removed -gt 0) { Write-Host "Removed $removed transcript(s) and reject file(s) older than $KeepLogDays days." }
     }
     Import-Module OfflineEvents.PS
     $connect = @{}

@@ -241,6 +241,33 @@ public class DeliveryFactsTests : DeliveryFactsBase, IClassFixture<SandboxHost>
     }
 
     [Fact]
+    public async Task A_duplicated_request_code_under_an_HTTP_error_status_is_not_taken_as_delivered()
+    {
+        string set = await NewSetAsync();
+        string path = TempJournal();
+        // A gateway's 500 whose body claims 40050: the events did not arrive, so the batch is retried, not journaled.
+        await Sandbox.FaultsAsync(new { Rules = new object[]
+        {
+            new { Kind = "Http", Status = 500, Body = "{\"code\":40050,\"message\":\"Duplicated request\",\"request_id\":\"{request_id}\",\"data\":{}}", Times = 1, Path = "event/track" },
+        } });
+        try
+        {
+            using var journal = DeliveryJournal.Open(path);
+            var summary = Send(set, Enumerable.Range(1, 5).Select(i => Rows.Row(i)), new RecordingHost(), journal,
+                connection: Sandbox.Connection(maxRetries: 2));
+            Assert.Equal(1, summary.Retries);
+            Assert.Equal(5, summary.Delivered);
+            Assert.Equal(5, journal.Count);
+            Assert.Equal(5, (await Sandbox.LedgerAsync(set)).Length);
+        }
+        finally
+        {
+            await Sandbox.FaultsAsync(new { });
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public async Task Bad_events_named_as_data_N_are_rejected_in_one_round()
     {
         string set = await NewSetAsync();

@@ -62,6 +62,17 @@ public class ServerAnswerTests : IClassFixture<SandboxHost>
         Assert.DoesNotContain("Number", error.Message);
     }
 
+    [Fact]
+    public async Task A_malformed_code_is_quoted_without_its_control_characters()
+    {
+        // A string "code" is quoted in the error: a line break in it must not reach a message or a transcript as one.
+        await _sandbox.FaultsAsync(new { rules = new[] { Http(200, "{\"code\":\"0\\nE\\u0007x\",\"message\":\"OK\",\"request_id\":\"{request_id}\"}") } });
+        var (error, _) = await FailingListAsync(_sandbox.Connection());
+        Assert.Equal(ApiErrorKind.Protocol, error.Kind);
+        Assert.Contains("\"code\" is the string \"0 E x\"", error.Message);
+        Assert.DoesNotContain(error.Message, char.IsControl);
+    }
+
     /// <summary>A loopback listener that records every request head it gets and answers with a TikTok success.</summary>
     private sealed class RecordingListener : IDisposable
     {

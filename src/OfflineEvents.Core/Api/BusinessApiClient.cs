@@ -187,17 +187,22 @@ namespace OfflineEvents.Core.Api
             var envelope = ReadEnvelope(bytes, out int code, out string message, out string requestId, out JsonElement data);
             // Every server-provided string that can reach a message, an error or a file is cleaned here, once.
             requestId = Clean(requestId, MaxRequestIdLength);
+            message = Clean(message, int.MaxValue); // a malformed envelope's message quotes the server's "code" too
             if (envelope == EnvelopeKind.Envelope)
             {
-                message = Clean(message, int.MaxValue);
                 _log.Debug($"{method} {displayPath} attempt {attempt}: HTTP {status}, code {code}, request id {requestId}, {clock.ElapsedMilliseconds} ms");
                 if (code != 0 && code != 20001)
                 {
                     var kind = ApiErrorCodes.Classify(code);
-                    throw new TikTokApiException($"TikTok answered {method} {displayPath} with code {code}: {message} (request id {requestId}).", kind, code, requestId, status)
+                    // 40050 ("TikTok has this request") counts as delivered, so it is believed only under an HTTP success
+                    // status; under an HTTP error it is that error below, like a code 0 body.
+                    if (httpOk || kind != ApiErrorKind.DuplicateRequest)
                     {
-                        ApiMessage = message,
-                    };
+                        throw new TikTokApiException($"TikTok answered {method} {displayPath} with code {code}: {message} (request id {requestId}).", kind, code, requestId, status)
+                        {
+                            ApiMessage = message,
+                        };
+                    }
                 }
                 if (httpOk)
                 {

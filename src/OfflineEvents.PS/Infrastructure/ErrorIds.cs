@@ -14,6 +14,8 @@ namespace OfflineEvents.PS.Infrastructure
         public const string ApiError = "OfflineEvents.ApiError";
         public const string InvalidArgument = "OfflineEvents.InvalidArgument";
         public const string FileNotFound = "OfflineEvents.FileNotFound";
+        /// <summary>A -Path that resolves to another provider (Env:, Variable:...).</summary>
+        public const string NotAFileSystemPath = "OfflineEvents.NotAFileSystemPath";
         /// <summary>An output file (-RejectPath, Export's output) is also an input of the run.</summary>
         public const string OutputIsInput = "OfflineEvents.OutputIsInput";
         /// <summary>An output file path (-RejectPath, Export's output) names a directory.</summary>

@@ -26,7 +26,7 @@ namespace OfflineEvents.PS.Infrastructure
                     var matches = cmdlet.GetResolvedProviderPathFromPSPath(path, out ProviderInfo provider);
                     if (provider.Name != "FileSystem")
                     {
-                        cmdlet.WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file system path."), "OfflineEvents.NotAFileSystemPath", ErrorCategory.InvalidArgument, path));
+                        cmdlet.WriteError(new ErrorRecord(new ArgumentException($"'{path}' is not a file system path."), ErrorIds.NotAFileSystemPath, ErrorCategory.InvalidArgument, path));
                         continue;
                     }
                     if (matches.Count == 0)
