@@ -153,7 +153,7 @@ public static class EventValidator
                 CheckString(item, "content_category"u8, "content_category", index, j, problems);
                 CheckString(item, "content_name"u8, "content_name", index, j, problems);
                 CheckNumber(item, "price"u8, "price", index, j, problems);
-                if (item.TryGetProperty("quantity"u8, out var q) && (q.ValueKind != JsonValueKind.Number || !q.TryGetInt64(out var qty) || qty < 0))
+                if (item.TryGetProperty("quantity"u8, out var q) && (q.ValueKind != JsonValueKind.Number || !q.TryGetInt32(out var qty) || qty < 0))
                 {
                     problems.Add($"{At(index, "quantity", j)}: Not a valid integer");
                 }

@@ -194,8 +194,8 @@ public class DeliveryTests : IClassFixture<SandboxHost>
     {
         string set = await NewSetAsync();
         var host = new RecordingHost();
-        // 1999 is merely "too old" for our rules (a warning), but out of range for the API.
-        var rows = Enumerable.Range(1, 1000).Select(i => i == 437 ? Rows.Row(i, time: "1999-01-01T00:00:00Z") : Rows.Row(i)).ToList();
+        // 2000-06-01 is merely "too old" for our rules (a warning), but out of range for the sandbox (before 2001-09-09).
+        var rows = Enumerable.Range(1, 1000).Select(i => i == 437 ? Rows.Row(i, time: "2000-06-01T00:00:00Z") : Rows.Row(i)).ToList();
         var summary = Send(set, rows, host);
         Assert.Equal(999, summary.Delivered);
         Assert.Equal(1, summary.Rejected);
@@ -365,7 +365,7 @@ public class DeliveryIsolationTests : IClassFixture<AnonymousErrorsSandboxHost>
         var options = new DeliveryOptions(set, new RowRuleOptions(new PiiNormalizer("US")));
         var delivery = new EventDelivery(api, options, host, null);
         var shape = new EventShape(Rows.Header);
-        for (int i = 1; i <= 1000; i++) delivery.Add(shape, i, i + 1, i == 3 || i == 700 ? Rows.Row(i, time: "1999-01-01T00:00:00Z") : Rows.Row(i), null);
+        for (int i = 1; i <= 1000; i++) delivery.Add(shape, i, i + 1, i == 3 || i == 700 ? Rows.Row(i, time: "2000-06-01T00:00:00Z") : Rows.Row(i), null);
         var summary = delivery.Complete();
         Assert.Equal(998, summary.Delivered);
         Assert.Equal(new long[] { 3, 700 }, host.Rejects.Select(r => r.Row).OrderBy(r => r));
