@@ -99,7 +99,8 @@ public static class EventValidator
         {
             problems.Add($"{At(index, "event_time")}: Not a valid integer");
         }
-        else if (seconds < 1_000_000_000L || seconds > latest)
+        // Before 2000-01-01 (the epoch, year 1: placeholders of empty dates) or more than a day ahead: refused.
+        else if (seconds < 946_684_800L || seconds > latest)
         {
             problems.Add($"{At(index, "event_time")}: {seconds} is out of range");
         }
