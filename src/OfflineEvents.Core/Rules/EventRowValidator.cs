@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using OfflineEvents.Core.Pii;
 
 namespace OfflineEvents.Core.Rules
@@ -23,10 +22,10 @@ namespace OfflineEvents.Core.Rules
         public DateTimeOffset Now { get; }
 
         /// <summary>
-        /// The earliest time sent: TikTok-like servers refuse times at or near the Unix epoch, and an earlier
-        /// time in an export is a placeholder ("empty" 0001-01-01, 1970-01-01), not a sale: an error.
+        /// The earliest time sent (2000-01-01T00:00:00Z): TikTok-like servers refuse times at or near the Unix epoch,
+        /// and an earlier time in an export is a placeholder ("empty" 0001-01-01, 1970-01-01), not a sale: an error.
         /// </summary>
-        public static DateTimeOffset Earliest { get; } = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        public DateTimeOffset Earliest { get; set; } = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
         /// <summary>TikTok does not attribute older events (partner docs): a warning.</summary>
         public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(28);
@@ -256,7 +255,7 @@ namespace OfflineEvents.Core.Rules
             if (priceValue > 0 && quantityValue > 1 && priceValue * quantityValue >= ValueRules.MaxAmount)
             {
                 Add(RuleIds.ValueTooLarge, Severity.Error, _price,
-                    Want(RuleIds.ValueTooLarge) ? $"price {priceValue.ToString(CultureInfo.InvariantCulture)} x quantity {quantityValue.ToString(CultureInfo.InvariantCulture)} is {ValueRules.MaxAmount:N0} or more: TikTok takes values below that" : string.Empty);
+                    Want(RuleIds.ValueTooLarge) ? $"price '{Shorten(price)}' x quantity '{Shorten(quantity)}' is {ValueRules.MaxAmount:N0} or more: TikTok takes values below that" : string.Empty);
             }
 
             for (int i = 0; i < fields.Count; i++)
@@ -309,12 +308,12 @@ namespace OfflineEvents.Core.Rules
                     Want(RuleIds.TimestampInvalid) ? $"timestamp '{Shorten(text)}' {reason}" : string.Empty);
                 return;
             }
-            if (kind == ValueRules.TimestampKind.OutOfRange || when < RowRuleOptions.Earliest)
+            if (kind == ValueRules.TimestampKind.OutOfRange || when < _options.Earliest)
             {
                 AddTo(issues, ref errors, RuleIds.TimestampOutOfRange, Severity.Error, _timestamp,
                     Want(RuleIds.TimestampOutOfRange)
                         ? $"timestamp '{Shorten(text)}' " + (kind == ValueRules.TimestampKind.OutOfRange ? reason
-                            : $"is before {RowRuleOptions.Earliest.UtcDateTime:yyyy-MM-dd} ({when.UtcDateTime:yyyy-MM-dd HH:mm} UTC): TikTok refuses such times (a placeholder date?)")
+                            : $"is before {_options.Earliest.UtcDateTime:yyyy-MM-dd} ({when.UtcDateTime:yyyy-MM-dd HH:mm} UTC): TikTok refuses such times (a placeholder date?)")
                         : string.Empty);
                 return;
             }
