@@ -93,18 +93,18 @@ Lead,,+44 20 7946 0958,$t,,,4
 }
 
 Describe 'Export-OfflineEventFile splitting' {
-    It 'splits a 120 MB input at row boundaries into parts under 50 MB that each pass Test-OfflineEventFile' {
+    It 'splits a 120 MB input at row boundaries into parts of at most 10,000,000 bytes (the default) that each pass Test-OfflineEventFile' {
         $in = Join-Path $TestDrive 'big.csv'
         New-TestEventFile -Path $in -Rows 1300000
         (Get-Item $in).Length | Should -BeGreaterThan 120MB
         $out = Join-Path $TestDrive 'upload.csv'
         $result = Export-OfflineEventFile $out -LiteralPath $in
         $result.Written | Should -Be 1300000
-        $result.Files.Count | Should -BeGreaterOrEqual 3
+        $result.Files.Count | Should -BeGreaterOrEqual 12
         $result.Files[0] | Should -Be (Join-Path $TestDrive 'upload-part001.csv')
         $total = 0
         foreach ($part in $result.Files) {
-            (Get-Item $part).Length | Should -BeLessOrEqual 50MB
+            (Get-Item $part).Length | Should -BeLessOrEqual 10000000
             (Get-Content $part -TotalCount 1) | Should -BeExactly $script:Header
             $check = Test-OfflineEventFile -LiteralPath $part
             $check.Errors | Should -Be 0 -Because "$part must upload cleanly"

@@ -111,7 +111,8 @@ public static class EventValidator
         {
             problems.Add($"{At(index, "event_time")}: Not a valid integer");
         }
-        else if (seconds < 1_000_000_000L || seconds > latest)
+        // Before 2000-01-01 (the epoch, year 1: placeholders of empty dates) or more than a day ahead: refused.
+        else if (seconds < 946_684_800L || seconds > latest)
         {
             problems.Add($"{At(index, "event_time")}: {seconds} is out of range");
         }
@@ -169,7 +170,7 @@ public static class EventValidator
                 CheckString(item, "content_category"u8, "content_category", index, j, problems);
                 CheckString(item, "content_name"u8, "content_name", index, j, problems);
                 CheckNumber(item, "price"u8, "price", index, j, problems);
-                if (item.TryGetProperty("quantity"u8, out var q) && (q.ValueKind != JsonValueKind.Number || !q.TryGetInt64(out var qty) || qty < 0))
+                if (item.TryGetProperty("quantity"u8, out var q) && (q.ValueKind != JsonValueKind.Number || !q.TryGetInt32(out var qty) || qty < 0))
                 {
                     problems.Add($"{At(index, "quantity", j)}: Not a valid integer");
                 }

@@ -89,6 +89,29 @@ public class SandboxTrackTests : IClassFixture<SandboxHost>
         Assert.Contains("data.0.event_time: Not a valid integer", message);
     }
 
+    [Theory]
+    [InlineData(946_684_799L, 40002)] // 1999-12-31T23:59:59Z: before 2000, refused like the module's rules refuse it
+    [InlineData(0L, 40002)]           // the Unix epoch, an "empty" date
+    [InlineData(946_684_800L, 0)]     // 2000-01-01T00:00:00Z, the earliest time the module sends
+    public async Task Times_before_2000_are_refused(long eventTime, int expected)
+    {
+        string set = await NewSetAsync();
+        var e = Event("t" + eventTime);
+        e["event_time"] = eventTime;
+        Assert.Equal(expected, (await TrackAsync(set, e)).Code);
+    }
+
+    [Theory]
+    [InlineData(2147483647L, 0)]
+    [InlineData(2147483648L, 40002)] // TikTok's quantity is an int32
+    public async Task Quantities_beyond_int32_are_refused(long quantity, int expected)
+    {
+        string set = await NewSetAsync();
+        var e = Event("q" + quantity);
+        e["properties"]!["contents"]![0]!["quantity"] = quantity;
+        Assert.Equal(expected, (await TrackAsync(set, e)).Code);
+    }
+
     [Fact]
     public async Task Plaintext_pii_gets_40062_without_echoing_it()
     {

@@ -38,7 +38,7 @@ namespace OfflineEvents.Core.Delivery
             var missing = shape.MissingRequired(delivery.Rules);
             if (missing.Count > 0)
             {
-                throw new InvalidDataException($"'{path}' has no {string.Join(", no ", missing)} column (its columns: {string.Join(", ", headers.Select(h => "'" + h + "'"))}); nothing was sent from it.");
+                throw new InvalidDataException($"'{path}' has no {string.Join(", no ", missing)} column (its columns: {string.Join(", ", headers.Select(h => "'" + Pii.PiiMask.InMessage(h) + "'"))}); nothing was sent from it.");
             }
             long rows = 0;
             try

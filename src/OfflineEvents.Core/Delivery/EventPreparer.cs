@@ -28,7 +28,7 @@ namespace OfflineEvents.Core.Delivery
         // row (per run) that has one. Errors are always described: every rejected row is reported.
         private static readonly HashSet<string> WarningRules = new HashSet<string>(StringComparer.Ordinal)
         {
-            RuleIds.TimestampNoOffset, RuleIds.TimestampTooOld, RuleIds.FormulaCell,
+            RuleIds.TimestampNoOffset, RuleIds.TimestampTooOld, RuleIds.FormulaCell, RuleIds.CurrencyUnsupported,
         };
 
         private readonly Func<string, bool> _describe;

@@ -62,7 +62,8 @@ namespace OfflineEvents.Core.Delivery
         public string?[] SafeFields(IReadOnlyList<string?> fields, PiiNormalizer normalizer, PiiResult email = default, PiiResult phone = default, bool allColumns = false)
         {
             var safe = new string?[Headers.Count];
-            for (int i = 0; i < safe.Length; i++) safe[i] = i < fields.Count ? fields[i] : null;
+            // Any column may hold an email or a phone (a row shifted by an unquoted comma): masked wherever it is.
+            for (int i = 0; i < safe.Length; i++) safe[i] = i < fields.Count && fields[i] is string value ? PiiMask.InMessage(value) : null;
             int emailColumn = Map[OfflineEventColumns.Email], phoneColumn = Map[OfflineEventColumns.Phone];
             foreach (var (index, field) in _piiColumns)
             {

@@ -24,9 +24,12 @@ namespace OfflineEvents.Core.Delivery
 
         public RowRuleOptions Rows { get; }
 
-        private long _maxFileSize = 50L * 1024 * 1024;
+        private long _maxFileSize = 10_000_000;
 
-        /// <summary>The largest part, in bytes (TikTok's upload limit: 50 MB now, 10 MB in older text).</summary>
+        /// <summary>
+        /// The largest part, in bytes: 10 MB by default, the limit of TikTok's upload steps and of its upload error
+        /// message (its "Before you begin" says 50 MB).
+        /// </summary>
         public long MaxFileSize
         {
             get => _maxFileSize;

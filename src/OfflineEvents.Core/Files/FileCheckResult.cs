@@ -10,6 +10,7 @@ namespace OfflineEvents.Core.Files
         public const string FileExtension = "FileExtension";
         public const string FileEmpty = "FileEmpty";
         public const string FileTooLarge = "FileTooLarge";
+        public const string FileLarge = "FileLarge";
         public const string FileUnreadable = "FileUnreadable";
         public const string FileEncoding = "FileEncoding";
         public const string FileControlCharacters = "FileControlCharacters";

@@ -17,8 +17,11 @@ namespace OfflineEvents.Core.Files
 
         public RowRuleOptions Rows { get; }
 
-        /// <summary>TikTok's current upload limit is 50 MB; older text says 10 MB.</summary>
+        /// <summary>A larger file is an error: TikTok's "Before you begin" says uploads may be up to 50 MB.</summary>
         public long MaxFileSize { get; set; } = 50L * 1024 * 1024;
+
+        /// <summary>A larger file gets a warning: TikTok's upload steps and its upload error say 10 MB.</summary>
+        public long WarnFileSize { get; set; } = 10_000_000;
 
         /// <summary>Issues kept per rule; counts stay exact beyond it, so a bad 1 GB file cannot exhaust memory.</summary>
         public int MaxIssuesPerRule { get; set; } = 100;
@@ -70,6 +73,11 @@ namespace OfflineEvents.Core.Files
             {
                 issues.Add(0, 0, string.Empty, FileRuleIds.FileTooLarge, Severity.Error,
                     $"is {info.Length:N0} bytes, over the {_options.MaxFileSize:N0}-byte limit; split it (Export-OfflineEventFile -MaxFileSize)");
+            }
+            else if (info.Length > _options.WarnFileSize)
+            {
+                issues.Add(0, 0, string.Empty, FileRuleIds.FileLarge, Severity.Warning,
+                    $"is {info.Length:N0} bytes, over the {_options.WarnFileSize:N0} bytes (10 MB) TikTok's upload steps allow; split it (Export-OfflineEventFile writes parts of at most 10 MB)");
             }
 
             Stream stream;
@@ -247,7 +255,7 @@ namespace OfflineEvents.Core.Files
             }
             foreach (string unknown in map.Unknown)
             {
-                issues.Add(1, 0, unknown, FileRuleIds.ColumnUnknown, Severity.Warning, $"the column '{unknown}' is not one TikTok's upload knows; it will be ignored");
+                issues.Add(1, 0, unknown, FileRuleIds.ColumnUnknown, Severity.Warning, $"the column '{Pii.PiiMask.InMessage(unknown)}' is not one TikTok's upload knows; it will be ignored");
             }
             // Without a required column every row would repeat that one error: the header issue says it once.
             return map.MissingRequired().Count == 0;

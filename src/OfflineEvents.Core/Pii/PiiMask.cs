@@ -48,6 +48,60 @@ namespace OfflineEvents.Core.Pii
             return masked.Length == 0 ? "(no digits)" : masked.ToString();
         }
 
+        /// <summary>
+        /// A value of any column as a message, an error's target or a reject file may quote it: masked when it has
+        /// the shape of an email (an '@' inside text) or a phone number (7 to 15 digits written as a phone is), as
+        /// is otherwise. A row shifted by an unquoted comma puts a phone number into the timestamp column.
+        /// </summary>
+        public static string InMessage(string value)
+        {
+            if (LooksLikeEmail(value)) return Email(value);
+            if (LooksLikePhone(value)) return Phone(value);
+            return value;
+        }
+
+        /// <summary>Whether the value has an email's or a phone number's shape (see <see cref="InMessage"/>).</summary>
+        public static bool LooksLikePii(string value) => LooksLikeEmail(value) || LooksLikePhone(value);
+
+        private static bool LooksLikeEmail(string value)
+        {
+            for (int at = value.IndexOf('@'); at >= 0; at = value.IndexOf('@', at + 1))
+            {
+                if (at > 0 && at < value.Length - 1 && !char.IsWhiteSpace(value[at - 1]) && !char.IsWhiteSpace(value[at + 1])) return true;
+            }
+            return false;
+        }
+
+        /// <summary>
+        /// 10-15 digits alone (2133734253), or 7-15 digits with a phone's punctuation (+44 20 7946 0958,
+        /// (213) 373-4253, 213.373.4253); not a date (2026-11-20) or an amount with a decimal part (1234567.89).
+        /// Shorter digit runs (order numbers, prices) are left as they are.
+        /// </summary>
+        private static bool LooksLikePhone(string value)
+        {
+            int digits = 0, separators = 0, dots = 0, dashes = 0, n = value.Length;
+            while (n > 0 && char.IsWhiteSpace(value[n - 1])) n--;
+            int start = 0;
+            while (start < n && char.IsWhiteSpace(value[start])) start++;
+            if (n - start < 7 || n - start > 40) return false;
+            for (int i = start; i < n; i++)
+            {
+                char c = value[i];
+                if (c >= '0' && c <= '9') digits++;
+                else if (c == '.') { dots++; separators++; }
+                else if (c == '-') { dashes++; separators++; }
+                else if (c == ' ' || c == '+' || c == '(' || c == ')') separators++;
+                else return false;
+            }
+            if (digits < 7 || digits > 15) return false;
+            if (separators == 0) return digits >= 10;
+            // 2026-11-20: a date, not a phone.
+            if (dashes == 2 && separators == 2 && n - start == 10 && value[start + 4] == '-' && value[start + 7] == '-') return false;
+            // 1234567.89: an amount.
+            if (dots == 1 && separators == 1 && value.IndexOf('.', start) >= n - 4) return false;
+            return true;
+        }
+
         /// <summary>An external id: first character, then its length.</summary>
         public static string Opaque(string value)
         {

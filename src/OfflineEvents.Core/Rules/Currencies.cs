@@ -21,7 +21,24 @@ namespace OfflineEvents.Core.Rules
             "XPF", "YER", "ZAR", "ZMW", "ZWG",
         };
 
+        /// <summary>
+        /// The currencies TikTok lists as supported (about 60), as TikTok's own SDK transcribes them
+        /// (tiktok-business-ios-sdk, TikTokConstants.m). Another ISO code is sent with a warning: TikTok may not
+        /// report its value.
+        /// </summary>
+        private static readonly HashSet<string> TikTokCodes = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "AED", "ARS", "AUD", "BDT", "BGN", "BHD", "BIF", "BOB", "BRL", "CAD", "CHF", "CLP", "CNY", "COP", "CRC",
+            "CZK", "DKK", "DZD", "EGP", "EUR", "GBP", "GTQ", "HKD", "HNL", "HUF", "IDR", "ILS", "INR", "IQD", "ISK",
+            "JOD", "JPY", "KES", "KHR", "KRW", "KWD", "KZT", "LBP", "MAD", "MOP", "MXN", "MYR", "NGN", "NIO", "NOK",
+            "NZD", "OMR", "PEN", "PHP", "PKR", "PLN", "PYG", "QAR", "RON", "RUB", "SAR", "SEK", "SGD", "THB", "TRY",
+            "TWD", "TZS", "UAH", "USD", "VES", "VND", "ZAR",
+        };
+
         public static IReadOnlyCollection<string> All => Codes;
+
+        /// <summary>Whether TikTok lists the (normalized) ISO 4217 code as supported.</summary>
+        public static bool IsTikTokSupported(string code) => TikTokCodes.Contains(code);
 
         /// <summary>Whether the text, trimmed and uppercased, is an ISO 4217 code; the normalized code in <paramref name="code"/>.</summary>
         public static bool TryNormalize(string? text, out string code)

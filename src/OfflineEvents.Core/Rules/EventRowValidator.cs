@@ -21,6 +21,12 @@ namespace OfflineEvents.Core.Rules
 
         public DateTimeOffset Now { get; }
 
+        /// <summary>
+        /// The earliest time sent (2000-01-01T00:00:00Z): TikTok-like servers refuse times at or near the Unix epoch,
+        /// and an earlier time in an export is a placeholder ("empty" 0001-01-01, 1970-01-01), not a sale: an error.
+        /// </summary>
+        public DateTimeOffset Earliest { get; set; } = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
         /// <summary>TikTok does not attribute older events (partner docs): a warning.</summary>
         public TimeSpan MaxAge { get; set; } = TimeSpan.FromDays(28);
 
@@ -103,7 +109,43 @@ namespace OfflineEvents.Core.Rules
             _price = map[OfflineEventColumns.Price];
             _currency = map[OfflineEventColumns.Currency];
             _quantity = map[OfflineEventColumns.Quantity];
+            var limits = new List<(int, int)>();
+            foreach (var limit in MaxLengths)
+            {
+                if (map[limit.Key] >= 0) limits.Add((map[limit.Key], limit.Value));
+            }
+            _limits = limits.ToArray();
+            _tooLong = new bool[map.Headers.Count];
         }
+
+        /// <summary>
+        /// The longest value each column may hold, in characters (spaces around it included). TikTok documents no
+        /// lengths for these fields: the limits are well above any real value (an email address is at most 320,
+        /// RFC 5321), so a longer one is a broken export, and it is refused before any rule reads it (a 10 MB
+        /// event type took 12 s to compare with the event names).
+        /// </summary>
+        public static IReadOnlyDictionary<string, int> MaxLengths { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            [OfflineEventColumns.EventType] = 64,
+            [OfflineEventColumns.Email] = 320,
+            [OfflineEventColumns.Phone] = 64,
+            [OfflineEventColumns.Timestamp] = 64,
+            [OfflineEventColumns.Price] = 64,
+            [OfflineEventColumns.Currency] = 16,
+            [OfflineEventColumns.Quantity] = 64,
+            [OfflineEventColumns.TransactionCategory] = 256,
+            [OfflineEventColumns.OrderId] = 256,
+            [OfflineEventColumns.ProductId] = 256,
+            [OfflineEventColumns.ProductCategory] = 256,
+            [OfflineEventColumns.StoreId] = 256,
+            [OfflineEventColumns.ExternalId] = 256,
+            [OfflineEventColumns.EventId] = 256,
+        };
+
+        private readonly (int Column, int Max)[] _limits;
+        private readonly bool[] _tooLong;
+
+        private bool TooLong(int column) => column >= 0 && column < _tooLong.Length && _tooLong[column];
 
         /// <summary>Appends the row's issues; returns the number of errors among them.</summary>
         /// <param name="fields">The row's values, in header order.</param>
@@ -128,12 +170,27 @@ namespace OfflineEvents.Core.Rules
                 issues.Add(new RowIssue(rule, severity, column >= 0 && column < _map.Headers.Count ? _map.Headers[column] : string.Empty, message));
                 if (severity == Severity.Error) errors++;
             }
-            string Field(int i) => i >= 0 && i < fields.Count ? fields[i] ?? string.Empty : string.Empty;
+            foreach (var (column, max) in _limits)
+            {
+                int length = column < fields.Count ? fields[column]?.Length ?? 0 : 0;
+                _tooLong[column] = length > max;
+                if (length > max)
+                {
+                    Add(RuleIds.FieldTooLong, Severity.Error, column,
+                        Want(RuleIds.FieldTooLong) ? $"{_map.Headers[column]} is {length:N0} characters long, over the limit of {max} (a broken export or a misplaced column?)" : string.Empty);
+                }
+            }
+            // A value over its limit is read as no value, and its column's other rules stay silent.
+            string Field(int i) => i >= 0 && i < fields.Count && !TooLong(i) ? fields[i] ?? string.Empty : string.Empty;
 
             string eventType = Field(_eventType).Trim();
-            if (eventType.Length == 0 && _options.DefaultEventType != null) eventType = _options.DefaultEventType;
+            if (eventType.Length == 0 && _options.DefaultEventType != null && !TooLong(_eventType)) eventType = _options.DefaultEventType;
             _apiName = null;
-            if (eventType.Length == 0)
+            if (TooLong(_eventType))
+            {
+                // reported above
+            }
+            else if (eventType.Length == 0)
             {
                 Add(RuleIds.EventTypeMissing, Severity.Error, _eventType,
                     Want(RuleIds.EventTypeMissing) ? "event_type is empty" : string.Empty);
@@ -146,7 +203,7 @@ namespace OfflineEvents.Core.Rules
             }
 
             string email = Field(_email), phone = Field(_phone);
-            if (email.Trim().Length == 0 && phone.Trim().Length == 0)
+            if (email.Trim().Length == 0 && phone.Trim().Length == 0 && !TooLong(_email) && !TooLong(_phone))
             {
                 Add(RuleIds.IdentityMissing, Severity.Error, _email >= 0 ? _email : _phone,
                     Want(RuleIds.IdentityMissing) ? "neither email nor phone is given: TikTok cannot match the event to anyone" : string.Empty);
@@ -155,12 +212,13 @@ namespace OfflineEvents.Core.Rules
             CheckPii(PiiField.Email, _email, email, ref errors, issues);
             CheckPii(PiiField.Phone, _phone, phone, ref errors, issues);
 
-            CheckTimestamp(Field(_timestamp), issues, ref errors);
+            if (!TooLong(_timestamp)) CheckTimestamp(Field(_timestamp), issues, ref errors);
 
             string price = Field(_price);
             decimal priceValue = 0;
             if (price.Trim().Length > 0 && !ValueRules.TryParsePrice(price, out priceValue, out string priceReason))
             {
+                priceValue = 0;
                 Add(RuleIds.PriceInvalid, Severity.Error, _price,
                     Want(RuleIds.PriceInvalid) ? $"price '{Shorten(price)}' {priceReason}" : string.Empty);
             }
@@ -176,9 +234,14 @@ namespace OfflineEvents.Core.Rules
                 Add(RuleIds.CurrencyInvalid, Severity.Error, _currency,
                     Want(RuleIds.CurrencyInvalid) ? $"currency '{Shorten(currency)}' is not an ISO 4217 code such as USD, EUR or GBP" : string.Empty);
             }
-            else if (parsed != null && currency.Trim().Length > 0)
+            else if (currency.Trim().Length > 0)
             {
-                parsed.Currency = currencyCode;
+                if (parsed != null) parsed.Currency = currencyCode;
+                if (!Currencies.IsTikTokSupported(currencyCode))
+                {
+                    Add(RuleIds.CurrencyUnsupported, Severity.Warning, _currency,
+                        Want(RuleIds.CurrencyUnsupported) ? $"currency {currencyCode} is an ISO 4217 code but not one TikTok lists as supported: TikTok may not report the value" : string.Empty);
+                }
             }
             string quantity = Field(_quantity);
             long quantityValue = 0;
@@ -191,10 +254,16 @@ namespace OfflineEvents.Core.Rules
             {
                 parsed.Quantity = quantityValue;
             }
+            // The event's value is price x quantity: each within bounds can still make one TikTok cannot take.
+            if (priceValue > 0 && quantityValue > 1 && priceValue * quantityValue >= ValueRules.MaxAmount)
+            {
+                Add(RuleIds.ValueTooLarge, Severity.Error, _price,
+                    Want(RuleIds.ValueTooLarge) ? $"price '{Shorten(price)}' x quantity '{Shorten(quantity)}' is {ValueRules.MaxAmount:N0} or more: TikTok takes values below that" : string.Empty);
+            }
 
             for (int i = 0; i < fields.Count; i++)
             {
-                if (i == _price || i == _quantity || i == _email) continue;
+                if (i == _price || i == _quantity || i == _email || TooLong(i)) continue;
                 string value = fields[i] ?? string.Empty;
                 if (!ValueRules.LooksLikeFormula(value)) continue;
                 // A phone in international form starts with '+'; a negative number is reported by its own rule.
@@ -242,6 +311,15 @@ namespace OfflineEvents.Core.Rules
                     Want(RuleIds.TimestampInvalid) ? $"timestamp '{Shorten(text)}' {reason}" : string.Empty);
                 return;
             }
+            if (kind == ValueRules.TimestampKind.OutOfRange || when < _options.Earliest)
+            {
+                AddTo(issues, ref errors, RuleIds.TimestampOutOfRange, Severity.Error, _timestamp,
+                    Want(RuleIds.TimestampOutOfRange)
+                        ? $"timestamp '{Shorten(text)}' " + (kind == ValueRules.TimestampKind.OutOfRange ? reason
+                            : $"is before {_options.Earliest.UtcDateTime:yyyy-MM-dd} ({when.UtcDateTime:yyyy-MM-dd HH:mm} UTC): TikTok refuses such times (a placeholder date?)")
+                        : string.Empty);
+                return;
+            }
             if (_parsed != null) _parsed.Time = when;
             if (kind == ValueRules.TimestampKind.NoOffset && _options.TimeZone == null)
             {
@@ -266,9 +344,10 @@ namespace OfflineEvents.Core.Rules
             if (severity == Severity.Error) errors++;
         }
 
+        /// <summary>A value as a message quotes it: masked when it looks like PII (in any column), at most 40 characters.</summary>
         private static string Shorten(string value)
         {
-            string s = value.Trim();
+            string s = PiiMask.InMessage(value.Trim());
             return s.Length <= 40 ? s : s.Substring(0, 37) + "...";
         }
 

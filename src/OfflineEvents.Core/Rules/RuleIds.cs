@@ -24,10 +24,16 @@ namespace OfflineEvents.Core.Rules
         public const string TimestampNoOffset = "TimestampNoOffset";
         public const string TimestampFuture = "TimestampFuture";
         public const string TimestampTooOld = "TimestampTooOld";
+        public const string TimestampOutOfRange = "TimestampOutOfRange";
         public const string PriceInvalid = "PriceInvalid";
         public const string CurrencyInvalid = "CurrencyInvalid";
+        public const string CurrencyUnsupported = "CurrencyUnsupported";
         public const string QuantityInvalid = "QuantityInvalid";
+        public const string ValueTooLarge = "ValueTooLarge";
         public const string FormulaCell = "FormulaCell";
+        public const string FieldTooLong = "FieldTooLong";
+        /// <summary>A pipeline object's property that the module reads holds an object (a hashtable, a list), not a value.</summary>
+        public const string ValueNotScalar = "ValueNotScalar";
     }
 
     /// <summary>One problem in one row. Messages never carry plaintext PII.</summary>

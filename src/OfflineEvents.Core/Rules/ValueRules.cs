@@ -20,6 +20,8 @@ namespace OfflineEvents.Core.Rules
             WithOffset,
             /// <summary>No offset: read in the given time zone, or as UTC when none was given.</summary>
             NoOffset,
+            /// <summary>A real date and time that is no instant of the years 1-9999 once its offset or zone is applied.</summary>
+            OutOfRange,
         }
 
         /// <summary>
@@ -73,6 +75,7 @@ namespace OfflineEvents.Core.Rules
                     reason = "has an offset beyond ±14:00";
                     return TimestampKind.Invalid;
                 }
+                if (!InRange(local, offset, out reason)) return TimestampKind.OutOfRange;
                 value = new DateTimeOffset(local, offset);
                 return TimestampKind.WithOffset;
             }
@@ -81,18 +84,45 @@ namespace OfflineEvents.Core.Rules
                 value = new DateTimeOffset(local, TimeSpan.Zero);
                 return TimestampKind.NoOffset;
             }
-            if (zone.IsInvalidTime(local))
+            TimeSpan zoneOffset;
+            try
             {
-                reason = $"does not exist in time zone {zone.Id} (the clocks skip it)";
-                return TimestampKind.Invalid;
+                if (zone.IsInvalidTime(local))
+                {
+                    reason = $"does not exist in time zone {zone.Id} (the clocks skip it)";
+                    return TimestampKind.Invalid;
+                }
+                // An ambiguous time (the clocks fall back) is read with the offset that comes first, daylight time.
+                zoneOffset = zone.IsAmbiguousTime(local)
+                    ? Max(zone.GetAmbiguousTimeOffsets(local))
+                    : zone.GetUtcOffset(local);
             }
-            // An ambiguous time (the clocks fall back) is read with the offset that comes first, daylight time.
-            TimeSpan zoneOffset = zone.IsAmbiguousTime(local)
-                ? Max(zone.GetAmbiguousTimeOffsets(local))
-                : zone.GetUtcOffset(local);
+            catch (ArgumentException)
+            {
+                // The zone's rules cannot place a time at the very ends of the calendar (0001-01-01, 9999-12-31).
+                reason = $"cannot be placed in time zone {zone.Id} (a placeholder date?)";
+                return TimestampKind.OutOfRange;
+            }
+            if (!InRange(local, zoneOffset, out reason)) return TimestampKind.OutOfRange;
             value = new DateTimeOffset(local, zoneOffset);
             return TimestampKind.NoOffset;
         }
+
+        /// <summary>
+        /// Whether the instant (local time minus offset) falls within the years 1-9999 that DateTimeOffset can hold:
+        /// 0001-01-01T00:00:00+01:00, an "empty date" of many exports, is in UTC a moment before year 1.
+        /// </summary>
+        private static bool InRange(DateTime local, TimeSpan offset, out string reason)
+        {
+            long utcTicks = local.Ticks - offset.Ticks;
+            reason = utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks
+                ? $"is outside the years 1-9999 once its offset ({Offset(offset)}) is applied (a placeholder date?)"
+                : string.Empty;
+            return reason.Length == 0;
+        }
+
+        private static string Offset(TimeSpan offset) =>
+            (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
 
         /// <summary>
         /// The common spellings (2022-10-22T19:11:01Z, with a fraction of up to 7 digits, with +hh:mm) read without
@@ -168,12 +198,33 @@ namespace OfflineEvents.Core.Rules
             return TimeSpan.FromMinutes(sign * (hours * 60 + minutes));
         }
 
-        /// <summary>A non-negative decimal with '.' as the decimal point and no grouping; the reason otherwise.</summary>
+        /// <summary>
+        /// Amounts (price, and value = price x quantity) must be below this: TikTok reads them as JSON doubles, and
+        /// 12 whole digits with <see cref="MaxDecimals"/> decimals (15 significant digits) are what a double carries
+        /// exactly. A larger amount in a shop export is a misplaced column or an id, not a sale.
+        /// </summary>
+        public const decimal MaxAmount = 1_000_000_000_000m;
+
+        /// <summary>Decimal places an amount may have (three-decimal currencies such as KWD need three).</summary>
+        public const int MaxDecimals = 3;
+
+        /// <summary>The largest quantity: TikTok's contents quantity is an int32.</summary>
+        public const long MaxQuantity = int.MaxValue;
+
+        /// <summary>
+        /// A non-negative decimal with '.' as the decimal point and no grouping, below <see cref="MaxAmount"/> with at
+        /// most <see cref="MaxDecimals"/> decimals (trailing zeros aside); the reason otherwise.
+        /// </summary>
         public static bool TryParsePrice(string text, out decimal value, out string reason)
         {
             string s = text.Trim();
             reason = string.Empty;
-            if (TryPlainDecimal(s, out value)) return true;
+            if (TryPlainDecimal(s, out value)) return AmountInRange(value, out reason);
+            if (s.Length > 0 && s.Length <= 60 && IsDigitsAndDot(s))
+            {
+                reason = $"is {MaxAmount:N0} or more: TikTok takes amounts below that";
+                return false;
+            }
             if (s.IndexOfAny(new[] { '$', '€', '£', '¥', '₹', '₩', '₽', '¢' }) >= 0 || Regex.IsMatch(s, @"^[A-Za-z]{3}\s*\d|\d\s*[A-Za-z]{3}$"))
                 reason = "has a currency sign or code in it: put the amount here and the ISO 4217 code in the currency column";
             else if (s.StartsWith("-", StringComparison.Ordinal) || (s.StartsWith("(", StringComparison.Ordinal) && s.EndsWith(")", StringComparison.Ordinal)))
@@ -187,6 +238,26 @@ namespace OfflineEvents.Core.Rules
             else
                 reason = "is not a number";
             return false;
+        }
+
+        /// <summary>Whether an amount (a price, or price x quantity) is one TikTok can take; the reason otherwise.</summary>
+        public static bool AmountInRange(decimal value, out string reason)
+        {
+            reason = value >= MaxAmount ? $"is {MaxAmount:N0} or more: TikTok takes amounts below that"
+                : decimal.Round(value, MaxDecimals) != value ? $"has more than {MaxDecimals} decimal places"
+                : string.Empty;
+            return reason.Length == 0;
+        }
+
+        private static bool IsDigitsAndDot(string s)
+        {
+            int dots = 0;
+            foreach (char c in s)
+            {
+                if (c == '.') dots++;
+                else if (c < '0' || c > '9') return false;
+            }
+            return dots <= 1 && s[0] != '.' && s[s.Length - 1] != '.';
         }
 
         /// <summary>
@@ -223,13 +294,17 @@ namespace OfflineEvents.Core.Rules
             return true;
         }
 
-        /// <summary>A whole number of at least 1.</summary>
+        /// <summary>A whole number from 1 to <see cref="MaxQuantity"/>.</summary>
         public static bool TryParseQuantity(string text, out long value, out string reason)
         {
             string s = text.Trim();
             reason = string.Empty;
-            if (long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1) return true;
-            reason = decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d)
+            if (long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= MaxQuantity) return true;
+            value = 0;
+            bool digits = s.Length > 0;
+            foreach (char c in s) digits &= c >= '0' && c <= '9';
+            reason = digits && s.TrimStart('0').Length > 0 ? $"is over {MaxQuantity:N0}, the largest quantity TikTok takes"
+                : decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d)
                 ? (d <= 0 ? "must be at least 1" : "must be a whole number")
                 : "is not a number";
             return false;

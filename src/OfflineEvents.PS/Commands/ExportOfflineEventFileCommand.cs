@@ -54,7 +54,7 @@ namespace OfflineEvents.PS.Commands
 
         [Parameter]
         [ValidateRange(4096L, long.MaxValue)]
-        public long MaxFileSize { get; set; } = 50L * 1024 * 1024;
+        public long MaxFileSize { get; set; } = 10_000_000;
 
         [Parameter]
         public SwitchParameter Force { get; set; }
@@ -146,7 +146,7 @@ namespace OfflineEvents.PS.Commands
                 {
                     var input = InputObject!;
                     if (input.BaseObject is FileInfo file) ExportFiles(new[] { file.FullName });
-                    else if (_rows.TryRead(input, out var shape, out var fields)) _exporter!.Add(shape, _rows.Row, 0, fields, null);
+                    else _rows.ReadInto(input, _exporter!);
                     _log.Drain(this);
                     return;
                 }

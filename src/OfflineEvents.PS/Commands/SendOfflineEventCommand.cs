@@ -251,7 +251,7 @@ namespace OfflineEvents.PS.Commands
 
         private void FeedObject(PSObject input)
         {
-            if (_rows.TryRead(input, out var shape, out var fields)) _delivery!.Add(shape, _rows.Row, 0, fields, null);
+            _rows.ReadInto(input, _delivery!);
         }
 
         private void SendFiles(IReadOnlyList<string> files) => _files.Feed(files, _delivery!, StopToken);

@@ -52,7 +52,7 @@ namespace OfflineEvents.PS.Infrastructure
                 if (missing.Count > 0)
                 {
                     _cmdlet.ThrowTerminatingError(new ErrorRecord(
-                        new ArgumentException($"Row {Row} has no {string.Join(", no ", missing)} property. Its properties: {string.Join(", ", _names.Select(n => "'" + n + "'"))}. Rename them (Select-Object @{{n='event_type';e={{$_.Type}}}}) or see about_OfflineEvents for the spellings understood."),
+                        new ArgumentException($"Row {Row} has no {string.Join(", no ", missing)} property. Its properties: {string.Join(", ", _names.Select(n => "'" + OfflineEvents.Core.Pii.PiiMask.InMessage(n) + "'"))}. Rename them (Select-Object @{{n='event_type';e={{$_.Type}}}}) or see about_OfflineEvents for the spellings understood."),
                         ErrorIds.MissingColumns, ErrorCategory.InvalidData, $"row {Row}"));
                 }
                 _cmdlet.WriteVerbose("Columns: " + string.Join(", ", _names.Select(n => ColumnAliases.TryResolve(n, out string c) ? $"'{n}' ({c})" : $"'{n}' (ignored)")));
@@ -61,6 +61,34 @@ namespace OfflineEvents.PS.Infrastructure
             fields = new string?[_values.Count];
             for (int i = 0; i < fields.Length; i++) fields[i] = AsText(_values[i]);
             return true;
+        }
+
+        /// <summary>
+        /// Reads one object into the sink: a row, or a row rejected (ValueNotScalar) when a property the rules
+        /// read holds an object or a list, whose text ("System.Collections.Hashtable", or nothing at all for a
+        /// PSCustomObject) would be read as a wrong or blank value without a word.
+        /// </summary>
+        public void ReadInto(PSObject input, IRowSink sink)
+        {
+            if (!TryRead(input, out var shape, out var fields)) return;
+            for (int i = 0; i < _values.Count; i++)
+            {
+                if (!IsComposite(_values[i]) || !ColumnAliases.TryResolve(_names[i], out string column)) continue;
+                string kind = Unwrap(_values[i]) is PSCustomObject ? "an object" : Unwrap(_values[i])!.GetType().Name;
+                fields[i] = string.Empty;
+                sink.Reject(shape, Row, 0, fields, null, RuleIds.ValueNotScalar, _names[i],
+                    $"the property '{_names[i]}' ({column}) holds {(kind == "an object" ? kind : "a " + kind)}, not a value: give it a string, number or date");
+                return;
+            }
+            sink.Add(shape, Row, 0, fields, null);
+        }
+
+        private static object? Unwrap(object? value) => value is PSObject ps ? ps.BaseObject : value;
+
+        private static bool IsComposite(object? value)
+        {
+            value = Unwrap(value);
+            return value is PSCustomObject || value is System.Collections.IDictionary || (value is System.Collections.IEnumerable && !(value is string));
         }
 
         private static string? AsText(object? value)
