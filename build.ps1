@@ -166,6 +166,7 @@ function Invoke-PesterTest {
     if (-not (Test-Path $pester)) { throw "Pester was not restored at $pester (tests/TestTools.proj)." }
     $summary = Join-Path $ResultsOut 'pester-summary.json'
     $null = New-Item -ItemType Directory -Force -Path $ResultsOut
+    if (Test-Path $summary) { Remove-Item $summary }   # a stale summary must never stand for this run
     $runnerArgs = @('-File', (Join-Path $Root 'tests/Invoke-PesterTests.ps1'),
         '-PesterPath', $pester, '-ModulePath', (Join-Path $ModuleOut 'OfflineEvents.PS.psd1'),
         '-SandboxPath', (Join-Path $SandboxOut 'OfflineEvents.Sandbox.dll'), '-ResultsFolder', $ResultsOut, '-SummaryPath', $summary,
@@ -175,6 +176,7 @@ function Invoke-PesterTest {
     try { Invoke-ChildPwsh $runnerArgs } catch { $exit = 1 }
     if (-not (Test-Path $summary)) { $script:Counts.Failed++; Write-Warning "Pester did not finish (exit code $exit)"; return }
     $c = Get-Content $summary -Raw | ConvertFrom-Json
+    if ($null -eq $c.Passed -or $null -eq $c.Failed) { $script:Counts.Failed++; Write-Warning "Pester's summary has no counts (exit code $exit)"; return }
     $script:Counts.Passed += $c.Passed; $script:Counts.Failed += $c.Failed; $script:Counts.Skipped += $c.Skipped
     Write-Host "Pester: $($c.Passed) passed, $($c.Failed) failed, $($c.Skipped) skipped"
     if ($exit -ne 0 -and $c.Failed -eq 0) { $script:Counts.Failed++; Write-Warning "Pester exited with $exit" }

@@ -31,6 +31,11 @@ $config.TestResult.OutputPath = Join-Path $ResultsFolder 'pester.xml'
 if ($TestName) { $config.Filter.FullName = $TestName -split ',' }
 
 $result = Invoke-Pester -Configuration $config
+# A run that broke down itself (e.g. its result report could not be written) has no result: that is a failure too.
+if ($null -eq $result) {
+    [ordered]@{ Passed = 0; Failed = 1; Skipped = 0 } | ConvertTo-Json | Set-Content -Path $SummaryPath -Encoding utf8
+    exit 1
+}
 $failed = $result.FailedCount + $result.FailedBlocksCount + $result.FailedContainersCount
 [ordered]@{ Passed = $result.PassedCount; Failed = $failed; Skipped = $result.SkippedCount + $result.NotRunCount } |
     ConvertTo-Json | Set-Content -Path $SummaryPath -Encoding utf8

@@ -123,4 +123,22 @@ public sealed class RejectFileWriterTests : IDisposable
         var all = shape.SafeFields(fields, pii, allColumns: true);
         Assert.Equal(new[] { "Wilhelmina", Sha256Hex.Hash("w.q@example.com"), "+1 212 555 7788", Sha256Hex.Hash("+12133734253"), Sha256Hex.Hash("+12133739999"), "C-1", "evening calls" }, all);
     }
+
+    [Fact]
+    public void Safe_fields_mask_a_phone_shifted_into_a_read_column_but_keep_a_long_numeric_order_id()
+    {
+        var shape = new EventShape(new[] { "event_type", "email", "timestamp", "order_id", "store_id", "product_id" });
+        var fields = new[] { "Purchase", "", "2133734253", "5877381234567", "(213) 373-4253", "w.q@example.com" };
+        var safe = shape.SafeFields(fields, new PiiNormalizer("US"));
+        Assert.DoesNotContain("2133734253", safe[2]);
+        Assert.Equal("5877381234567", safe[3]);
+        Assert.DoesNotContain("373-4253", safe[4]);
+        Assert.DoesNotContain("w.q@example.com", safe[5]);
+        // A valid phone number of the region in an id column is masked all the same (a shifted row), and without a
+        // region nothing tells an id from a national phone number: masked.
+        fields[3] = "2133734126";
+        Assert.DoesNotContain("2133734126", shape.SafeFields(fields, new PiiNormalizer("US"))[3]);
+        fields[3] = "5877381234567";
+        Assert.DoesNotContain("5877381234567", shape.SafeFields(fields, new PiiNormalizer())[3]);
+    }
 }

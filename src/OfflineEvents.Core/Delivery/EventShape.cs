@@ -14,6 +14,7 @@ namespace OfflineEvents.Core.Delivery
     {
         private readonly (int Index, PiiField Field)[] _piiColumns;
         private readonly bool[] _read;
+        private readonly bool[] _idColumn;
 
         public EventShape(IReadOnlyList<string> headers)
         {
@@ -34,6 +35,11 @@ namespace OfflineEvents.Core.Delivery
             ReadColumns = read;
             _read = new bool[headers.Count];
             foreach (var (index, _) in read) _read[index] = true;
+            _idColumn = new bool[headers.Count];
+            foreach (string column in new[] { OfflineEventColumns.OrderId, OfflineEventColumns.ProductId, OfflineEventColumns.StoreId, OfflineEventColumns.EventId })
+            {
+                if (Map[column] >= 0) _idColumn[Map[column]] = true;
+            }
         }
 
         public IReadOnlyList<string> Headers { get; }
@@ -62,8 +68,17 @@ namespace OfflineEvents.Core.Delivery
         public string?[] SafeFields(IReadOnlyList<string?> fields, PiiNormalizer normalizer, PiiResult email = default, PiiResult phone = default, bool allColumns = false)
         {
             var safe = new string?[Headers.Count];
-            // Any column may hold an email or a phone (a row shifted by an unquoted comma): masked wherever it is.
-            for (int i = 0; i < safe.Length; i++) safe[i] = i < fields.Count && fields[i] is string value ? PiiMask.InMessage(value) : null;
+            for (int i = 0; i < safe.Length; i++)
+            {
+                if (i >= fields.Count || !(fields[i] is string value)) continue;
+                // Unread columns: left out, or with -RejectColumn All copied as they are (documented as plain text).
+                if (!_read[i]) safe[i] = allColumns ? value : null;
+                // A read column may hold an email or a phone (a row shifted by an unquoted comma): masked. A plain
+                // run of digits in an id column that is no valid phone number of the default region is an id (a
+                // 13-digit order number), kept so a fixed reject file sends the same order id and event id again.
+                else safe[i] = _idColumn[i] && IsDigits(value) && normalizer.DefaultRegion != null
+                    && normalizer.Validate(PiiField.Phone, value).IsInvalid ? value : PiiMask.InMessage(value);
+            }
             int emailColumn = Map[OfflineEventColumns.Email], phoneColumn = Map[OfflineEventColumns.Phone];
             foreach (var (index, field) in _piiColumns)
             {
@@ -73,14 +88,16 @@ namespace OfflineEvents.Core.Delivery
                 var result = known.Outcome != PiiOutcome.Blank ? known : normalizer.Normalize(field, fields[index]);
                 safe[index] = result.IsInvalid ? result.Masked : result.Value;
             }
-            if (!allColumns)
-            {
-                for (int i = 0; i < safe.Length; i++)
-                {
-                    if (!_read[i]) safe[i] = null;
-                }
-            }
             return safe;
+        }
+
+        private static bool IsDigits(string value)
+        {
+            foreach (char c in value)
+            {
+                if (c < '0' || c > '9') return false;
+            }
+            return value.Length > 0;
         }
 
         /// <summary>Whether two shapes have the same headers (pipeline objects usually share one).</summary>
