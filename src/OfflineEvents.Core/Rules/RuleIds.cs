@@ -24,6 +24,8 @@ namespace OfflineEvents.Core.Rules
         public const string TimestampNoOffset = "TimestampNoOffset";
         public const string TimestampFuture = "TimestampFuture";
         public const string TimestampTooOld = "TimestampTooOld";
+        /// <summary>Send with -JournalRetentionDays: older than the window the journal remembers, so it is not sent again.</summary>
+        public const string TimestampBeyondRetention = "TimestampBeyondRetention";
         public const string PriceInvalid = "PriceInvalid";
         public const string CurrencyInvalid = "CurrencyInvalid";
         public const string QuantityInvalid = "QuantityInvalid";
