@@ -21,6 +21,7 @@
         'ConvertTo-HashedPii'
         'Test-OfflineEventFile'
         'Send-OfflineEvent'
+        'Get-OfflineEventDelivery'
         'Export-OfflineEventFile'
     )
     FunctionsToExport    = @()

@@ -69,6 +69,24 @@ namespace OfflineEvents.Core.Delivery
             return ex.GetType() == typeof(IOException) && (code == 11 || code == 35 || code == 32 || code == 33);
         }
 
+        /// <summary>Whether a run holds the journal now (a reader's question; it takes nothing).</summary>
+        public static bool IsHeld(string path)
+        {
+            try
+            {
+                Acquire(path, TimeSpan.Zero).Dispose();
+                return false;
+            }
+            catch (JournalBusyException)
+            {
+                return true;
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return false; // a read-only journal: no run can hold it for writing
+            }
+        }
+
         /// <summary>The first bytes of the file, read through the lock's own handle (another handle would meet the lock).</summary>
         public byte[] ReadHead(int count)
         {
