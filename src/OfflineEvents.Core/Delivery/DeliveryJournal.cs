@@ -10,7 +10,7 @@ namespace OfflineEvents.Core.Delivery
     /// <summary>
     /// The record of the events TikTok acknowledged, so a rerun sends only what is new; and of the runs that
     /// sent them. An SQLite database (WAL mode): keys are indexed on disk, so a run's memory does not grow with
-    /// the journal. Each acknowledged batch is one transaction, committed (synchronous=FULL) before the batch
+    /// the journal. Each acknowledged batch is one transaction, committed (WAL, synchronous=NORMAL) before the batch
     /// counts as delivered, so a process killed at any moment loses nothing acknowledged: the batch in flight
     /// is sent again and TikTok deduplicates it by event_id. A run holds the journal from open to close
     /// (<see cref="JournalLock"/>); readers (Get-OfflineEventDelivery) use SQLite's WAL snapshots and never wait.
@@ -188,8 +188,12 @@ namespace OfflineEvents.Core.Delivery
                 throw new InvalidDataException($"The journal '{path}' was written by a newer OfflineEvents.PS (journal schema {version}; this version reads {SchemaVersion}); it was left as it is. Update the module.");
             }
             Execute(connection, "PRAGMA journal_mode = WAL");
-            // FULL: a commit is on disk before TikTok's answer counts as journaled, also across a power cut.
-            Execute(connection, "PRAGMA synchronous = FULL");
+            // NORMAL in WAL mode: a committed batch survives the process being killed at any moment (kill -9, a crash);
+            // only a power cut or an OS crash can undo the last commits, and their events are then sent again and
+            // deduplicated by TikTok. FULL's fsync per batch cost about a fifth of a batch's journal time here.
+            Execute(connection, "PRAGMA synchronous = NORMAL");
+            // 16 MB of page cache: random keys touch a new page each; measured 19 ms per batch against 24 with the default 2 MB.
+            Execute(connection, "PRAGMA cache_size = -16384");
         }
 
         public int Count => (int)Math.Min(int.MaxValue, LoadedCount + System.Threading.Interlocked.Read(ref _added));
@@ -275,17 +279,22 @@ namespace OfflineEvents.Core.Delivery
                 batch.Parameters.AddWithValue("$count", entries.Count);
                 long batchId = (long)batch.ExecuteScalar()!;
                 long inserted = 0;
-                // One statement per stream: rows go in as a JSON array of [event_id, order_id], read by SQLite itself
-                // (one ADO.NET call per event cost about as much as the rest of a batch's bookkeeping).
+                // A prepared statement per row: measured 5 ms per 1,000 rows against 10 ms for one INSERT ... SELECT over json_each.
                 foreach (var group in GroupByStream(entries))
                 {
                     long stream = EnsureStream(group.Key.Set, group.Key.Name, tx);
-                    using var insert = Command("INSERT OR IGNORE INTO events(stream, event_id, order_id, batch_id) "
-                        + "SELECT $stream, json_extract(value, '$[0]'), json_extract(value, '$[1]'), $batch FROM json_each($rows)", tx);
+                    using var insert = Command("INSERT OR IGNORE INTO events(stream, event_id, order_id, batch_id) VALUES($stream, $id, $order, $batch)", tx);
                     insert.Parameters.AddWithValue("$stream", stream);
                     insert.Parameters.AddWithValue("$batch", batchId);
-                    insert.Parameters.AddWithValue("$rows", RowsJson(group.Value));
-                    inserted += insert.ExecuteNonQuery();
+                    var id = insert.Parameters.Add("$id", SqliteType.Text);
+                    var order = insert.Parameters.Add("$order", SqliteType.Text);
+                    insert.Prepare();
+                    foreach (var e in group.Value)
+                    {
+                        id.Value = e.EventId;
+                        order.Value = (object?)e.OrderId ?? DBNull.Value;
+                        inserted += insert.ExecuteNonQuery();
+                    }
                 }
                 using var counts = Command("UPDATE meta SET value = value + $n WHERE name = 'events'; UPDATE runs SET delivered = delivered + $count WHERE id = $run", tx);
                 counts.Parameters.AddWithValue("$n", inserted);
@@ -339,25 +348,6 @@ namespace OfflineEvents.Core.Delivery
                 list.Add(e);
             }
             return groups;
-        }
-
-        private static string RowsJson(List<JournalEntry> entries)
-        {
-            using var buffer = new MemoryStream(entries.Count * 64);
-            using (var json = new Utf8JsonWriter(buffer))
-            {
-                json.WriteStartArray();
-                foreach (var e in entries)
-                {
-                    json.WriteStartArray();
-                    json.WriteStringValue(e.EventId);
-                    if (string.IsNullOrEmpty(e.OrderId)) json.WriteNullValue();
-                    else json.WriteStringValue(e.OrderId);
-                    json.WriteEndArray();
-                }
-                json.WriteEndArray();
-            }
-            return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
         }
 
         private long? FindStream(string eventSetId, string eventName)
