@@ -50,6 +50,15 @@ $DependencyFiles = @(
     'System.Text.Json.dll', 'System.Text.Encodings.Web.dll', 'Microsoft.Bcl.AsyncInterfaces.dll'
     'System.Buffers.dll', 'System.Memory.dll', 'System.Numerics.Vectors.dll'
     'System.Runtime.CompilerServices.Unsafe.dll', 'System.Threading.Tasks.Extensions.dll'
+    'Microsoft.Data.Sqlite.dll', 'SQLitePCLRaw.core.dll', 'SQLitePCLRaw.provider.e_sqlite3.dll', 'SQLitePCLRaw.batteries_v2.dll'
+)
+# The journal's native SQLite (SQLitePCLRaw.lib.e_sqlite3), one per platform the module supports, under
+# dependencies/; ModuleInitializer loads the one for the running platform. Publishing a library does not copy
+# them, so they come from the NuGet cache, at the version the build resolved.
+$NativeDependencyFiles = @(
+    'runtimes/win-x64/native/e_sqlite3.dll', 'runtimes/win-x86/native/e_sqlite3.dll', 'runtimes/win-arm64/native/e_sqlite3.dll'
+    'runtimes/linux-x64/native/libe_sqlite3.so', 'runtimes/linux-arm64/native/libe_sqlite3.so', 'runtimes/linux-musl-x64/native/libe_sqlite3.so'
+    'runtimes/osx-x64/native/libe_sqlite3.dylib', 'runtimes/osx-arm64/native/libe_sqlite3.dylib'
 )
 
 $script:Done = [System.Collections.Generic.HashSet[string]]::new()
@@ -107,6 +116,17 @@ function Invoke-Build {
     $deps = New-Item -ItemType Directory -Force -Path (Join-Path $ModuleOut 'dependencies')
     foreach ($f in $ModuleRootFiles) { if (Test-Path "$publish/$f") { Copy-Item "$publish/$f" $ModuleOut } }
     foreach ($f in $DependencyFiles) { if (Test-Path "$publish/$f") { Copy-Item "$publish/$f" $deps } }
+    $nativeLibrary = (Get-Content "$publish/OfflineEvents.PS.deps.json" -Raw | ConvertFrom-Json).libraries.PSObject.Properties.Name |
+        Where-Object { $_ -like 'SQLitePCLRaw.lib.e_sqlite3/*' }
+    if (@($nativeLibrary).Count -ne 1) { throw "Expected one SQLitePCLRaw.lib.e_sqlite3 in the module's dependencies, found: $nativeLibrary" }
+    $nativeSource = Join-Path (Get-NuGetPackagesFolder) $nativeLibrary.ToLowerInvariant()
+    foreach ($f in $NativeDependencyFiles) {
+        $source = Join-Path $nativeSource $f
+        if (-not (Test-Path $source)) { throw "The native library $f is not in $nativeSource." }
+        $target = Join-Path $deps $f
+        $null = New-Item -ItemType Directory -Force -Path (Split-Path $target)
+        Copy-Item $source $target
+    }
     Copy-Item (Join-Path $Root 'module/OfflineEvents.PS.psd1'), (Join-Path $Root 'module/OfflineEvents.PS.format.ps1xml') $ModuleOut
     Copy-Item (Join-Path $Root 'module/en-US') $ModuleOut -Recurse
     Copy-Item (Join-Path $Root 'module/examples') $ModuleOut -Recurse

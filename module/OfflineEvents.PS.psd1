@@ -22,6 +22,7 @@
         'ConvertTo-HashedPii'
         'Test-OfflineEventFile'
         'Send-OfflineEvent'
+        'Get-OfflineEventDelivery'
         'Export-OfflineEventFile'
     )
     FunctionsToExport    = @()

@@ -35,6 +35,16 @@ Describe 'Module manifest' {
         Join-Path $script:ModuleFolder 'dependencies/OfflineEvents.Core.dll' | Should -Exist
     }
 
+    It 'ships the native SQLite of every platform it supports, and no other' {
+        $natives = Get-ChildItem (Join-Path $script:ModuleFolder 'dependencies/runtimes') -Recurse -File |
+            ForEach-Object { $_.FullName.Substring($script:ModuleFolder.Length + 1).Replace('\', '/') } | Sort-Object
+        $natives | Should -Be @(
+            'dependencies/runtimes/linux-arm64/native/libe_sqlite3.so', 'dependencies/runtimes/linux-musl-x64/native/libe_sqlite3.so'
+            'dependencies/runtimes/linux-x64/native/libe_sqlite3.so', 'dependencies/runtimes/osx-arm64/native/libe_sqlite3.dylib'
+            'dependencies/runtimes/osx-x64/native/libe_sqlite3.dylib', 'dependencies/runtimes/win-arm64/native/e_sqlite3.dll'
+            'dependencies/runtimes/win-x64/native/e_sqlite3.dll', 'dependencies/runtimes/win-x86/native/e_sqlite3.dll')
+    }
+
     It 'declares [OutputType] on every cmdlet' {
         foreach ($c in Get-Command -Module OfflineEvents.PS -CommandType Cmdlet) {
             $c.ImplementingType.GetCustomAttributes([System.Management.Automation.OutputTypeAttribute], $false) |
@@ -120,6 +130,38 @@ Import-Module '$($env:OEPS_TEST_MODULE)'
         $result.Output | Should -Match 'POLLY:8\.1\.0[.\d]*@.*polly\.core[/\\]8\.1\.0'
         $result.Output | Should -Match ('POLLY:8\.9\.1[.\d]*@' + [regex]::Escape((Join-Path (Split-Path $env:OEPS_TEST_MODULE) 'dependencies')))
         $result.Output | Should -Match 'BOUND:8\.9\.1'
+        $result.ExitCode | Should -Be 0
+    }
+
+    It 'loads its own native SQLite from dependencies/ when another SQLite and SQLitePCLRaw are loaded first' {
+        if (-not $IsLinux) { Set-ItResult -Skipped -Because 'the loaded path is read from /proc/self/maps'; return }
+        $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim() }
+        $otherNative = Join-Path $packages 'sqlitepclraw.lib.e_sqlite3/3.53.3/runtimes/linux-x64/native/libe_sqlite3.so'
+        $otherCore = Join-Path $packages 'sqlitepclraw.core/2.1.13/lib/netstandard2.0/SQLitePCLRaw.core.dll'
+        $otherProvider = Join-Path $packages 'sqlitepclraw.provider.e_sqlite3/2.1.13/lib/net6.0/SQLitePCLRaw.provider.e_sqlite3.dll'
+        $otherNative, $otherCore, $otherProvider | Should -Exist
+        $set = (New-OfflineEventSet -Name "native $(New-Guid)" -AdvertiserId (Get-TestAdvertiser) -AccessToken (Get-TestSecureToken) -ApiBaseUri $script:Sandbox.Uri).EventSetId
+        $csv = Join-Path $TestDrive 'native.csv'; New-TestEventFile -Path $csv -Rows 3
+        $journal = Join-Path $TestDrive 'native.journal'
+        $script = @"
+`$ErrorActionPreference = 'Stop'
+# Another module's SQLite: the same SQLitePCLRaw version in the default load context, and its native library loaded.
+`$null = [System.Runtime.InteropServices.NativeLibrary]::Load('$otherNative')
+Add-Type -Path '$otherCore'
+Add-Type -Path '$otherProvider'
+Import-Module '$($env:OEPS_TEST_MODULE)'
+`$token = ConvertTo-SecureString '$(Get-TestToken)' -AsPlainText -Force
+`$s = Send-OfflineEvent -Path '$csv' -EventSetId $set -JournalPath '$journal' -AdvertiserId $(Get-TestAdvertiser) -AccessToken `$token -ApiBaseUri '$($script:Sandbox.Uri)'
+'DELIVERED:' + `$s.Delivered
+'RUNS:' + @(Get-OfflineEventDelivery '$journal').Count
+Get-Content "/proc/`$PID/maps" | Where-Object { `$_ -match 'e_sqlite3' } | ForEach-Object { 'NATIVE:' + (`$_ -split '\s+')[-1] } | Sort-Object -Unique
+"@
+        $result = Invoke-ChildPwsh -Arguments @('-Command', $script)
+        $result.Output | Should -Match 'DELIVERED:3'
+        $result.Output | Should -Match 'RUNS:1'
+        $ours = Join-Path (Split-Path $env:OEPS_TEST_MODULE) 'dependencies/runtimes/linux-x64/native/libe_sqlite3.so'
+        $result.Output | Should -Match ('NATIVE:' + [regex]::Escape($ours))
+        $result.Output | Should -Match ('NATIVE:' + [regex]::Escape($otherNative))
         $result.ExitCode | Should -Be 0
     }
 }

@@ -10,7 +10,11 @@
       - peak memory of the cmdlets on 10 MB and 50 MB inputs, and of Test-OfflineEventFile on a 1 GB file
         (generated once, about 4 minutes, then kept in out/bench), with pwsh's own share taken out;
       - Send-OfflineEvent -Path and Import-Csv | Send-OfflineEvent to a local sandbox process, rows/s and peak
-        memory, and the sandbox's own ingest rate (ready-made batches), so the client's share is visible.
+        memory, and the sandbox's own ingest rate (ready-made batches), so the client's share is visible;
+      - the journal (-JournalOnly runs just this section): a 5,000-row nightly send with a journal already holding
+        -JournalEvents events (written straight into the database) against one with an empty journal, time and
+        peak memory, each in a fresh pwsh; Send-OfflineEvent -Path with and without a journal; the journal's size
+        per million events.
     Prints a table of measurements against targets and writes them to out/bench/results.json.
 #>
 [CmdletBinding()]
@@ -19,7 +23,11 @@ param(
     [Parameter(Mandatory)] [string] $BenchmarkDll,
     [Parameter(Mandatory)] [string] $Generator,
     [Parameter(Mandatory)] [string] $OutFolder,
-    [Parameter(Mandatory)] [string] $SandboxPath
+    [Parameter(Mandatory)] [string] $SandboxPath,
+    # Journal sizes for the journal section (5 and 50 million by default).
+    [long[]] $JournalEvents = @(5000000, 50000000),
+    # Runs the journal section only.
+    [switch] $JournalOnly
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
@@ -68,10 +76,108 @@ foreach (`$i in 1..$Runs) {
 }
 
 $big = New-Export 50
-$small = New-Export 10
 $warm = New-Export 1
 $rows = (Get-Content $big -ReadCount 10000 | Measure-Object -Property Count -Sum).Sum - 1
 $results = [ordered]@{ rows = $rows; file_mb = [math]::Round((Get-Item $big).Length / 1MB, 1) }
+
+# The journal: what years of nightly runs cost a night's send. Each send runs in a fresh pwsh, as a scheduled task
+# does: warmed on 1,000 rows into a throwaway journal, then timed once on 5,000 new rows into the measured one.
+function Measure-JournalSend([string] $Journal, [string] $File, [string] $WarmFile, [string] $EventSetId) {
+    $probe = @"
+Import-Module '$ModulePath'
+function Get-PeakMB { ((Get-Content /proc/self/status | Where-Object { `$_ -like 'VmHWM:*' }) -replace '\D', '') / 1024 }
+`$null = Send-OfflineEvent -LiteralPath '$WarmFile' -EventSetId $EventSetId -JournalPath '$(Join-Path $OutFolder 'warm.journal')' -MaxRequestsPerSecond 0
+`$baseline = Get-PeakMB
+[GC]::Collect(); [GC]::WaitForPendingFinalizers()
+`$clock = [Diagnostics.Stopwatch]::StartNew()
+`$s = Send-OfflineEvent -LiteralPath '$File' -EventSetId $EventSetId -JournalPath '$Journal' -MaxRequestsPerSecond 0
+"`$(`$clock.Elapsed.TotalSeconds) `$(Get-PeakMB) `$baseline `$(`$s.Delivered)"
+"@
+    $run = Invoke-ChildPwsh -Arguments @('-Command', $probe)
+    if ($run.ExitCode) { throw "the journal send failed: $($run.Output)" }
+    $seconds, $peak, $baseline, $delivered = ($run.Output -split "`n" | Select-Object -Last 1) -split ' '
+    if ([int]$delivered -ne 5000) { throw "the journal send delivered $delivered of 5,000" }
+    Remove-Item (Join-Path $OutFolder 'warm.journal*') -ErrorAction SilentlyContinue
+    [pscustomobject]@{ Seconds = [double]$seconds; PeakMB = [double]$peak; BaselineMB = [double]$baseline }
+}
+
+function Measure-Journal {
+    $env:OEPS_TEST_SANDBOX = $SandboxPath
+    $sandbox = Start-TestSandbox
+    try {
+        $env:OFFLINEEVENTS_ADVERTISER_ID = Get-TestAdvertiser
+        $env:OFFLINEEVENTS_ACCESS_TOKEN = Get-TestToken
+        $env:OFFLINEEVENTS_API_URI = "$($sandbox.Uri)"
+        Import-Module $ModulePath
+        $set = (New-OfflineEventSet -Name 'bench journal').EventSetId
+        function New-NightFile([int] $Rows) {
+            $path = Join-Path $OutFolder "night-$script:NightOffset.csv"
+            New-TestEventFile -Path $path -Rows $Rows -Offset (10000000 + $script:NightOffset)
+            $script:NightOffset += $Rows
+            $path
+        }
+        $script:NightOffset = 0
+        # Best of two fresh processes per journal size; the empty journal is a new file each time.
+        $empty = @(1..2 | ForEach-Object {
+                $j = Join-Path $OutFolder "empty-$_.journal"; Remove-Item "$j*" -ErrorAction SilentlyContinue
+                Measure-JournalSend $j (New-NightFile 5000) (New-NightFile 1000) $set
+                Remove-Item "$j*" -ErrorAction SilentlyContinue
+            }) | Sort-Object Seconds | Select-Object -First 1
+        $results.journal_empty_send_s = [math]::Round($empty.Seconds, 3)
+        $results.journal_empty_peak_mb = [math]::Round($empty.PeakMB, 1)
+        foreach ($n in $JournalEvents) {
+            $label = if ($n % 1000000 -eq 0) { "$($n / 1000000)m" } else { "$n" }
+            $j = Join-Path $OutFolder "filled-$label.journal"; Remove-Item "$j*" -ErrorAction SilentlyContinue
+            $fillJson = Join-Path $OutFolder "journalfill-$label.json"
+            & dotnet $BenchmarkDll journalfill $j $n $set $fillJson | Out-Null
+            if ($LASTEXITCODE) { throw "filling a journal of $n events failed ($LASTEXITCODE)" }
+            $fill = Get-Content $fillJson -Raw | ConvertFrom-Json
+            $filled = @(1..2 | ForEach-Object { Measure-JournalSend $j (New-NightFile 5000) (New-NightFile 1000) $set }) | Sort-Object Seconds | Select-Object -First 1
+            $results["journal_${label}_fill_s"] = $fill.seconds
+            $results["journal_${label}_mb"] = [math]::Round($fill.bytes / 1MB, 1)
+            $results["journal_${label}_mb_per_million"] = $fill.mb_per_million_events
+            $results["journal_${label}_send_s"] = [math]::Round($filled.Seconds, 3)
+            $results["journal_${label}_vs_empty"] = [math]::Round($filled.Seconds / $empty.Seconds, 2)
+            $results["journal_${label}_peak_mb"] = [math]::Round($filled.PeakMB, 1)
+            $results["journal_${label}_added_peak_mb"] = [math]::Round($filled.PeakMB - $empty.PeakMB, 1)
+            Remove-Item "$j*" -ErrorAction SilentlyContinue
+        }
+        Get-ChildItem $OutFolder -Filter 'night-*.csv' | Remove-Item
+        # Appending: Send -Path on the 50 MB export with a new journal per run, against no journal at all (the
+        # text journal's cost lay between the two, so within 10% of no journal is within 10% of it).
+        $sendArgs = '-EventSetId (New-OfflineEventSet -Name bench).EventSetId -DefaultRegion US -MaxRequestsPerSecond 0 -ErrorAction Ignore -WarningAction SilentlyContinue'
+        $journalArg = "-JournalPath (Join-Path '$OutFolder' ('append-' + [guid]::NewGuid() + '.journal'))"
+        $plain = Measure-Pipeline "Send-OfflineEvent -LiteralPath `$in $sendArgs" $big $warm
+        $journaled = Measure-Pipeline "Send-OfflineEvent -LiteralPath `$in $sendArgs $journalArg" $big $warm
+        $appended = Get-ChildItem $OutFolder -Filter 'append-*.journal' | Sort-Object Length -Descending | Select-Object -First 1
+        $results.journal_send_path_rows_per_s = [math]::Round($rows / $journaled.Seconds)
+        $results.journal_none_send_path_rows_per_s = [math]::Round($rows / $plain.Seconds)
+        $results.journal_send_path_vs_none = [math]::Round($journaled.Seconds / $plain.Seconds, 2)
+        $results.journal_sent_mb_per_million = [math]::Round($appended.Length / 1MB / ($rows / 1e6), 1)
+        Get-ChildItem $OutFolder -Filter 'append-*.journal*' | Remove-Item
+    }
+    finally {
+        Stop-TestSandbox $sandbox
+    }
+    $journalTargets = @(
+        foreach ($n in $JournalEvents) {
+            $label = if ($n % 1000000 -eq 0) { "$($n / 1000000)m" } else { "$n" }
+            @{ Name = "5,000-row send, journal of $label vs empty"; Value = "$($results["journal_${label}_vs_empty"])x ($($results["journal_${label}_send_s"]) vs $($results.journal_empty_send_s) s)"; Target = '<= 1.3x'; Ok = $results["journal_${label}_vs_empty"] -le 1.3 }
+            @{ Name = "  its peak memory over an empty journal's"; Value = "$($results["journal_${label}_added_peak_mb"]) MB"; Target = '< 50 MB'; Ok = $results["journal_${label}_added_peak_mb"] -lt 50 }
+        }
+        @{ Name = 'Send-OfflineEvent -Path with a journal vs none'; Value = "$($results.journal_send_path_vs_none)x ($("{0:N0}" -f $results.journal_send_path_rows_per_s) vs $("{0:N0}" -f $results.journal_none_send_path_rows_per_s) rows/s)"; Target = '<= 1.1x'; Ok = $results.journal_send_path_vs_none -le 1.1 }
+    )
+    Write-Host ('  journal size: {0} MB per million events (filled), {1} MB per million (sent by Send -Path)' -f (($JournalEvents | ForEach-Object { $l = if ($_ % 1000000 -eq 0) { "$($_ / 1000000)m" } else { "$_" }; $results["journal_${l}_mb_per_million"] }) -join ' / '), $results.journal_sent_mb_per_million)
+    return $journalTargets
+}
+
+if ($JournalOnly) {
+    $targets = Measure-Journal
+    $targets | ForEach-Object { [pscustomobject]@{ Measure = $_.Name; Value = $_.Value; Target = $_.Target; Met = $_.Ok } } | Format-Table -AutoSize | Out-String -Width 160 | Out-Host
+    $results | ConvertTo-Json | Set-Content (Join-Path $OutFolder 'results-journal.json')
+    return
+}
+$small = New-Export 10
 
 # 1. The core alone.
 $coreJson = Join-Path $OutFolder 'normalizer.json'
@@ -180,6 +286,7 @@ finally {
     Stop-TestSandbox $sandbox
 }
 
+$journalTargets = Measure-Journal
 $targets = @(
     @{ Name = 'Core emails/s (one core)'; Value = $results.core_emails_per_s; Target = '>= 1,000,000'; Ok = $results.core_emails_per_s -ge 1e6 }
     @{ Name = 'Core phones/s (one core)'; Value = $results.core_phones_per_s; Target = '>= 200,000'; Ok = $results.core_phones_per_s -ge 2e5 }
@@ -195,7 +302,7 @@ $targets = @(
     @{ Name = 'Export-OfflineEventFile -Path vs the naive script'; Value = "$($results.exportfile_speedup_vs_naive)x faster"; Target = '>= 3x'; Ok = $results.exportfile_speedup_vs_naive -ge 3 }
     @{ Name = 'Export-OfflineEventFile peak memory 10 MB -> 50 MB'; Value = "$($results.exportfile_peak_mb_10mb) -> $($results.exportfile_peak_mb_50mb) MB"; Target = 'flat (< 1.3x)'; Ok = $results.exportfile_memory_growth -lt 1.3 }
     @{ Name = 'Test-OfflineEventFile memory for a 1 GB file, over pwsh'; Value = "$($results.test_own_mb_1gb) MB (peak $($results.test_peak_mb_1gb) - pwsh $($results.test_pwsh_baseline_mb))"; Target = '< 100 MB'; Ok = $results.test_own_mb_1gb -lt 100 }
-)
+) + $journalTargets
 Write-Host ("`nBenchmarks on {0:N0} rows ({1} MB), one run:" -f $rows, $results.file_mb)
 Write-Host ('  Import-Csv | Measure-Object        {0,9:N0} rows/s' -f $results.measure_rows_per_s)
 Write-Host ('  Import-Csv | Export-Csv            {0,9:N0} rows/s' -f $results.export_rows_per_s)

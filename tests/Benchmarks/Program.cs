@@ -8,10 +8,36 @@ using OfflineEvents.Core.Pii;
 
 // Usage: OfflineEvents.Benchmarks normalizer|csvread <export.csv> <result.json>
 //        OfflineEvents.Benchmarks sandboxingest <events> <result.json> <api base uri> <token> <event set id>
+//        OfflineEvents.Benchmarks journalfill <journal> <events> <event set id> <result.json>
 //   normalizer:    the core normalizer+hasher alone, on one core, over the export's own email and phone values;
 //   csvread:       a raw CsvHelper read that materializes every field as a string (the floor of any checker);
 //   sandboxingest: how fast the sandbox takes ready-made 1,000-event batches, 4 in flight (the server's share
-//                  of Send-OfflineEvent's time).
+//                  of Send-OfflineEvent's time);
+//   journalfill:   a journal holding that many delivered events of the event set, written straight into the database.
+if (args.Length >= 5 && args[0] == "journalfill")
+{
+    return JournalFill.Run(args[1], long.Parse(args[2]), args[3], args[4]);
+}
+if (args.Length >= 3 && args[0] == "journalops")
+{
+    // For profiling the journal alone: OfflineEvents.Benchmarks journalops <journal> <batches of 1,000>
+    using var journal = OfflineEvents.Core.Delivery.DeliveryJournal.Open(args[1]);
+    journal.BeginRun("7300000000001000001");
+    var rng = new Random(1);
+    double append = 0, lookup = 0;
+    for (int b = 0; b < int.Parse(args[2]); b++)
+    {
+        var ids = Enumerable.Range(0, 1000).Select(_ => "oe1-" + Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant()).ToList();
+        var clock = Stopwatch.StartNew();
+        journal.FindDelivered("7300000000001000001", "Purchase", ids);
+        lookup += clock.Elapsed.TotalMilliseconds;
+        clock.Restart();
+        journal.Append("req", ids.Select(id => OfflineEvents.Core.Delivery.DeliveryJournal.Key("7300000000001000001", "Purchase", id)).ToList());
+        append += clock.Elapsed.TotalMilliseconds;
+    }
+    Console.WriteLine($"lookup {lookup / int.Parse(args[2]):0.00} ms/batch, append {append / int.Parse(args[2]):0.00} ms/batch");
+    return 0;
+}
 if (args.Length >= 6 && args[0] == "sandboxingest")
 {
     return await SandboxIngest.RunAsync(int.Parse(args[1]), args[2], new Uri(args[3]), args[4], args[5]);

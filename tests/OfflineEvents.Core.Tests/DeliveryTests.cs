@@ -252,8 +252,10 @@ public class DeliveryTests : IClassFixture<SandboxHost>
                 Assert.Equal(250, second.Skipped);
             }
             Assert.Equal(260, (await _sandbox.LedgerAsync(set)).Length);
+            // The journal is a database now: no value in it holds an email, and its bytes hold no plaintext of one.
+            Assert.DoesNotContain(DeliveryJournalTests.AllValues(path), v => v.Contains('@') || v.Contains("buyer", StringComparison.OrdinalIgnoreCase));
             string text = File.ReadAllText(path);
-            Assert.DoesNotContain("@", text);
+            Assert.DoesNotContain("@example", text, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("buyer", text, StringComparison.OrdinalIgnoreCase);
         }
         finally
@@ -348,6 +350,46 @@ public class DeliveryTests : IClassFixture<SandboxHost>
         AssertAddsUp(summary);
         Assert.Equal(20, (await _sandbox.LedgerAsync(set)).Length);
     }
+
+    [Fact]
+    public async Task With_journal_retention_events_older_than_it_are_refused_and_the_rest_recorded_with_their_order()
+    {
+        string set = await NewSetAsync();
+        string path = Path.Combine(Path.GetTempPath(), "oeps-" + Guid.NewGuid() + ".journal");
+        try
+        {
+            var rows = Enumerable.Range(1, 20).Select(i => Rows.Row(i, time: i <= 5 ? Rows.Time(40 * 24 * 60) : Rows.Time(60))).ToList();
+            var host = new RecordingHost();
+            DeliverySummary summary;
+            using (var journal = DeliveryJournal.Open(path, TimeSpan.Zero, 30))
+            {
+                journal.BeginRun(set);
+                summary = Send(set, rows, host, journal, o => o.JournalRetentionDays = 30);
+            }
+            Assert.Equal(15, summary.Delivered);
+            Assert.Equal(5, summary.Rejected);
+            Assert.All(host.Rejects, r => Assert.Equal(RuleIds.TimestampBeyondRetention, r.RuleId));
+            Assert.Contains("older than -JournalRetentionDays 30", host.Rejects.First().Reason);
+            Assert.Equal(new long[] { 1, 2, 3, 4, 5 }, host.Rejects.Select(r => r.Row).OrderBy(r => r));
+            Assert.Equal(15, (await _sandbox.LedgerAsync(set)).Length);
+            // Per event: its order id and, through its batch, the time sent and the request id; per run: its counts.
+            using var db = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+            db.Open();
+            using var q = db.CreateCommand();
+            q.CommandText = "SELECT b.request_id, b.sent_at, r.delivered, r.rejected, r.outcome FROM events e JOIN batches b ON b.id = e.batch_id JOIN runs r ON r.id = b.run_id WHERE e.order_id = 'ORD-6'";
+            using var reader = q.ExecuteReader();
+            Assert.True(reader.Read());
+            Assert.Contains(reader.GetString(0), summary.RequestIds);
+            Assert.InRange(reader.GetInt64(1), DateTimeOffset.UtcNow.AddMinutes(-5).ToUnixTimeMilliseconds(), DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            Assert.Equal(15, reader.GetInt64(2));
+            Assert.Equal(5, reader.GetInt64(3));
+            Assert.Equal("Completed", reader.GetString(4));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
 
 public class DeliveryIsolationTests : IClassFixture<AnonymousErrorsSandboxHost>
@@ -372,56 +414,5 @@ public class DeliveryIsolationTests : IClassFixture<AnonymousErrorsSandboxHost>
         Assert.Equal(new long[] { 3, 700 }, host.Rejects.Select(r => r.Row).OrderBy(r => r));
         Assert.True(summary.Requests < 50, $"{summary.Requests} requests");
         Assert.Equal(998, (await _sandbox.LedgerAsync(set)).Length);
-    }
-}
-
-public class DeliveryJournalTests
-{
-    [Fact]
-    public void A_torn_last_line_is_ignored_and_closed_off()
-    {
-        string path = Path.Combine(Path.GetTempPath(), "oeps-" + Guid.NewGuid() + ".journal");
-        try
-        {
-            using (var j = DeliveryJournal.Open(path)) j.Append("req-1", new[] { DeliveryJournal.Key("1", "Purchase", "a"), DeliveryJournal.Key("1", "Purchase", "b") });
-            File.AppendAllText(path, "B\t2026-11-24T00:00:00Z\treq-2\t1\nE\t1\tPurch");
-            using (var j = DeliveryJournal.Open(path))
-            {
-                Assert.True(j.HadTornLine);
-                Assert.Equal(2, j.LoadedCount);
-                j.Append("req-3", new[] { DeliveryJournal.Key("1", "Purchase", "c") });
-            }
-            using (var j = DeliveryJournal.Open(path))
-            {
-                Assert.False(j.HadTornLine);
-                Assert.True(j.Contains(DeliveryJournal.Key("1", "Purchase", "c")));
-                Assert.Equal(3, j.LoadedCount);
-            }
-        }
-        finally
-        {
-            File.Delete(path);
-        }
-    }
-
-    [Fact]
-    public void One_run_at_a_time_and_only_journal_files()
-    {
-        string path = Path.Combine(Path.GetTempPath(), "oeps-" + Guid.NewGuid() + ".journal");
-        string other = Path.Combine(Path.GetTempPath(), "oeps-" + Guid.NewGuid() + ".csv");
-        try
-        {
-            using (DeliveryJournal.Open(path))
-            {
-                Assert.ThrowsAny<IOException>(() => DeliveryJournal.Open(path));
-            }
-            File.WriteAllText(other, "event_type,email\nPurchase,a@b.com\n");
-            Assert.Throws<InvalidDataException>(() => DeliveryJournal.Open(other));
-        }
-        finally
-        {
-            File.Delete(path);
-            File.Delete(other);
-        }
     }
 }

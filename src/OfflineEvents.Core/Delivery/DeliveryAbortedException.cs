@@ -13,5 +13,8 @@ namespace OfflineEvents.Core.Delivery
 
         /// <summary>True when the circuit breaker ended the run (a sustained outage).</summary>
         public bool CircuitBroken { get; internal set; }
+
+        /// <summary>Set when the journal, not the API, failed (a full disk, a read-only file): the error names the journal.</summary>
+        public JournalWriteException? JournalError { get; internal set; }
     }
 }

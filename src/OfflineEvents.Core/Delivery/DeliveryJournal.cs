@@ -2,140 +2,455 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Text;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
 
 namespace OfflineEvents.Core.Delivery
 {
     /// <summary>
-    /// An append-only record of the events TikTok acknowledged, so a rerun sends only what is new. One line
-    /// per event, "E&lt;TAB&gt;event set&lt;TAB&gt;event&lt;TAB&gt;event_id", after a "B" line naming the batch's request id
-    /// and time: keys only, never PII. Lines are written only after TikTok's answer, a batch in one write,
-    /// flushed to disk, so a process killed at any moment leaves at most a torn last line, which is ignored;
-    /// the batch it belonged to is sent again and TikTok deduplicates it by event_id. The file is held
-    /// open for writing by one run at a time.
+    /// The record of the events TikTok acknowledged, so a rerun sends only what is new; and of the runs that
+    /// sent them. An SQLite database (WAL mode): keys are indexed on disk, so a run's memory does not grow with
+    /// the journal. Each acknowledged batch is one transaction, committed (WAL, synchronous=NORMAL) before the batch
+    /// counts as delivered, so a process killed at any moment loses nothing acknowledged: the batch in flight
+    /// is sent again and TikTok deduplicates it by event_id. A run holds the journal from open to close
+    /// (<see cref="JournalLock"/>); readers (Get-OfflineEventDelivery) use SQLite's WAL snapshots and never wait.
+    /// Keys, ids, times and counts only, never PII. Schema version: PRAGMA user_version.
     /// </summary>
     public sealed class DeliveryJournal : IDisposable
     {
-        private const string Header = "# OfflineEvents.PS delivery journal v1";
-        private readonly FileStream _stream;
-        private readonly FileStream _lock;
-        private readonly HashSet<string> _keys = new HashSet<string>(StringComparer.Ordinal);
-        private readonly object _gate = new object();
+        /// <summary>PRAGMA application_id of a journal: "OEPS".</summary>
+        internal const int ApplicationId = 0x4F455053;
+        internal const int SchemaVersion = 1;
+        internal const string TextJournalHeader = "# OfflineEvents.PS delivery journal v1";
 
-        private DeliveryJournal(string path, FileStream stream, FileStream lockFile)
+        private static readonly string[] Schema =
+        {
+            "CREATE TABLE meta(name TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID",
+            "INSERT INTO meta VALUES('events', 0)",
+            // One row per run; counts are filled in at its end (a run killed before that keeps ended_at NULL).
+            "CREATE TABLE runs(id INTEGER PRIMARY KEY, started_at INTEGER NOT NULL, ended_at INTEGER, event_set_id TEXT NOT NULL, inputs TEXT NOT NULL DEFAULT '', "
+                + "outcome TEXT, read INTEGER, delivered INTEGER NOT NULL DEFAULT 0, skipped INTEGER, rejected INTEGER, not_sent INTEGER)",
+            "CREATE TABLE batches(id INTEGER PRIMARY KEY, run_id INTEGER NOT NULL, request_id TEXT NOT NULL, sent_at INTEGER NOT NULL, events INTEGER NOT NULL)",
+            "CREATE INDEX batches_run ON batches(run_id)",
+            // Event set + event: a handful per journal, so each event row carries a small number instead of both strings.
+            "CREATE TABLE streams(id INTEGER PRIMARY KEY, event_set_id TEXT NOT NULL, event TEXT NOT NULL, UNIQUE(event_set_id, event))",
+            "CREATE TABLE events(stream INTEGER NOT NULL, event_id TEXT NOT NULL, order_id TEXT, batch_id INTEGER NOT NULL, PRIMARY KEY(stream, event_id)) WITHOUT ROWID",
+            "CREATE INDEX events_order ON events(order_id) WHERE order_id IS NOT NULL",
+            $"PRAGMA application_id = {ApplicationId}",
+            $"PRAGMA user_version = {SchemaVersion}",
+        };
+
+        private readonly JournalLock _lock;
+        private readonly SqliteConnection _write;
+        private readonly SqliteConnection _read;
+        private readonly object _writeGate = new object();
+        private readonly object _readGate = new object();
+        private readonly Dictionary<string, long> _streams = new Dictionary<string, long>(StringComparer.Ordinal);
+        private readonly SqliteCommand _lookup;
+        private long _added;
+        private long _runId;
+
+        private DeliveryJournal(string path, JournalLock fileLock, SqliteConnection write, SqliteConnection read)
         {
             Path = path;
-            _stream = stream;
-            _lock = lockFile;
+            _lock = fileLock;
+            _write = write;
+            _read = read;
+            _lookup = read.CreateCommand();
+            // One statement per batch of keys, each found through the primary key; measured against one query per key
+            // (see the README's journal figures).
+            _lookup.CommandText = "SELECT event_id FROM events WHERE stream = $stream AND event_id IN (SELECT value FROM json_each($ids))";
+            _lookup.Parameters.Add("$stream", SqliteType.Integer);
+            _lookup.Parameters.Add("$ids", SqliteType.Text);
         }
 
         public string Path { get; }
 
-        /// <summary>Events the journal held when it was opened.</summary>
+        /// <summary>Events the journal held when it was opened (after pruning).</summary>
         public long LoadedCount { get; private set; }
 
-        /// <summary>Whether the last line was torn (a run killed mid-write) and was ignored.</summary>
-        public bool HadTornLine { get; private set; }
+        /// <summary>Records removed by -JournalRetentionDays when the journal was opened.</summary>
+        public long PrunedCount { get; private set; }
+
+        /// <summary>The SQLite version the journal runs on (the bundled native library's).</summary>
+        public string SqliteVersion => _read.ServerVersion;
 
         public static string Key(string eventSetId, string eventName, string eventId) => eventSetId + "\t" + eventName + "\t" + eventId;
 
-        /// <summary>Opens (or creates) the journal and reads its keys. Throws IOException when another run holds it.</summary>
-        public static DeliveryJournal Open(string path)
+        /// <summary>Opens (or creates) the journal without waiting for another run. See <see cref="Open(string, TimeSpan, int?)"/>.</summary>
+        public static DeliveryJournal Open(string path) => Open(path, TimeSpan.Zero, null);
+
+        /// <summary>
+        /// Opens (or creates) the journal and holds it until disposed. Throws <see cref="JournalBusyException"/> when
+        /// another run still holds it after <paramref name="wait"/>, <see cref="InvalidDataException"/> for a file that
+        /// is not a journal (nothing is written to it), <see cref="JournalWriteException"/> when it cannot be written.
+        /// <paramref name="retentionDays"/> prunes runs and events older than that many days (plus one day's margin); null keeps everything.
+        /// </summary>
+        public static DeliveryJournal Open(string path, TimeSpan wait, int? retentionDays)
         {
             string full = System.IO.Path.GetFullPath(path);
-            string? directory = System.IO.Path.GetDirectoryName(full);
-            if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-            // An exclusive lock file says "a run is using this journal" on every platform (FileShare is advisory
-            // on Unix); the journal itself stays readable. The OS drops the lock when a killed run's process ends.
-            var lockFile = new FileStream(full + ".lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-            FileStream? stream = null;
             try
             {
-                stream = new FileStream(full, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, 1 << 16);
-                var journal = new DeliveryJournal(full, stream, lockFile);
-                journal.Load();
+                string? directory = System.IO.Path.GetDirectoryName(full);
+                if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                throw new JournalWriteException(full, ex.Message, ex);
+            }
+            JournalLock fileLock;
+            try
+            {
+                fileLock = JournalLock.Acquire(full, wait);
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException || (ex is IOException && !(ex is JournalBusyException)))
+            {
+                throw new JournalWriteException(full, ex.Message, ex);
+            }
+            SqliteConnection? write = null, read = null;
+            try
+            {
+                // Checked under the lock (opening the file writes nothing): an old text journal or any other file is refused as it is.
+                RefuseForeignHead(full, fileLock.ReadHead(64));
+                write = Connect(full, SqliteOpenMode.ReadWrite);
+                Prepare(write, full);
+                read = Connect(full, SqliteOpenMode.ReadOnly);
+                var journal = new DeliveryJournal(full, fileLock, write, read);
+                if (retentionDays.HasValue) journal.Prune(retentionDays.Value);
+                journal.LoadedCount = journal.Scalar("SELECT value FROM meta WHERE name = 'events'");
                 return journal;
+            }
+            catch (SqliteException ex)
+            {
+                read?.Dispose();
+                write?.Dispose();
+                fileLock.Dispose();
+                throw ex.SqliteErrorCode == 26 // SQLITE_NOTADB
+                    ? new InvalidDataException(NotAJournal(full), ex)
+                    : (Exception)new JournalWriteException(full, ex.Message, ex);
             }
             catch
             {
-                stream?.Dispose();
-                lockFile.Dispose();
+                read?.Dispose();
+                write?.Dispose();
+                fileLock.Dispose();
                 throw;
             }
         }
 
-        private void Load()
+        internal static SqliteConnection Connect(string path, SqliteOpenMode mode)
         {
-            if (_stream.Length == 0)
-            {
-                WriteRaw(Header + "\n");
-                return;
-            }
-            _stream.Position = 0;
-            var reader = new StreamReader(_stream, new UTF8Encoding(false), false, 1 << 16);
-            string text = reader.ReadToEnd();
-            int start = 0;
-            while (start < text.Length)
-            {
-                int end = text.IndexOf('\n', start);
-                if (end < 0)
-                {
-                    HadTornLine = true; // no newline: the write was cut short; its batch was never counted as sent
-                    break;
-                }
-                string line = text.Substring(start, end - start);
-                start = end + 1;
-                if (line.StartsWith("E\t", StringComparison.Ordinal))
-                {
-                    string[] parts = line.Split('\t');
-                    if (parts.Length == 4 && _keys.Add(Key(parts[1], parts[2], parts[3]))) LoadedCount++;
-                }
-                else if (line.Length > 0 && line[0] != '#' && line[0] != 'B')
-                {
-                    throw new InvalidDataException($"'{Path}' is not an OfflineEvents.PS journal (line '{(line.Length > 40 ? line.Substring(0, 40) + "..." : line)}'). Give -JournalPath a new file or an existing journal.");
-                }
-            }
-            _stream.Seek(0, SeekOrigin.End);
-            // A torn line is closed off so the next batch starts on a line of its own.
-            if (HadTornLine) WriteRaw("\n");
+            // No pooling: a pooled connection keeps the file open after Dispose, past the run's lock.
+            var connection = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = mode, Pooling = false, DefaultTimeout = 30 }.ToString());
+            connection.Open();
+            Execute(connection, "PRAGMA busy_timeout = 10000");
+            return connection;
         }
 
-        public int Count
+        /// <summary>Refuses, before anything is written, a file that is neither empty nor an SQLite database: an old text journal or anything else.</summary>
+        internal static void RefuseForeignHead(string path, byte[] head)
         {
-            get { lock (_gate) return _keys.Count; }
+            if (head.Length == 0) return;
+            string text = Encoding.UTF8.GetString(head, 0, head.Length);
+            if (text.StartsWith(TextJournalHeader, StringComparison.Ordinal))
+            {
+                throw new InvalidDataException(
+                    $"'{path}' is a text journal of an earlier OfflineEvents.PS; this version keeps its journal in a database and leaves that file as it is. "
+                    + "Give -JournalPath a new file name: events the old journal lists are then sent once more and TikTok deduplicates them by event_id (same event set, event and event_id). "
+                    + "Keep the old file until that run has finished.");
+            }
+            if (!text.StartsWith("SQLite format 3\0", StringComparison.Ordinal)) throw new InvalidDataException(NotAJournal(path));
         }
+
+        private static string NotAJournal(string path) =>
+            $"'{path}' is not an OfflineEvents.PS journal; it was left as it is. Give -JournalPath a new file or an existing journal.";
+
+        private static void Prepare(SqliteConnection connection, string path)
+        {
+            long appId = Scalar(connection, "PRAGMA application_id");
+            long version = Scalar(connection, "PRAGMA user_version");
+            long tables = Scalar(connection, "SELECT count(*) FROM sqlite_master");
+            if (appId == 0 && version == 0 && tables == 0)
+            {
+                // A new journal. The page size is fixed before the first table: JournalLock's Windows byte relies on it.
+                Execute(connection, "PRAGMA page_size = 4096");
+                Execute(connection, "PRAGMA journal_mode = WAL");
+                using var create = connection.BeginTransaction();
+                foreach (string statement in Schema) Execute(connection, statement, create);
+                create.Commit();
+            }
+            else if (appId != ApplicationId)
+            {
+                throw new InvalidDataException($"'{path}' is an SQLite database but not an OfflineEvents.PS journal; it was left as it is. Give -JournalPath a new file or an existing journal.");
+            }
+            else if (version > SchemaVersion)
+            {
+                throw new InvalidDataException($"The journal '{path}' was written by a newer OfflineEvents.PS (journal schema {version}; this version reads {SchemaVersion}); it was left as it is. Update the module.");
+            }
+            Execute(connection, "PRAGMA journal_mode = WAL");
+            // NORMAL in WAL mode: a committed batch survives the process being killed at any moment (kill -9, a crash);
+            // only a power cut or an OS crash can undo the last commits, and their events are then sent again and
+            // deduplicated by TikTok. FULL's fsync per batch cost about a fifth of a batch's journal time here.
+            Execute(connection, "PRAGMA synchronous = NORMAL");
+            // 16 MB of page cache: random keys touch a new page each; measured 19 ms per batch against 24 with the default 2 MB.
+            Execute(connection, "PRAGMA cache_size = -16384");
+        }
+
+        public int Count => (int)Math.Min(int.MaxValue, LoadedCount + System.Threading.Interlocked.Read(ref _added));
 
         public bool Contains(string key)
         {
-            lock (_gate) return _keys.Contains(key);
+            SplitKey(key, out string set, out string name, out string id);
+            return FindDelivered(set, name, new[] { id }).Count > 0;
         }
 
-        /// <summary>Records one acknowledged batch: one write, flushed through to the disk.</summary>
-        public void Append(string requestId, IReadOnlyList<string> keys)
+        /// <summary>Which of these event ids (of one event set and event) earlier runs delivered. Any thread.</summary>
+        public HashSet<string> FindDelivered(string eventSetId, string eventName, IReadOnlyCollection<string> eventIds)
         {
-            var text = new StringBuilder(keys.Count * 64 + 80);
-            text.Append("B\t").Append(DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture))
-                .Append('\t').Append(requestId).Append('\t').Append(keys.Count).Append('\n');
-            foreach (string key in keys) text.Append("E\t").Append(key).Append('\n');
-            lock (_gate)
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            if (eventIds.Count == 0) return found;
+            lock (_readGate)
             {
-                WriteRaw(text.ToString());
-                foreach (string key in keys) _keys.Add(key);
+                try
+                {
+                    long? stream = FindStream(eventSetId, eventName);
+                    if (stream == null) return found;
+                    _lookup.Parameters[0].Value = stream.Value;
+                    _lookup.Parameters[1].Value = JsonSerializer.Serialize(eventIds);
+                    using var reader = _lookup.ExecuteReader();
+                    while (reader.Read()) found.Add(reader.GetString(0));
+                    return found;
+                }
+                catch (SqliteException ex)
+                {
+                    throw new JournalWriteException(Path, "reading it failed: " + ex.Message, ex);
+                }
             }
         }
 
-        private void WriteRaw(string text)
+        /// <summary>Starts a run record; the batches appended after it belong to it.</summary>
+        public void BeginRun(string eventSetId) => WriteTransaction(tx => BeginRunIn(tx, eventSetId));
+
+        /// <summary>Closes the run record with its counts and inputs (file paths; "(pipeline)" for objects).</summary>
+        public void EndRun(string outcome, IEnumerable<string> inputs, long read, long delivered, long skipped, long rejected, long notSent)
         {
-            byte[] bytes = Encoding.UTF8.GetBytes(text);
-            _stream.Write(bytes, 0, bytes.Length);
-            _stream.Flush(flushToDisk: true);
+            if (_runId == 0) return;
+            WriteTransaction(tx =>
+            {
+                using var update = Command("UPDATE runs SET ended_at = $now, outcome = $outcome, inputs = $inputs, read = $read, delivered = $delivered, "
+                    + "skipped = $skipped, rejected = $rejected, not_sent = $notSent WHERE id = $run", tx);
+                update.Parameters.AddWithValue("$now", NowMs());
+                update.Parameters.AddWithValue("$outcome", outcome);
+                update.Parameters.AddWithValue("$inputs", string.Join("\n", inputs));
+                update.Parameters.AddWithValue("$read", read);
+                update.Parameters.AddWithValue("$delivered", delivered);
+                update.Parameters.AddWithValue("$skipped", skipped);
+                update.Parameters.AddWithValue("$rejected", rejected);
+                update.Parameters.AddWithValue("$notSent", notSent);
+                update.Parameters.AddWithValue("$run", _runId);
+                update.ExecuteNonQuery();
+            });
+            _runId = 0;
+        }
+
+        /// <summary>Records one acknowledged batch (keys from <see cref="Key"/>), in one transaction.</summary>
+        public void Append(string requestId, IReadOnlyList<string> keys)
+        {
+            var entries = new List<JournalEntry>(keys.Count);
+            foreach (string key in keys)
+            {
+                SplitKey(key, out string set, out string name, out string id);
+                entries.Add(new JournalEntry(set, name, id, null));
+            }
+            Append(requestId, entries);
+        }
+
+        /// <summary>Records one acknowledged batch, in one transaction committed to disk before this returns. Any thread.</summary>
+        internal void Append(string requestId, IReadOnlyList<JournalEntry> entries)
+        {
+            if (entries.Count == 0) return;
+            WriteTransaction(tx =>
+            {
+                if (_runId == 0) BeginRunIn(tx, entries[0].EventSetId);
+                using var batch = Command("INSERT INTO batches(run_id, request_id, sent_at, events) VALUES($run, $request, $now, $count); SELECT last_insert_rowid()", tx);
+                batch.Parameters.AddWithValue("$run", _runId);
+                batch.Parameters.AddWithValue("$request", requestId ?? string.Empty);
+                batch.Parameters.AddWithValue("$now", NowMs());
+                batch.Parameters.AddWithValue("$count", entries.Count);
+                long batchId = (long)batch.ExecuteScalar()!;
+                long inserted = 0;
+                // A prepared statement per row: measured 5 ms per 1,000 rows against 10 ms for one INSERT ... SELECT over json_each.
+                foreach (var group in GroupByStream(entries))
+                {
+                    long stream = EnsureStream(group.Key.Set, group.Key.Name, tx);
+                    using var insert = Command("INSERT OR IGNORE INTO events(stream, event_id, order_id, batch_id) VALUES($stream, $id, $order, $batch)", tx);
+                    insert.Parameters.AddWithValue("$stream", stream);
+                    insert.Parameters.AddWithValue("$batch", batchId);
+                    var id = insert.Parameters.Add("$id", SqliteType.Text);
+                    var order = insert.Parameters.Add("$order", SqliteType.Text);
+                    insert.Prepare();
+                    foreach (var e in group.Value)
+                    {
+                        id.Value = e.EventId;
+                        order.Value = (object?)e.OrderId ?? DBNull.Value;
+                        inserted += insert.ExecuteNonQuery();
+                    }
+                }
+                using var counts = Command("UPDATE meta SET value = value + $n WHERE name = 'events'; UPDATE runs SET delivered = delivered + $count WHERE id = $run", tx);
+                counts.Parameters.AddWithValue("$n", inserted);
+                counts.Parameters.AddWithValue("$count", entries.Count);
+                counts.Parameters.AddWithValue("$run", _runId);
+                counts.ExecuteNonQuery();
+                System.Threading.Interlocked.Add(ref _added, inserted);
+            });
+        }
+
+        private void BeginRunIn(SqliteTransaction tx, string eventSetId)
+        {
+            using var insert = Command("INSERT INTO runs(started_at, event_set_id) VALUES($now, $set); SELECT last_insert_rowid()", tx);
+            insert.Parameters.AddWithValue("$now", NowMs());
+            insert.Parameters.AddWithValue("$set", eventSetId);
+            _runId = (long)insert.ExecuteScalar()!;
+        }
+
+        /// <summary>
+        /// Removes runs, batches and events sent before the window (plus a day, so that an event stamped a little
+        /// after it was sent is refused as too old before its key is gone). Events are removed by batch: batch ids
+        /// grow with time, so one comparison covers them.
+        /// </summary>
+        private void Prune(int days)
+        {
+            long cutoff = NowMs() - (days + 1L) * 86_400_000L;
+            WriteTransaction(tx =>
+            {
+                using var first = Command("SELECT ifnull((SELECT min(id) FROM batches WHERE sent_at >= $cutoff), (SELECT ifnull(max(id), 0) + 1 FROM batches))", tx);
+                first.Parameters.AddWithValue("$cutoff", cutoff);
+                long keepFrom = (long)first.ExecuteScalar()!;
+                using var events = Command("DELETE FROM events WHERE batch_id < $keep", tx);
+                events.Parameters.AddWithValue("$keep", keepFrom);
+                long removed = events.ExecuteNonQuery();
+                using var rest = Command("DELETE FROM batches WHERE id < $keep; DELETE FROM runs WHERE started_at < $cutoff AND (ended_at IS NOT NULL OR id NOT IN (SELECT run_id FROM batches)); "
+                    + "UPDATE meta SET value = max(0, value - $removed) WHERE name = 'events'", tx);
+                rest.Parameters.AddWithValue("$keep", keepFrom);
+                rest.Parameters.AddWithValue("$cutoff", cutoff);
+                rest.Parameters.AddWithValue("$removed", removed);
+                rest.ExecuteNonQuery();
+                PrunedCount = removed;
+            });
+        }
+
+        private static Dictionary<(string Set, string Name), List<JournalEntry>> GroupByStream(IReadOnlyList<JournalEntry> entries)
+        {
+            var groups = new Dictionary<(string, string), List<JournalEntry>>();
+            foreach (var e in entries)
+            {
+                if (!groups.TryGetValue((e.EventSetId, e.EventName), out var list)) groups[(e.EventSetId, e.EventName)] = list = new List<JournalEntry>();
+                list.Add(e);
+            }
+            return groups;
+        }
+
+        private long? FindStream(string eventSetId, string eventName)
+        {
+            string name = eventSetId + "\t" + eventName;
+            lock (_streams)
+            {
+                if (_streams.TryGetValue(name, out long id)) return id;
+            }
+            using var find = _read.CreateCommand();
+            find.CommandText = "SELECT id FROM streams WHERE event_set_id = $set AND event = $event";
+            find.Parameters.AddWithValue("$set", eventSetId);
+            find.Parameters.AddWithValue("$event", eventName);
+            object? found = find.ExecuteScalar();
+            if (found == null) return null; // not cached: this run may add it
+            lock (_streams) _streams[name] = (long)found;
+            return (long)found;
+        }
+
+        private long EnsureStream(string eventSetId, string eventName, SqliteTransaction tx)
+        {
+            string name = eventSetId + "\t" + eventName;
+            lock (_streams)
+            {
+                if (_streams.TryGetValue(name, out long id)) return id;
+            }
+            using var upsert = Command("INSERT OR IGNORE INTO streams(event_set_id, event) VALUES($set, $event); SELECT id FROM streams WHERE event_set_id = $set AND event = $event", tx);
+            upsert.Parameters.AddWithValue("$set", eventSetId);
+            upsert.Parameters.AddWithValue("$event", eventName);
+            long stream = (long)upsert.ExecuteScalar()!;
+            // Cached only after commit would be stricter; a rolled-back insert ends the run anyway.
+            lock (_streams) _streams[name] = stream;
+            return stream;
+        }
+
+        private void WriteTransaction(Action<SqliteTransaction> work)
+        {
+            lock (_writeGate)
+            {
+                try
+                {
+                    using var tx = _write.BeginTransaction();
+                    work(tx);
+                    tx.Commit();
+                }
+                catch (SqliteException ex)
+                {
+                    throw new JournalWriteException(Path, ex.Message, ex);
+                }
+            }
+        }
+
+        private SqliteCommand Command(string sql, SqliteTransaction tx)
+        {
+            var command = _write.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = sql;
+            return command;
+        }
+
+        private long Scalar(string sql)
+        {
+            lock (_readGate) return Scalar(_read, sql);
+        }
+
+        internal static long Scalar(SqliteConnection connection, string sql)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return Convert.ToInt64(command.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        private static void Execute(SqliteConnection connection, string sql, SqliteTransaction? tx = null)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = tx;
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+
+        private static long NowMs() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+        private static void SplitKey(string key, out string set, out string name, out string id)
+        {
+            string[] parts = key.Split(new[] { '\t' }, 3);
+            if (parts.Length != 3) throw new ArgumentException("A journal key is event set, event and event_id joined by tabs (DeliveryJournal.Key).", nameof(key));
+            set = parts[0];
+            name = parts[1];
+            id = parts[2];
         }
 
         public void Dispose()
         {
-            lock (_gate)
+            lock (_writeGate)
             {
-                _stream.Dispose();
-                _lock.Dispose();
+                lock (_readGate)
+                {
+                    _lookup.Dispose();
+                    _read.Dispose();
+                    // The last connection to close checkpoints the WAL into the database and removes it.
+                    _write.Dispose();
+                    _lock.Dispose();
+                }
             }
         }
     }

@@ -57,5 +57,11 @@ namespace OfflineEvents.Core.Delivery
         public int BreakAfterFailedBatches { get; set; } = 3;
 
         public TimeSpan FailedBatchPause { get; set; } = TimeSpan.FromSeconds(10);
+
+        /// <summary>
+        /// -JournalRetentionDays: the journal forgets events sent longer ago than this, so an event older than this
+        /// is refused (TimestampBeyondRetention) instead of sent again. Null: the journal keeps everything.
+        /// </summary>
+        public int? JournalRetentionDays { get; set; }
     }
 }

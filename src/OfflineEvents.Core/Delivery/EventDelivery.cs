@@ -46,6 +46,11 @@ namespace OfflineEvents.Core.Delivery
         private readonly object _gate = new object();
 
         private List<PreparedEvent> _batch;
+        // With a journal, rows wait here until a batch's worth can be looked up in one query.
+        private List<PreparedEvent> _pending;
+        private readonly List<string> _inputs = new List<string>();
+        private object? _lastSource = new object();
+        private readonly long? _retentionCutoff;
         private int _batchNumber;
         private long _delivered, _rejectedByApi, _skipped, _notSent, _duplicates, _requests, _retries;
         // Deliveries so far: a batch that fails after every retry counts its failures only while this stays the same.
@@ -71,6 +76,8 @@ namespace OfflineEvents.Core.Delivery
             _slots = new SemaphoreSlim(2 * Math.Max(1, options.MaxBatchesInFlight));
             _sendSlots = new SemaphoreSlim(Math.Max(1, options.MaxBatchesInFlight));
             _batch = new List<PreparedEvent>(options.BatchSize);
+            _pending = new List<PreparedEvent>(journal != null ? options.BatchSize : 0);
+            if (options.JournalRetentionDays.HasValue) _retentionCutoff = DateTimeOffset.UtcNow.AddDays(-options.JournalRetentionDays.Value).ToUnixTimeSeconds();
             _bodyPrefix = BuildBodyPrefix(options);
             var described = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
             _feed = new RowFeed(new OrderedPreparer(shape => new EventPreparer(shape, options, described), Prepare, MergeRow, host.Wait),
@@ -92,6 +99,7 @@ namespace OfflineEvents.Core.Delivery
         public bool Add(EventShape shape, long row, long line, string?[] fields, string? source)
         {
             if (IsStopping) return false;
+            if (!ReferenceEquals(source, _lastSource)) NoteInput(source);
             _feed.Add(shape, row, line, fields, source);
             return true;
         }
@@ -106,13 +114,40 @@ namespace OfflineEvents.Core.Delivery
         public DeliverySummary Complete()
         {
             _feed.Flush();
+            ResolvePending();
             if (_batch.Count > 0) SubmitBatch();
             Task all = Task.WhenAll(_sending.ToArray());
             _host.Wait(all);
             ReportProgress();
+            EndRun(_fatal != null ? "Failed" : _stopping ? "Stopped" : "Completed");
             if (_fatal != null) throw _fatal;
             return Summary();
         }
+
+        private void NoteInput(string? source)
+        {
+            _lastSource = source;
+            string name = source ?? "(pipeline)";
+            if (!_inputs.Contains(name)) _inputs.Add(name);
+        }
+
+        /// <summary>Closes the journal's record of this run; a journal that fails here does not hide the run's own error.</summary>
+        private void EndRun(string outcome)
+        {
+            if (_journal == null || _client == null) return;
+            var s = Summary();
+            try
+            {
+                _journal.EndRun(outcome, _inputs, s.Read, s.Delivered, s.Skipped, s.Rejected, s.NotSent);
+            }
+            catch (JournalWriteException ex)
+            {
+                if (_fatal == null) _fatal = JournalFailed(ex, $"The run's record could not be closed: {ex.Message}");
+            }
+        }
+
+        private static DeliveryAbortedException JournalFailed(JournalWriteException ex, string message) =>
+            new DeliveryAbortedException(message, new TikTokApiException(ex.Message, ApiErrorKind.Unknown, inner: ex)) { JournalError = ex };
 
         /// <summary>Waits (bounded) for the batches in flight, when a run is torn down without Complete (Ctrl+C).</summary>
         public void Abandon(TimeSpan wait)
@@ -120,7 +155,7 @@ namespace OfflineEvents.Core.Delivery
             Stop();
             Task[] sending;
             lock (_gate) sending = _sending.ToArray();
-            Task.WaitAll(sending, wait);
+            if (Task.WaitAll(sending, wait)) EndRun("Stopped");
         }
 
         public DeliverySummary Summary()
@@ -164,20 +199,57 @@ namespace OfflineEvents.Core.Delivery
                 return;
             }
             _warnings.Add(row);
-            if (_journal != null && _journal.Contains(row.JournalKey(_options.EventSetId)))
+            if (_journal != null)
             {
-                _skipped++;
+                _pending.Add(row);
+                if (_pending.Count >= _options.BatchSize) ResolvePending();
                 return;
             }
-            // An event repeated within the input (same event and event_id) is sent once, journal or not: TikTok
-            // would keep one, so counting each as delivered would overstate the run.
-            if (!_seenThisRun.Add(row.Key))
+            Admit(row);
+        }
+
+        /// <summary>
+        /// Looks the waiting rows up in the journal in one query per event name (a query per row cost the feeding
+        /// thread more than the rest of a row's bookkeeping), then skips what earlier runs delivered and what this
+        /// run already has, in input order.
+        /// </summary>
+        private void ResolvePending()
+        {
+            if (_pending.Count == 0) return;
+            var rows = _pending;
+            _pending = new List<PreparedEvent>(_options.BatchSize);
+            var delivered = new HashSet<string>(StringComparer.Ordinal);
+            try
             {
-                _skipped++;
-                _duplicates++;
-                row.ReleaseFields();
+                foreach (var group in rows.GroupBy(r => r.EventName, StringComparer.Ordinal))
+                {
+                    foreach (string id in _journal!.FindDelivered(_options.EventSetId, group.Key, group.Select(r => r.EventId).ToList()))
+                    {
+                        delivered.Add(DeliveryJournal.Key(_options.EventSetId, group.Key, id));
+                    }
+                }
+            }
+            catch (JournalWriteException ex)
+            {
+                if (_fatal == null) _fatal = JournalFailed(ex, ex.Message);
+                Interlocked.Add(ref _notSent, rows.Count);
                 return;
             }
+            foreach (var row in rows)
+            {
+                string key = row.JournalKey(_options.EventSetId);
+                if (delivered.Contains(key))
+                {
+                    _skipped++;
+                    row.ReleaseFields();
+                    continue;
+                }
+                Admit(row);
+            }
+        }
+
+        private void Enqueue(PreparedEvent row)
+        {
             if (IsStopping)
             {
                 Interlocked.Increment(ref _notSent);
@@ -185,6 +257,21 @@ namespace OfflineEvents.Core.Delivery
             }
             _batch.Add(row);
             if (_batch.Count >= _options.BatchSize) SubmitBatch();
+        }
+
+        /// <summary>Rejects an event older than -JournalRetentionDays: the journal may have forgotten it was sent.</summary>
+        private bool IsBeyondRetention(PreparedEvent row)
+        {
+            if (_retentionCutoff == null || row.EventTime >= _retentionCutoff.Value) return false;
+            int column = row.Shape.Map[OfflineEventColumns.Timestamp];
+            string header = column >= 0 && column < row.Shape.Headers.Count ? row.Shape.Headers[column] : OfflineEventColumns.Timestamp;
+            string when = DateTimeOffset.FromUnixTimeSeconds(row.EventTime).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+            RejectRow(row, new[]
+            {
+                new RowIssue(RuleIds.TimestampBeyondRetention, Severity.Error, header,
+                    $"timestamp {when} is older than -JournalRetentionDays {_options.JournalRetentionDays}: the journal no longer says whether it was sent, so it is not sent again (TikTok attributes events up to 28 days old)"),
+            }, null);
+            return true;
         }
 
         private void RejectRow(PreparedEvent row, IReadOnlyList<RowIssue> errors, int? apiCode)
@@ -304,7 +391,7 @@ namespace OfflineEvents.Core.Delivery
                             + $"Its {events.Count:N0} events are not counted as delivered nor journaled: run again to resend them (TikTok deduplicates by event_id).");
                         return null;
                     }
-                    Delivered(events, response.RequestId, progress);
+                    Delivered(events, response.RequestId, progress, number);
                     return null;
                 }
                 catch (TikTokApiException ex)
@@ -324,7 +411,7 @@ namespace OfflineEvents.Core.Delivery
                             {
                                 _host.Warning($"Batch {number}: TikTok answered its first attempt with 40050, a duplicated request (request id {ex.RequestId}); counted as delivered.");
                             }
-                            Delivered(events, ex.RequestId ?? string.Empty, progress);
+                            Delivered(events, ex.RequestId ?? string.Empty, progress, number);
                             return null;
                         case ApiErrorKind.InvalidRequest:
                         case ApiErrorKind.PiiNotHashed:
@@ -361,14 +448,28 @@ namespace OfflineEvents.Core.Delivery
             }
         }
 
-        private void Delivered(List<PreparedEvent> events, string requestId, BatchProgress progress)
+        private void Delivered(List<PreparedEvent> events, string requestId, BatchProgress progress, int number)
         {
-            _journal?.Append(requestId, events.Select(e => e.JournalKey(_options.EventSetId)).ToArray());
+            JournalWriteException? unjournaled = null;
+            try
+            {
+                _journal?.Append(requestId, events.Select(e => new JournalEntry(_options.EventSetId, e.EventName, e.EventId, e.OrderId)).ToArray());
+            }
+            catch (JournalWriteException ex)
+            {
+                unjournaled = ex;
+            }
+            // TikTok has these events either way: they count as delivered, journaled or not.
             progress.Delivered += events.Count;
             Interlocked.Add(ref _delivered, events.Count);
             Interlocked.Exchange(ref _lastDeliveryTicks, DateTime.UtcNow.Ticks);
             Interlocked.Increment(ref _deliveries);
             foreach (var e in events) e.ReleaseFields();
+            if (unjournaled != null)
+            {
+                throw JournalFailed(unjournaled, $"TikTok acknowledged batch {number} ({events.Count:N0} events, request id {requestId}), but {unjournaled.Message} "
+                    + "The run stopped there. A rerun with this journal sends those events again; TikTok deduplicates them by event_id.");
+            }
         }
 
         /// <summary>

@@ -85,6 +85,8 @@ namespace OfflineEvents.Core.Delivery
             string? email = _parsed.Email.Value, phone = _parsed.Phone.Value, external = externalId.Value;
 
             row.EventName = name;
+            row.EventTime = time;
+            row.OrderId = orderId.Length > 0 ? orderId : null;
 
             if (!json)
             {

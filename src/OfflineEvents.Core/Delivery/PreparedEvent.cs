@@ -29,6 +29,10 @@ namespace OfflineEvents.Core.Delivery
         public string EventId { get; set; } = string.Empty;
         /// <summary>Event name and id in 16 bytes, worked out on the worker: the run's memory of what it has taken.</summary>
         public EventKey Key { get; set; }
+        /// <summary>The order id as sent (null when the row has none), for the journal's delivery history.</summary>
+        public string? OrderId { get; set; }
+        /// <summary>event_time, Unix seconds.</summary>
+        public long EventTime { get; set; }
         public byte[]? Json { get; set; }
         /// <summary>The manual-upload CSV line, when exporting.</summary>
         public Files.UploadLine UploadLine { get; set; }

@@ -25,6 +25,8 @@ namespace OfflineEvents.Core.Rules
         public const string TimestampFuture = "TimestampFuture";
         public const string TimestampTooOld = "TimestampTooOld";
         public const string TimestampOutOfRange = "TimestampOutOfRange";
+        /// <summary>Send with -JournalRetentionDays: older than the window the journal remembers, so it is not sent again.</summary>
+        public const string TimestampBeyondRetention = "TimestampBeyondRetention";
         public const string PriceInvalid = "PriceInvalid";
         public const string CurrencyInvalid = "CurrencyInvalid";
         public const string CurrencyUnsupported = "CurrencyUnsupported";

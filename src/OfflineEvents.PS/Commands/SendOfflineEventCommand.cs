@@ -100,6 +100,16 @@ namespace OfflineEvents.PS.Commands
         [ValidateNotNullOrEmpty]
         public string? JournalPath { get; set; }
 
+        /// <summary>How long to wait for another run that holds the journal before failing with JournalBusy.</summary>
+        [Parameter]
+        [ValidateRange(0.0, 86400.0)]
+        public double JournalWaitSec { get; set; } = 30;
+
+        /// <summary>Prunes journal records older than this many days; older events are refused instead of resent. Default: keep everything.</summary>
+        [Parameter]
+        [ValidateRange(28, 36500)]
+        public int JournalRetentionDays { get; set; }
+
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? RejectPath { get; set; }
@@ -161,6 +171,7 @@ namespace OfflineEvents.PS.Commands
                 PartnerName = PartnerName,
                 FailedBatchPause = TimeSpan.FromSeconds(FailedBatchPauseSec),
                 RejectPath = whatIf ? null : rejectPath,
+                JournalRetentionDays = MyInvocation.BoundParameters.ContainsKey(nameof(JournalRetentionDays)) ? JournalRetentionDays : (int?)null,
             };
             if (whatIf) CheckEventSetExists();
             // -WhatIf sends nothing: the engine gets no client.
@@ -172,15 +183,30 @@ namespace OfflineEvents.PS.Commands
                 {
                     try
                     {
-                        _journal = DeliveryJournal.Open(path);
+                        // -WhatIf prunes nothing: it changes no state.
+                        _journal = DeliveryJournal.Open(path, TimeSpan.FromSeconds(JournalWaitSec), whatIf ? null : _options.JournalRetentionDays);
+                        if (!whatIf) _journal.BeginRun(EventSetId);
+                    }
+                    catch (JournalBusyException ex)
+                    {
+                        _journal?.Dispose();
+                        _journal = null;
+                        ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.SendJournalBusy, ErrorCategory.ResourceBusy, path));
+                    }
+                    catch (JournalWriteException ex)
+                    {
+                        _journal?.Dispose();
+                        _journal = null;
+                        ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.SendJournalWriteFailed, ErrorCategory.WriteError, path));
                     }
                     catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException || ex is InvalidDataException)
                     {
                         ThrowTerminatingError(new ErrorRecord(
-                            new IOException($"The journal '{path}' cannot be used: {ex.Message} (Is another Send-OfflineEvent using it?)", ex),
-                            ErrorIds.SendJournalUnavailable, ErrorCategory.ResourceUnavailable, path));
+                            new IOException($"The journal '{path}' cannot be used: {ex.Message}", ex),
+                            ErrorIds.SendJournalUnavailable, ex is InvalidDataException ? ErrorCategory.InvalidData : ErrorCategory.ResourceUnavailable, path));
                     }
-                    WriteVerbose($"Journal {_journal!.Path}: {_journal.LoadedCount:N0} events delivered by earlier runs" + (_journal.HadTornLine ? "; its torn last line (an interrupted run) was ignored." : "."));
+                    WriteVerbose($"Journal {_journal!.Path} (SQLite {_journal.SqliteVersion}): {_journal.LoadedCount:N0} events delivered by earlier runs"
+                        + (_journal.PrunedCount > 0 ? $"; {_journal.PrunedCount:N0} older than {JournalRetentionDays} days pruned." : "."));
                 }
             }
             if (RejectPath != null && !whatIf)
@@ -268,8 +294,9 @@ namespace OfflineEvents.PS.Commands
                 Finish(finished: false);
                 var partial = _delivery!.Summary();
                 WriteObject(partial);
-                var (id, category, _) = ex.CircuitBroken ? (ErrorIds.SendCircuitOpen, ErrorCategory.ResourceUnavailable, true) : Classify(ex.ApiError.Kind);
-                var record = new ErrorRecord(ex, id, category, EventSetId);
+                var (id, category, _) = ex.JournalError != null ? (ErrorIds.SendJournalWriteFailed, ErrorCategory.WriteError, true)
+                    : ex.CircuitBroken ? (ErrorIds.SendCircuitOpen, ErrorCategory.ResourceUnavailable, true) : Classify(ex.ApiError.Kind);
+                var record = new ErrorRecord(ex, id, category, ex.JournalError != null ? (object)ex.JournalError.Path : EventSetId);
                 if (ex.ApiError.Kind == ApiErrorKind.Authentication) record = NewErrorRecord(ex.ApiError, EventSetId, out _);
                 record.ErrorDetails = new ErrorDetails(ex.Message + $" Delivered so far: {partial.Delivered:N0}; not sent: {partial.NotSent:N0}.")
                 {

@@ -28,8 +28,13 @@ namespace OfflineEvents.PS.Infrastructure
         public const string SendCircuitOpen = "OfflineEvents.Send.CircuitOpen";
         public const string SendTooManyRejects = "OfflineEvents.Send.TooManyRejects";
         public const string SendJournalUnavailable = "OfflineEvents.Send.JournalUnavailable";
+        public const string SendJournalBusy = "OfflineEvents.Send.JournalBusy";
+        public const string SendJournalWriteFailed = "OfflineEvents.Send.JournalWriteFailed";
         public const string SendRejectFileFailed = "OfflineEvents.Send.RejectFileFailed";
         public const string MissingColumns = "OfflineEvents.MissingColumns";
+
+        // Get-OfflineEventDelivery
+        public const string DeliveryJournalUnavailable = "OfflineEvents.Delivery.JournalUnavailable";
 
         // Export-OfflineEventFile
         public const string ExportRejectedPrefix = "OfflineEvents.Export.Rejected.";

@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using System.Reflection;
+using System.Runtime.InteropServices;
 
 namespace OfflineEvents.PS.Infrastructure
 {
@@ -13,6 +14,10 @@ namespace OfflineEvents.PS.Infrastructure
     /// that already loaded another version of Polly or CsvHelper keeps its copy and this module gets its own.
     /// On Windows PowerShell 5.1 they are loaded by path; strong names keep versions apart there.
     /// The cmdlet assembly references only OfflineEvents.Core, whose resolution is the entry point.
+    /// The journal's native SQLite (e_sqlite3) is ours too: the copy for this platform under
+    /// <c>dependencies/runtimes/&lt;rid&gt;/native/</c>, bound to our SQLitePCLRaw provider by a DllImport resolver on
+    /// PowerShell 7 (consulted before any probing, so a library another module loaded cannot stand in), and loaded
+    /// by path before first use on Windows PowerShell 5.1 (Windows then binds the provider's "e_sqlite3" to it).
     /// </summary>
     public sealed class ModuleInitializer : IModuleAssemblyInitializer, IModuleAssemblyCleanup
     {
@@ -22,6 +27,10 @@ namespace OfflineEvents.PS.Infrastructure
         private static Dictionary<string, string>? s_dependencies;
         private static LoadContextProxy? s_loadContext;
         private static bool s_registered;
+        private static string? s_nativeSqlite;
+        private static bool s_nativeBound;
+        private static IntPtr s_nativeHandle;
+        private static MethodInfo? s_loadNative;
 
         public void OnImport()
         {
@@ -30,6 +39,8 @@ namespace OfflineEvents.PS.Infrastructure
                 if (s_registered) return;
                 s_dependencies = IndexDependencies();
                 s_loadContext = LoadContextProxy.TryCreate("OfflineEvents.PS");
+                s_nativeSqlite = NativeSqlitePath();
+                if (s_loadContext == null && s_nativeSqlite != null && RuntimeInformation.IsOSPlatform(OSPlatform.Windows)) LoadLibraryW(s_nativeSqlite);
                 AppDomain.CurrentDomain.AssemblyResolve += Resolve;
                 s_registered = true;
             }
@@ -79,8 +90,67 @@ namespace OfflineEvents.PS.Infrastructure
             // version 8.0.0.0, so it would bind silently). The context's own cache is consulted first, so
             // loading our third-party DLLs into it before anything references them keeps them ours.
             s_loadContext.Preload(s_dependencies.Where(d => !IsRuntimeProvided(d.Key)).Select(d => d.Value));
+            BindNativeSqlite();
             return s_loadContext.LoadFromAssemblyPath(path);
         }
+
+        /// <summary>dependencies/runtimes/&lt;rid&gt;/native/ for the running OS and process architecture; null when not shipped.</summary>
+        internal static string? NativeSqlitePath()
+        {
+            bool windows = RuntimeInformation.IsOSPlatform(OSPlatform.Windows), mac = RuntimeInformation.IsOSPlatform(OSPlatform.OSX);
+            string os = windows ? "win" : mac ? "osx" : IsMusl() ? "linux-musl" : "linux";
+            string arch = RuntimeInformation.ProcessArchitecture switch
+            {
+                Architecture.X86 => "x86",
+                Architecture.Arm64 => "arm64",
+                Architecture.Arm => "arm",
+                _ => "x64",
+            };
+            string file = windows ? "e_sqlite3.dll" : mac ? "libe_sqlite3.dylib" : "libe_sqlite3.so";
+            string path = Path.Combine(s_dependencyFolder, "runtimes", os + "-" + arch, "native", file);
+            return File.Exists(path) ? path : null;
+        }
+
+        private static bool IsMusl()
+        {
+            try
+            {
+                return Directory.Exists("/lib") && Directory.EnumerateFiles("/lib", "ld-musl-*").Any();
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>On .NET (PowerShell 7): NativeLibrary.SetDllImportResolver on our copy of SQLitePCLRaw's provider, by reflection (not in netstandard2.0).</summary>
+        private static void BindNativeSqlite()
+        {
+            if (s_nativeBound || s_nativeSqlite == null || s_loadContext == null) return;
+            s_nativeBound = true;
+            Assembly? provider = s_loadContext.Loaded("SQLitePCLRaw.provider.e_sqlite3");
+            Type? nativeLibrary = typeof(object).Assembly.GetType("System.Runtime.InteropServices.NativeLibrary");
+            Type? resolverType = typeof(object).Assembly.GetType("System.Runtime.InteropServices.DllImportResolver");
+            if (provider == null || nativeLibrary == null || resolverType == null) return;
+            s_loadNative = nativeLibrary.GetMethod("Load", new[] { typeof(string) });
+            MethodInfo? setResolver = nativeLibrary.GetMethod("SetDllImportResolver", new[] { typeof(Assembly), resolverType });
+            MethodInfo? resolve = typeof(ModuleInitializer).GetMethod(nameof(ResolveNative), BindingFlags.NonPublic | BindingFlags.Static);
+            if (s_loadNative == null || setResolver == null || resolve == null) return;
+            setResolver.Invoke(null, new object[] { provider, Delegate.CreateDelegate(resolverType, resolve) });
+        }
+
+        private static IntPtr ResolveNative(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
+        {
+            if (!string.Equals(libraryName, "e_sqlite3", StringComparison.Ordinal) || s_nativeSqlite == null || s_loadNative == null) return IntPtr.Zero;
+            lock (s_gate)
+            {
+                if (s_nativeHandle == IntPtr.Zero) s_nativeHandle = (IntPtr)s_loadNative.Invoke(null, new object[] { s_nativeSqlite })!;
+                return s_nativeHandle;
+            }
+        }
+
+        [DllImport("kernel32", CharSet = CharSet.Unicode, SetLastError = true)]
+        private static extern IntPtr LoadLibraryW(string path);
 
         /// <summary>netstandard shims of what .NET (Core) has built in; loading our copies would split type identities.</summary>
         private static bool IsRuntimeProvided(string name) =>
@@ -120,6 +190,11 @@ namespace OfflineEvents.PS.Infrastructure
                 ConstructorInfo? ctor = alc?.GetConstructor(new[] { typeof(string), typeof(bool) });
                 MethodInfo? load = alc?.GetMethod("LoadFromAssemblyPath", new[] { typeof(string) });
                 return ctor == null || load == null ? null : new LoadContextProxy(ctor.Invoke(new object[] { name, false }), load);
+            }
+
+            public Assembly? Loaded(string name)
+            {
+                lock (_loaded) return _loaded.Values.FirstOrDefault(a => string.Equals(a.GetName().Name, name, StringComparison.OrdinalIgnoreCase));
             }
 
             public void Preload(IEnumerable<string> paths)

@@ -1,0 +1,70 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using OfflineEvents.Core.Delivery;
+
+/// <summary>
+/// Fills a journal with a given number of delivered events straight in the database (not by sending): the state
+/// of years of nightly runs, 5,000 events a night, for the journal benchmarks. Event ids are random like real
+/// ones (oe1- and 32 hex digits), so lookups of new ids land anywhere in the index, as they do in production.
+/// </summary>
+internal static class JournalFill
+{
+    public static int Run(string path, long events, string eventSetId, string resultPath)
+    {
+        var clock = Stopwatch.StartNew();
+        using (DeliveryJournal.Open(path)) { } // the schema, as the module creates it
+        using (var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString()))
+        {
+            db.Open();
+            Execute(db, "PRAGMA synchronous = OFF; PRAGMA cache_size = -524288; PRAGMA temp_store = FILE");
+            Execute(db, "BEGIN");
+            Execute(db, "INSERT OR IGNORE INTO streams(event_set_id, event) VALUES($set, 'Purchase')", ("$set", eventSetId));
+            long nights = (events + 4999) / 5000, batches = (events + 999) / 1000;
+            long day = 86_400_000L, start = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() - nights * day;
+            Execute(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $nights) "
+                + "INSERT INTO runs(id, started_at, ended_at, event_set_id, inputs, outcome, read, delivered, skipped, rejected, not_sent) "
+                + "SELECT i, $start + (i - 1) * $day, $start + (i - 1) * $day + 60000, $set, '/data/exports/pos-' || i || '.csv', 'Completed', 5000, 5000, 0, 0, 0 FROM n",
+                ("$nights", nights), ("$start", start), ("$day", day), ("$set", eventSetId));
+            Execute(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $batches) "
+                + "INSERT INTO batches(id, run_id, request_id, sent_at, events) "
+                + "SELECT i, (i - 1) / 5 + 1, printf('2026%020d', i), $start + ((i - 1) / 5) * $day + ((i - 1) % 5) * 1000, 1000 FROM n",
+                ("$batches", batches), ("$start", start), ("$day", day));
+            // Random ids go into a temporary table first and into the index in sorted order (one pass, not random inserts);
+            // the order-id index is built after, the same way.
+            Execute(db, "DROP INDEX events_order");
+            Execute(db, "CREATE TEMP TABLE ids(id TEXT NOT NULL)");
+            Execute(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $events) INSERT INTO temp.ids SELECT 'oe1-' || lower(hex(randomblob(16))) FROM n",
+                ("$events", events));
+            Execute(db, "INSERT OR IGNORE INTO events(stream, event_id, order_id, batch_id) "
+                + "SELECT (SELECT id FROM streams WHERE event_set_id = $set AND event = 'Purchase'), id, 'F-' || rowid, (rowid - 1) / 1000 + 1 FROM temp.ids ORDER BY id",
+                ("$set", eventSetId));
+            Execute(db, "DROP TABLE temp.ids");
+            Execute(db, "CREATE INDEX events_order ON events(order_id) WHERE order_id IS NOT NULL");
+            Execute(db, "UPDATE meta SET value = (SELECT count(*) FROM events) WHERE name = 'events'");
+            Execute(db, "COMMIT");
+            Execute(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+        }
+        long bytes = new FileInfo(path).Length;
+        File.WriteAllText(resultPath, JsonSerializer.Serialize(new
+        {
+            events,
+            bytes,
+            bytes_per_event = Math.Round((double)bytes / events, 1),
+            mb_per_million_events = Math.Round(bytes / 1048576.0 / (events / 1e6), 1),
+            seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+        }));
+        return 0;
+    }
+
+    private static void Execute(SqliteConnection db, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        command.ExecuteNonQuery();
+    }
+}

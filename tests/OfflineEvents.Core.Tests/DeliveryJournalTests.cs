@@ -1,0 +1,223 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text;
+using Microsoft.Data.Sqlite;
+using OfflineEvents.Core.Delivery;
+using Xunit;
+
+namespace OfflineEvents.Core.Tests;
+
+public sealed class DeliveryJournalTests : IDisposable
+{
+    private readonly string _folder = Path.Combine(Path.GetTempPath(), "oeps-journal-" + Guid.NewGuid());
+
+    public DeliveryJournalTests() => Directory.CreateDirectory(_folder);
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private string NewPath(string name = "sent.journal") => Path.Combine(_folder, name);
+
+    /// <summary>Every text value in every table: what a journal stores, for the no-PII checks.</summary>
+    internal static List<string> AllValues(string path)
+    {
+        var values = new List<string>();
+        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        db.Open();
+        var tables = new List<string>();
+        using (var list = db.CreateCommand())
+        {
+            list.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table'";
+            using var r = list.ExecuteReader();
+            while (r.Read()) tables.Add(r.GetString(0));
+        }
+        foreach (string table in tables)
+        {
+            using var all = db.CreateCommand();
+            all.CommandText = $"SELECT * FROM \"{table}\"";
+            using var r = all.ExecuteReader();
+            while (r.Read())
+            {
+                for (int i = 0; i < r.FieldCount; i++) if (!r.IsDBNull(i)) values.Add(Convert.ToString(r.GetValue(i), System.Globalization.CultureInfo.InvariantCulture)!);
+            }
+        }
+        return values;
+    }
+
+    private static long Query(string path, string sql)
+    {
+        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        db.Open();
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToInt64(command.ExecuteScalar());
+    }
+
+    [Fact]
+    public void Keys_runs_and_batches_survive_a_reopen_in_an_SQLite_database()
+    {
+        string path = NewPath();
+        using (var j = DeliveryJournal.Open(path))
+        {
+            Assert.Equal(0, j.LoadedCount);
+            j.BeginRun("1");
+            j.Append("req-1", new[] { DeliveryJournal.Key("1", "Purchase", "a"), DeliveryJournal.Key("1", "Purchase", "b") });
+            j.Append("req-2", new[] { DeliveryJournal.Key("1", "Lead", "a") });
+            Assert.Equal(3, j.Count);
+            j.EndRun("Completed", new[] { "/data/export.csv" }, 3, 3, 0, 0, 0);
+        }
+        Assert.StartsWith("SQLite format 3\0", Encoding.ASCII.GetString(File.ReadAllBytes(path), 0, 16));
+        Assert.Equal(1, Query(path, "PRAGMA user_version"));
+        Assert.Equal("wal", Convert.ToString(QueryText(path, "PRAGMA journal_mode")));
+        using (var j = DeliveryJournal.Open(path))
+        {
+            Assert.Equal(3, j.LoadedCount);
+            Assert.True(j.Contains(DeliveryJournal.Key("1", "Purchase", "a")));
+            Assert.True(j.Contains(DeliveryJournal.Key("1", "Lead", "a")));
+            Assert.False(j.Contains(DeliveryJournal.Key("1", "Lead", "b")));
+            Assert.False(j.Contains(DeliveryJournal.Key("2", "Purchase", "a")));
+            Assert.Equal(new HashSet<string> { "a", "b" }, j.FindDelivered("1", "Purchase", new[] { "a", "b", "c", "d" }));
+        }
+        Assert.Equal(1, Query(path, "SELECT count(*) FROM runs WHERE ended_at >= started_at AND outcome = 'Completed' AND inputs = '/data/export.csv' AND delivered = 3"));
+        Assert.Equal(2, Query(path, "SELECT count(*) FROM batches WHERE request_id IN ('req-1', 'req-2')"));
+        // The file is closed and whole: no WAL left beside it once the last connection is gone.
+        Assert.False(File.Exists(path + "-wal"));
+    }
+
+    private static string QueryText(string path, string sql)
+    {
+        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        db.Open();
+        using var command = db.CreateCommand();
+        command.CommandText = sql;
+        return Convert.ToString(command.ExecuteScalar())!;
+    }
+
+    [Fact]
+    public void One_run_at_a_time_and_only_journal_files()
+    {
+        string path = NewPath();
+        string other = NewPath("export.csv");
+        using (DeliveryJournal.Open(path))
+        {
+            Assert.ThrowsAny<IOException>(() => DeliveryJournal.Open(path));
+        }
+        File.WriteAllText(other, "event_type,email\nPurchase,a@b.com\n");
+        Assert.Throws<InvalidDataException>(() => DeliveryJournal.Open(other));
+        Assert.Equal("event_type,email\nPurchase,a@b.com\n", File.ReadAllText(other));
+    }
+
+    [Fact]
+    public void A_second_run_waits_for_the_first_also_through_a_symlink_or_another_spelling_then_gives_up()
+    {
+        string path = NewPath();
+        string link = NewPath("link.journal");
+        File.CreateSymbolicLink(link, path);
+        // Another spelling that stays different after GetFullPath: the folder reached through a symlink.
+        string linkedFolder = _folder + "-link";
+        Directory.CreateSymbolicLink(linkedFolder, _folder);
+        string spelled = Path.Combine(linkedFolder, "sent.journal");
+        using (DeliveryJournal.Open(path))
+        {
+            foreach (string name in new[] { path, link, spelled })
+            {
+                var clock = Stopwatch.StartNew();
+                var busy = Assert.Throws<JournalBusyException>(() => DeliveryJournal.Open(name, TimeSpan.FromSeconds(0.5), null));
+                Assert.InRange(clock.Elapsed.TotalSeconds, 0.45, 5);
+                Assert.Contains("in use by another run", busy.Message);
+                Assert.Contains("-JournalWaitSec", busy.Message);
+                Assert.DoesNotContain("Is another Send-OfflineEvent using it?", busy.Message);
+            }
+        }
+        Directory.Delete(linkedFolder);
+        // Released at close: the link opens the same journal.
+        using (var j = DeliveryJournal.Open(link, TimeSpan.FromSeconds(1), null)) j.Append("r", new[] { DeliveryJournal.Key("1", "Purchase", "x") });
+        using (var j = DeliveryJournal.Open(path)) Assert.Equal(1, j.LoadedCount);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task The_second_run_gets_the_journal_as_soon_as_the_first_lets_go()
+    {
+        string path = NewPath();
+        var first = DeliveryJournal.Open(path);
+        var release = System.Threading.Tasks.Task.Delay(700).ContinueWith(_ => first.Dispose());
+        var clock = Stopwatch.StartNew();
+        using (DeliveryJournal.Open(path, TimeSpan.FromSeconds(10), null))
+        {
+            Assert.InRange(clock.Elapsed.TotalSeconds, 0.5, 5);
+        }
+        await release;
+    }
+
+    [Fact]
+    public void An_old_text_journal_is_refused_with_what_to_do_and_left_as_it_is()
+    {
+        string path = NewPath();
+        string text = "# OfflineEvents.PS delivery journal v1\nB\t2026-11-24T00:00:00Z\treq-1\t1\nE\t1\tPurchase\toe1-abc\n";
+        File.WriteAllText(path, text);
+        var ex = Assert.Throws<InvalidDataException>(() => DeliveryJournal.Open(path));
+        Assert.Contains("text journal of an earlier OfflineEvents.PS", ex.Message);
+        Assert.Contains("Give -JournalPath a new file name", ex.Message);
+        Assert.Equal(text, File.ReadAllText(path));
+        Assert.False(File.Exists(path + "-wal"));
+    }
+
+    [Fact]
+    public void Another_SQLite_database_is_refused_and_left_as_it_is()
+    {
+        string path = NewPath("app.db");
+        using (var db = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            db.Open();
+            using var c = db.CreateCommand();
+            c.CommandText = "CREATE TABLE customers(email TEXT); INSERT INTO customers VALUES('a@b.com')";
+            c.ExecuteNonQuery();
+        }
+        byte[] before = File.ReadAllBytes(path);
+        var ex = Assert.Throws<InvalidDataException>(() => DeliveryJournal.Open(path));
+        Assert.Contains("not an OfflineEvents.PS journal", ex.Message);
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void A_journal_of_a_newer_schema_is_refused()
+    {
+        string path = NewPath();
+        using (DeliveryJournal.Open(path)) { }
+        Query(path, "PRAGMA user_version = 2");
+        var ex = Assert.Throws<InvalidDataException>(() => DeliveryJournal.Open(path));
+        Assert.Contains("newer OfflineEvents.PS", ex.Message);
+    }
+
+    [Fact]
+    public void Retention_prunes_runs_batches_and_events_sent_before_the_window()
+    {
+        string path = NewPath();
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.BeginRun("1");
+            j.Append("old", new[] { DeliveryJournal.Key("1", "Purchase", "old-1"), DeliveryJournal.Key("1", "Purchase", "old-2") });
+            j.EndRun("Completed", new[] { "a.csv" }, 2, 2, 0, 0, 0);
+            j.BeginRun("1");
+            j.Append("new", new[] { DeliveryJournal.Key("1", "Purchase", "new-1") });
+            j.EndRun("Completed", new[] { "b.csv" }, 1, 1, 0, 0, 0);
+        }
+        // The first run was 40 days ago, the second 20.
+        long day = 86_400_000L, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Query(path, $"UPDATE batches SET sent_at = {now - 40 * day} WHERE request_id = 'old'; UPDATE batches SET sent_at = {now - 20 * day} WHERE request_id = 'new'; "
+            + $"UPDATE runs SET started_at = {now - 40 * day}, ended_at = {now - 40 * day} WHERE inputs = 'a.csv'; UPDATE runs SET started_at = {now - 20 * day}, ended_at = {now - 20 * day} WHERE inputs = 'b.csv'");
+        using (var j = DeliveryJournal.Open(path, TimeSpan.Zero, 30))
+        {
+            Assert.Equal(2, j.PrunedCount);
+            Assert.Equal(1, j.LoadedCount);
+            Assert.False(j.Contains(DeliveryJournal.Key("1", "Purchase", "old-1")));
+            Assert.True(j.Contains(DeliveryJournal.Key("1", "Purchase", "new-1")));
+        }
+        Assert.Equal(1, Query(path, "SELECT count(*) FROM runs"));
+        Assert.Equal(1, Query(path, "SELECT count(*) FROM batches"));
+        // Without retention nothing goes.
+        using (var j = DeliveryJournal.Open(path)) Assert.Equal(1, j.LoadedCount);
+    }
+}
