@@ -6,7 +6,10 @@ BeforeAll {
     $script:Sandbox = Start-TestSandbox
     Connect-TestSandbox $script:Sandbox
     function Get-Ledger([string] $Set) { @(Invoke-RestMethod "$($script:Sandbox.Uri)sandbox/ledger?event_set_id=$Set") }
-    function Get-Journaled([string] $Path) { @(if (Test-Path $Path) { Get-Content $Path | Where-Object { $_ -like "E`t*" } }) }
+    # The events a journal (an SQLite database) holds for the orders of $script:File.
+    function Get-Journaled([string] $Path) {
+        @(if (Test-Path $Path) { Import-Csv $script:File | ForEach-Object order_id | Get-OfflineEventDelivery -JournalPath $Path })
+    }
 }
 
 AfterAll {

@@ -248,6 +248,24 @@ namespace OfflineEvents.Core.Delivery
             }
         }
 
+        /// <summary>
+        /// A row not delivered by an earlier run: refused when older than the journal remembers, skipped when this run
+        /// already has it (an event repeated within the input is sent once, journal or not: TikTok would keep one, so
+        /// counting each as delivered would overstate the run), else queued.
+        /// </summary>
+        private void Admit(PreparedEvent row)
+        {
+            if (IsBeyondRetention(row)) return;
+            if (!_seenThisRun.Add(row.Key))
+            {
+                _skipped++;
+                _duplicates++;
+                row.ReleaseFields();
+                return;
+            }
+            Enqueue(row);
+        }
+
         private void Enqueue(PreparedEvent row)
         {
             if (IsStopping)
