@@ -132,8 +132,16 @@ namespace OfflineEvents.Core.Delivery
             if (!_stopping) _feed.Reject(shape, row, line, fields, source, ruleId, column, message);
         }
 
+        /// <summary>Rows read so far, rejected ones included.</summary>
+        public long Read => _feed.Read;
+
         /// <summary>Writes what is left and renames the parts into place. Returns what was written.</summary>
-        public UploadExportResult Complete(string? rejectPath = null)
+        /// <param name="rejectPath">The run's reject file, for the result.</param>
+        /// <param name="headerOnlyWhenEmpty">
+        /// Without valid rows, write a header-only file (the default: an export that found nothing says so). False when
+        /// every input was refused: nothing is written, and an earlier output stays as it was.
+        /// </param>
+        public UploadExportResult Complete(string? rejectPath = null, bool headerOnlyWhenEmpty = true)
         {
             _feed.Flush();
             var files = new List<string>();
@@ -144,9 +152,12 @@ namespace OfflineEvents.Core.Delivery
             else
             {
                 ClosePart();
-                if (_parts.Count == 0) StartPart(); // no valid rows: a header-only file says so
-                ClosePart();
-                files.AddRange(CommitParts());
+                if (_parts.Count > 0 || headerOnlyWhenEmpty)
+                {
+                    if (_parts.Count == 0) StartPart(); // no valid rows: a header-only file says so
+                    ClosePart();
+                    files.AddRange(CommitParts());
+                }
             }
             return new UploadExportResult(files, _feed.Read, _written, _rejects.Total, _rejects.Snapshot(),
                 _warnings.Counts(), _clock.Elapsed, _options.DryRun, rejectPath);

@@ -13,6 +13,7 @@ namespace OfflineEvents.Core.Files
         public const string FileLarge = "FileLarge";
         public const string FileUnreadable = "FileUnreadable";
         public const string FileEncoding = "FileEncoding";
+        public const string FileDelimiter = "FileDelimiter";
         public const string FileControlCharacters = "FileControlCharacters";
         public const string HeaderMissing = "HeaderMissing";
         public const string ColumnMissing = "ColumnMissing";

@@ -17,6 +17,9 @@ namespace OfflineEvents.Core.Files
 
         public RowRuleOptions Rows { get; }
 
+        /// <summary>The file's encoding and delimiter (-Encoding, -Delimiter); the default is UTF-8 and commas.</summary>
+        public CsvFileFormat Format { get; set; } = CsvFileFormat.Default;
+
         /// <summary>A larger file is an error: TikTok's "Before you begin" says uploads may be up to 50 MB.</summary>
         public long MaxFileSize { get; set; } = 50L * 1024 * 1024;
 
@@ -92,20 +95,25 @@ namespace OfflineEvents.Core.Files
             }
             using (stream)
             {
-                string? wideEncoding = UploadCsv.WideEncoding(stream);
+                var format = _options.Format;
+                string? wideEncoding = format.IsWide ? null : UploadCsv.WideEncoding(stream);
                 if (wideEncoding != null)
                 {
-                    issues.Add(1, 0, string.Empty, FileRuleIds.FileEncoding, Severity.Error, $"is {wideEncoding} (byte order mark); TikTok needs UTF-8: save it as 'CSV UTF-8'");
+                    issues.Add(1, 0, string.Empty, FileRuleIds.FileEncoding, Severity.Error, UploadCsv.WideFile(wideEncoding));
                     return issues.Result(info.Length, 0);
                 }
                 var scanner = new Utf8ScanningStream(stream, _options.MaxIssuesPerRule);
                 long rows = ReadRecords(scanner, issues, progress, cancellationToken);
-                foreach (var p in scanner.InvalidUtf8)
+                // With -Encoding the bytes are not meant to be UTF-8; in a wide encoding, bytes are not characters.
+                if (format.Encoding == null)
                 {
-                    issues.Add(p.Line, 0, string.Empty, FileRuleIds.FileEncoding, Severity.Error,
-                        $"byte 0x{p.Value:X2} at line {p.Line}, column {p.Column} is not UTF-8 (illegal characters; a Latin-1 or Windows-1252 file?): save it as UTF-8");
+                    foreach (var p in scanner.InvalidUtf8)
+                    {
+                        issues.Add(p.Line, 0, string.Empty, FileRuleIds.FileEncoding, Severity.Error, UploadCsv.NotUtf8(p));
+                    }
+                    issues.AddUncounted(FileRuleIds.FileEncoding, scanner.InvalidUtf8Count - scanner.InvalidUtf8.Count, Severity.Error);
                 }
-                issues.AddUncounted(FileRuleIds.FileEncoding, scanner.InvalidUtf8Count - scanner.InvalidUtf8.Count, Severity.Error);
+                if (format.Encoding != null && !format.Encoding.IsSingleByte) return issues.Result(info.Length, rows);
                 foreach (var p in scanner.ControlCharacters)
                 {
                     issues.Add(p.Line, 0, string.Empty, FileRuleIds.FileControlCharacters, Severity.Error,
@@ -118,7 +126,7 @@ namespace OfflineEvents.Core.Files
 
         private long ReadRecords(Utf8ScanningStream input, IssueSink issues, Action<long>? progress, CancellationToken cancellationToken)
         {
-            var csvOptions = UploadCsv.ReaderOptions(_options.MaxRecordBytes, m =>
+            var csvOptions = UploadCsv.ReaderOptions(_options.MaxRecordBytes, format: _options.Format, onMalformedRecord: m =>
             {
                 if (m.Reason == CsvMalformedReason.FieldCountMismatch) return; // reported below, with the counts
                 bool unterminated = m.Reason == CsvMalformedReason.UnterminatedQuote;
@@ -138,6 +146,12 @@ namespace OfflineEvents.Core.Files
             catch (CsvFormatException ex)
             {
                 issues.Add(ex.LineNumber, 0, string.Empty, FileRuleIds.RecordTooLarge, Severity.Error, "the header cannot be read: " + ex.Message);
+                return 0;
+            }
+            if (UploadCsv.DelimiterHint(headers, _options.Format.Delimiter) is string hint)
+            {
+                // Read with the wrong delimiter, every row would fail: one issue says what to add.
+                issues.Add(1, 0, string.Empty, FileRuleIds.FileDelimiter, Severity.Error, hint);
                 return 0;
             }
             var map = new ColumnMap(headers);

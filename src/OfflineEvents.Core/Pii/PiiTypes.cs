@@ -30,6 +30,8 @@ namespace OfflineEvents.Core.Pii
         public const string PhoneInvalid = "PhoneInvalid";
         public const string PhoneNeedsRegion = "PhoneNeedsRegion";
         public const string HashNotSha256 = "HashNotSha256";
+        /// <summary>The value holds U+FFFD: text decoded in the wrong encoding (Import-Csv on a Windows-1252 file), whose hash never matches.</summary>
+        public const string TextMisdecoded = "TextMisdecoded";
     }
 
     /// <summary>

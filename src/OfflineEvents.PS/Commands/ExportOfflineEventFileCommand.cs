@@ -91,6 +91,15 @@ namespace OfflineEvents.PS.Commands
         [ValidateSet(RejectColumnArgument.Read, RejectColumnArgument.All, IgnoreCase = true)]
         public string RejectColumn { get; set; } = RejectColumnArgument.Read;
 
+        /// <summary>The encoding of the files read (-Path, -LiteralPath, piped files): a file Excel or a POS system saved as windows-1252, latin1 or unicode. Default: UTF-8, and a file that is not UTF-8 is refused.</summary>
+        [Parameter]
+        [EncodingArgument]
+        public System.Text.Encoding? Encoding { get; set; }
+
+        /// <summary>The field separator of the files read: ';' for the CSV files Excel saves in most of Europe. Default: ','.</summary>
+        [Parameter]
+        public char Delimiter { get; set; } = ',';
+
         protected override void BeginProcessing()
         {
             var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath, RejectColumn);
@@ -123,7 +132,7 @@ namespace OfflineEvents.PS.Commands
             var outputs = new OutputGuard();
             foreach (string file in _exporter!.ExistingOutputFiles()) outputs.Add("-OutputPath", file);
             if (rejectPath != null) outputs.Add("-RejectPath", rejectPath);
-            _files = new FileFeeder(this, _log, ErrorIds.ExportFileRefused, outputs);
+            _files = new FileFeeder(this, _log, ErrorIds.ExportFileRefused, outputs, FileFormatArgument.Create(this, Encoding, Delimiter));
             if (rejectPath != null && write)
             {
                 _rejects = new RejectFileWriter(rejectPath, rules.RejectColumns);
@@ -180,7 +189,8 @@ namespace OfflineEvents.PS.Commands
             UploadExportResult result;
             try
             {
-                result = _exporter!.Complete(_rejects?.Path);
+                // Every input refused and no row read: no header-only file that a scheduled upload would take for an empty day.
+                result = _exporter!.Complete(_rejects?.Path, headerOnlyWhenEmpty: _files.Refused == 0 || _exporter.Read > 0);
             }
             catch (OutputWriteException ex)
             {

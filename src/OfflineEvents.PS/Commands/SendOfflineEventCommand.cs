@@ -120,6 +120,15 @@ namespace OfflineEvents.PS.Commands
         [ValidateSet(RejectColumnArgument.Read, RejectColumnArgument.All, IgnoreCase = true)]
         public string RejectColumn { get; set; } = RejectColumnArgument.Read;
 
+        /// <summary>The encoding of the files read (-Path, -LiteralPath, piped files): a file Excel or a POS system saved as windows-1252, latin1 or unicode. Default: UTF-8, and a file that is not UTF-8 is refused.</summary>
+        [Parameter]
+        [EncodingArgument]
+        public System.Text.Encoding? Encoding { get; set; }
+
+        /// <summary>The field separator of the files read: ';' for the CSV files Excel saves in most of Europe. Default: ','.</summary>
+        [Parameter]
+        public char Delimiter { get; set; } = ',';
+
         /// <summary>Fails the run (a terminating error, after sending) when more than this percentage of rows is rejected.</summary>
         [Parameter]
         [ValidateRange(0.0, 100.0)]
@@ -160,7 +169,7 @@ namespace OfflineEvents.PS.Commands
                 OutputGuard.RefuseDirectory(this, rejectPath, "-RejectPath");
                 outputs.Add("-RejectPath", rejectPath);
             }
-            _files = new FileFeeder(this, Log, ErrorIds.SendFileRefused, outputs);
+            _files = new FileFeeder(this, Log, ErrorIds.SendFileRefused, outputs, FileFormatArgument.Create(this, Encoding, Delimiter));
             _options = new DeliveryOptions(EventSetId, rules)
             {
                 BatchSize = BatchSize,

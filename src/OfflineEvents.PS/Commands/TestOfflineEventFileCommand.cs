@@ -56,6 +56,15 @@ namespace OfflineEvents.PS.Commands
         [ValidateRange(1, 1000000)]
         public int MaxIssuesPerRule { get; set; } = 100;
 
+        /// <summary>The encoding of the files read: a file Excel or a POS system saved as windows-1252, latin1 or unicode. Default: UTF-8, and a byte that is not UTF-8 is a FileEncoding error.</summary>
+        [Parameter]
+        [EncodingArgument]
+        public System.Text.Encoding? Encoding { get; set; }
+
+        /// <summary>The field separator of the files read: ';' for the CSV files Excel saves in most of Europe. Default: ','.</summary>
+        [Parameter]
+        public char Delimiter { get; set; } = ',';
+
         protected override void BeginProcessing()
         {
             PiiNormalizer pii = RegionArgument.CreateNormalizer(this, DefaultRegion);
@@ -64,6 +73,7 @@ namespace OfflineEvents.PS.Commands
             {
                 MaxFileSize = MaxFileSize,
                 MaxIssuesPerRule = MaxIssuesPerRule,
+                Format = FileFormatArgument.Create(this, Encoding, Delimiter),
             });
         }
 

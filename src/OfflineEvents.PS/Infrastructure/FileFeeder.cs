@@ -6,6 +6,7 @@ using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
 using OfflineEvents.Core.Delivery;
+using OfflineEvents.Core.Files;
 
 namespace OfflineEvents.PS.Infrastructure
 {
@@ -20,19 +21,25 @@ namespace OfflineEvents.PS.Infrastructure
         private readonly PipelineLog _log;
         private readonly string _refusedErrorId;
         private readonly OutputGuard? _outputs;
+        private readonly CsvFileFormat _format;
         private long _bytesDone, _bytesTotal;
 
         /// <param name="cmdlet">The cmdlet whose pipeline thread writes errors and progress.</param>
         /// <param name="log">Its queue of messages from the workers.</param>
         /// <param name="refusedErrorId">The id of the error for a file that cannot be read.</param>
         /// <param name="outputs">The run's output files: an input that is one of them is refused before it is read.</param>
-        public FileFeeder(PSCmdlet cmdlet, PipelineLog log, string refusedErrorId, OutputGuard? outputs = null)
+        /// <param name="format">The files' encoding and delimiter (-Encoding, -Delimiter).</param>
+        public FileFeeder(PSCmdlet cmdlet, PipelineLog log, string refusedErrorId, OutputGuard? outputs = null, CsvFileFormat? format = null)
         {
+            _format = format ?? CsvFileFormat.Default;
             _cmdlet = cmdlet;
             _log = log;
             _refusedErrorId = refusedErrorId;
             _outputs = outputs;
         }
+
+        /// <summary>Input files refused whole (unreadable, not UTF-8, no required column...).</summary>
+        public int Refused { get; private set; }
 
         public void Feed(IReadOnlyList<string> files, IRowSink sink, CancellationToken stop)
         {
@@ -47,6 +54,7 @@ namespace OfflineEvents.PS.Infrastructure
                 if (sink.IsStopping) return;
                 if (Directory.Exists(file))
                 {
+                    Refused++;
                     _cmdlet.WriteError(new ErrorRecord(new IOException($"'{file}' is a directory, not a file."), _refusedErrorId, ErrorCategory.InvalidArgument, file));
                     continue;
                 }
@@ -54,13 +62,15 @@ namespace OfflineEvents.PS.Infrastructure
                 try
                 {
                     _cmdlet.WriteVerbose($"Reading {file}");
-                    long rows = _log.Run(_cmdlet, _ => Task.FromResult(EventFileReader.Feed(file, sink, before, total)), stop);
+                    long rows = _log.Run(_cmdlet, _ => Task.FromResult(EventFileReader.Feed(file, sink, before, total, format: _format)), stop);
                     _cmdlet.WriteVerbose($"{file}: {rows:N0} rows read.");
                 }
                 // An output that fails (OutputWriteException) is no fault of this file: the cmdlet reports it.
-                catch (Exception ex) when (!(ex is OutputWriteException) && (ex is InvalidDataException || ex is IOException || ex is UnauthorizedAccessException))
+                catch (Exception ex) when (!(ex is OutputWriteException) && (ex is InvalidDataException || ex is FileRefusedException || ex is IOException || ex is UnauthorizedAccessException))
                 {
-                    _cmdlet.WriteError(new ErrorRecord(ex, _refusedErrorId, ex is InvalidDataException ? ErrorCategory.InvalidData : ErrorCategory.ReadError, file));
+                    Refused++;
+                    bool content = ex is InvalidDataException || ex is FileRefusedException;
+                    _cmdlet.WriteError(new ErrorRecord(ex, _refusedErrorId, content ? ErrorCategory.InvalidData : ErrorCategory.ReadError, file));
                 }
                 _bytesDone = before + (File.Exists(file) ? new FileInfo(file).Length : 0);
             }
