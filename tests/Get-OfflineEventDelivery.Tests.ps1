@@ -80,7 +80,7 @@ Describe 'Get-OfflineEventDelivery after several runs' {
     It 'works while a run holds the journal, and shows that run as Running' {
         $big = Join-Path $TestDrive 'big.csv'; New-TestEventFile -Path $big -Rows 20000 -Offset 10000
         $env = @{ OFFLINEEVENTS_ADVERTISER_ID = Get-TestAdvertiser; OFFLINEEVENTS_ACCESS_TOKEN = Get-TestToken; OFFLINEEVENTS_API_URI = "$($script:Sandbox.Uri)" }
-        $p = Start-ChildPwsh -Command "Import-Module '$env:OEPS_TEST_MODULE'; Send-OfflineEvent -Path '$big' -EventSetId $($script:Set) -JournalPath '$($script:Journal)' -BatchSize 100 -MaxRequestsPerSecond 20 | Out-Null" -Environment $env
+        $p = Start-ChildPwsh -Command "Import-Module '$env:OEPS_TEST_MODULE'; Send-OfflineEvent -Path '$big' -EventSetId $($script:Set) -JournalPath '$($script:Journal)' -BatchSize 100 -ThrottleLimit 1 -MaxRequestsPerSecond 20 | Out-Null" -Environment $env
         try {
             $deadline = [DateTime]::UtcNow.AddSeconds(60)
             do { Start-Sleep -Milliseconds 100; $last = Get-OfflineEventDelivery $script:Journal -Last 1 }
