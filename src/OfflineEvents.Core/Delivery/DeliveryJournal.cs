@@ -194,6 +194,10 @@ namespace OfflineEvents.Core.Delivery
             Execute(connection, "PRAGMA synchronous = NORMAL");
             // 16 MB of page cache: random keys touch a new page each; measured 19 ms per batch against 24 with the default 2 MB.
             Execute(connection, "PRAGMA cache_size = -16384");
+            // Checkpoints every 64 MB of WAL instead of SQLite's 4 MB: a 1,000-event batch dirties about that many pages,
+            // so the default copied nearly every batch back into the database. Send -Path of the 50 MB export with a new
+            // journal: 9.4 -> 6.7 s (second run in one process; 2.5 s without a journal).
+            Execute(connection, "PRAGMA wal_autocheckpoint = 16384");
         }
 
         public int Count => (int)Math.Min(int.MaxValue, LoadedCount + System.Threading.Interlocked.Read(ref _added));

@@ -199,7 +199,8 @@ namespace OfflineEvents.Core.Delivery
                 return;
             }
             _warnings.Add(row);
-            if (_journal != null)
+            // A journal that held nothing when this run took it (it holds the journal alone) has nothing to look up.
+            if (_journal != null && _journal.LoadedCount > 0)
             {
                 _pending.Add(row);
                 if (_pending.Count >= _options.BatchSize) ResolvePending();
