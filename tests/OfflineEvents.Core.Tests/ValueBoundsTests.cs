@@ -205,6 +205,9 @@ public class PiiMaskInMessageTests
     [InlineData("07911 123456")]
     [InlineData("+44 20 7946 0958")]
     [InlineData(" 555-0100 1 ")]
+    [InlineData("06\u00A012\u00A034\u00A056\u00A078")]
+    [InlineData("213\u2013373\u20134253")]
+    [InlineData("+33\u202F6\u202F12\u202F34\u202F56\u202F78")]
     public void Phone_shapes_are_masked(string value)
     {
         string masked = PiiMask.InMessage(value);

@@ -74,9 +74,12 @@ namespace OfflineEvents.Core.Pii
 
         /// <summary>
         /// 10-15 digits alone (2133734253), or 7-15 digits with a phone's punctuation (+44 20 7946 0958,
-        /// (213) 373-4253, 213.373.4253); not a date (2026-11-20) or an amount with a decimal part (1234567.89).
+        /// (213) 373-4253, 213.373.4253, also with no-break spaces or typographic dashes); not a date (2026-11-20) or an amount with a decimal part (1234567.89).
         /// Shorter digit runs (order numbers, prices) are left as they are.
         /// </summary>
+        // Spreadsheets and word processors write phone numbers with no-break or thin spaces and typographic dashes.
+        private static bool IsTypographicSeparator(char c) => c == '\u00A0' || c == '\u2009' || c == '\u202F' || (c >= '\u2010' && c <= '\u2013');
+
         private static bool LooksLikePhone(string value)
         {
             int digits = 0, separators = 0, dots = 0, dashes = 0, n = value.Length;
@@ -90,7 +93,7 @@ namespace OfflineEvents.Core.Pii
                 if (c >= '0' && c <= '9') digits++;
                 else if (c == '.') { dots++; separators++; }
                 else if (c == '-') { dashes++; separators++; }
-                else if (c == ' ' || c == '+' || c == '(' || c == ')') separators++;
+                else if (c == ' ' || c == '+' || c == '(' || c == ')' || IsTypographicSeparator(c)) separators++;
                 else return false;
             }
             if (digits < 7 || digits > 15) return false;
