@@ -41,24 +41,42 @@ namespace OfflineEvents.PS.Infrastructure
         protected BusinessApiClient Client => _client ??= new BusinessApiClient(ResolveConnection(), Log);
 
         /// <summary>Whether <see cref="Client"/> would find an advertiser and a token (parameters, Connect-OfflineEventApi, environment).</summary>
-        protected bool HasConnection =>
-            (AdvertiserId ?? ConnectionSource.Current?.AdvertiserId ?? ConnectionSource.FromEnvironment(ConnectionSource.AdvertiserVariable)) != null
-            && (AccessToken != null || ConnectionSource.Current != null || ConnectionSource.FromEnvironment(ConnectionSource.TokenVariable) != null);
+        protected bool HasConnection
+        {
+            get
+            {
+                try
+                {
+                    return FindConnection(AdvertiserId, AccessToken, ApiBaseUri) != null;
+                }
+                catch (ArgumentException)
+                {
+                    return true; // found, but invalid: Client reports it (InvalidConnection)
+                }
+            }
+        }
 
         protected T Run<T>(Func<CancellationToken, Task<T>> work) => Log.Run(this, work, StopToken);
 
-        /// <summary>Parameters first, then the Connect-OfflineEventApi connection, then the environment.</summary>
-        private ApiConnection ResolveConnection()
+        /// <summary>
+        /// Parameters first, then the Connect-OfflineEventApi connection, then the environment: the one lookup order, also
+        /// for completion. Null when no advertiser or no token is found; ArgumentException when what is found is invalid.
+        /// </summary>
+        internal static ApiConnection? FindConnection(string? advertiserId, SecureString? accessToken, Uri? apiBaseUri, RetrySettings? retry = null)
         {
             ApiConnection? session = ConnectionSource.Current;
+            string? advertiser = advertiserId ?? session?.AdvertiserId ?? ConnectionSource.FromEnvironment(ConnectionSource.AdvertiserVariable);
+            AccessToken? token = accessToken != null ? new AccessToken(accessToken) : session?.AccessToken ?? EnvironmentToken();
+            Uri? baseUri = apiBaseUri ?? session?.BaseUri ?? EnvironmentBaseUri();
+            return advertiser == null || token == null ? null : new ApiConnection(advertiser, token, baseUri, retry ?? session?.Retry);
+        }
+
+        private ApiConnection ResolveConnection()
+        {
             try
             {
-                string? advertiser = AdvertiserId ?? session?.AdvertiserId ?? ConnectionSource.FromEnvironment(ConnectionSource.AdvertiserVariable);
-                AccessToken? token = AccessToken != null
-                    ? new AccessToken(AccessToken)
-                    : session?.AccessToken ?? EnvironmentToken();
-                Uri? baseUri = ApiBaseUri ?? session?.BaseUri ?? EnvironmentBaseUri();
-                if (advertiser == null || token == null)
+                ApiConnection? connection = FindConnection(AdvertiserId, AccessToken, ApiBaseUri);
+                if (connection == null)
                 {
                     ThrowTerminatingError(new ErrorRecord(
                         new InvalidOperationException(
@@ -69,7 +87,7 @@ namespace OfflineEvents.PS.Infrastructure
                         ErrorDetails = new ErrorDetails(string.Empty) { RecommendedAction = "Run Connect-OfflineEventApi -AdvertiserId <id> -AccessToken (Get-Secret TikTokToken)." },
                     });
                 }
-                return new ApiConnection(advertiser!, token!, baseUri, session?.Retry);
+                return connection!;
             }
             catch (ArgumentException ex)
             {

@@ -59,14 +59,9 @@ namespace OfflineEvents.PS.Infrastructure
         /// <summary>The connection the cmdlet would use without parameters, with one short attempt and no retries.</summary>
         private static ApiConnection? CurrentConnection()
         {
-            var quick = new RetrySettings(Timeout, 0);
             try
             {
-                var session = ConnectionSource.Current;
-                if (session != null) return new ApiConnection(session.AdvertiserId, session.AccessToken, session.BaseUri, quick);
-                string? advertiser = ConnectionSource.FromEnvironment(ConnectionSource.AdvertiserVariable);
-                var token = ApiCmdletBase.EnvironmentToken();
-                return advertiser == null || token == null ? null : new ApiConnection(advertiser, token, ApiCmdletBase.EnvironmentBaseUri(), quick);
+                return ApiCmdletBase.FindConnection(null, null, null, new RetrySettings(Timeout, 0));
             }
             catch (ArgumentException)
             {
