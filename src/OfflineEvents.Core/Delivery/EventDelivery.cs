@@ -219,14 +219,15 @@ namespace OfflineEvents.Core.Delivery
             if (_pending.Count == 0) return;
             var rows = _pending;
             _pending = new List<PreparedEvent>(_options.BatchSize);
-            var delivered = new HashSet<string>(StringComparer.Ordinal);
+            // The event set is the run's own: event name and event_id say which events earlier runs delivered.
+            var delivered = new HashSet<(string Name, string Id)>();
             try
             {
                 foreach (var group in rows.GroupBy(r => r.EventName, StringComparer.Ordinal))
                 {
                     foreach (string id in _journal!.FindDelivered(_options.EventSetId, group.Key, group.Select(r => r.EventId).ToList()))
                     {
-                        delivered.Add(DeliveryJournal.Key(_options.EventSetId, group.Key, id));
+                        delivered.Add((group.Key, id));
                     }
                 }
             }
@@ -238,8 +239,7 @@ namespace OfflineEvents.Core.Delivery
             }
             foreach (var row in rows)
             {
-                string key = row.JournalKey(_options.EventSetId);
-                if (delivered.Contains(key))
+                if (delivered.Contains((row.EventName, row.EventId)))
                 {
                     _skipped++;
                     row.ReleaseFields();

@@ -60,8 +60,5 @@ namespace OfflineEvents.Core.Delivery
             Fields = null;
             _packedFields = null;
         }
-
-        /// <summary>TikTok deduplicates on event set + event + event_id; so does the journal.</summary>
-        public string JournalKey(string eventSetId) => DeliveryJournal.Key(eventSetId, EventName, EventId);
     }
 }
