@@ -26,6 +26,23 @@ namespace OfflineEvents.Core.Rules
         /// <summary>Not in the manual upload: a caller's own event id, sent as is instead of a derived one.</summary>
         public const string EventId = "event_id";
 
+        // Not in the manual upload: fields an export may carry that the module reads into the ones above.
+
+        /// <summary>The date part of a timestamp given in two columns (with <see cref="Time"/>).</summary>
+        public const string Date = "date";
+
+        /// <summary>The time-of-day part of a timestamp given in two columns (with <see cref="Date"/>).</summary>
+        public const string Time = "time";
+
+        /// <summary>The row's own time zone (IANA, Windows or Rails names), for timestamps without an offset.</summary>
+        public const string TimeZone = "time_zone";
+
+        /// <summary>The row's own region (ISO 3166 code) for phone numbers written without a country code.</summary>
+        public const string Region = "region";
+
+        /// <summary>A product's name, sent as the content's name.</summary>
+        public const string ProductName = "product_name";
+
         public static IReadOnlyList<string> All { get; } = new[]
         {
             EventType, Email, Phone, Timestamp, Price, Currency, TransactionCategory, OrderId, Quantity, ProductId, ProductCategory, StoreId,
@@ -45,6 +62,7 @@ namespace OfflineEvents.Core.Rules
     public sealed class ColumnMap
     {
         private readonly Dictionary<string, int> _index = new Dictionary<string, int>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<int>> _all = new Dictionary<string, List<int>>(StringComparer.Ordinal);
 
         /// <summary>Header names match as <paramref name="matching"/> says; the first of duplicates wins.</summary>
         public ColumnMap(IReadOnlyList<string> headers, ColumnMatching matching = ColumnMatching.Exact)
@@ -66,6 +84,8 @@ namespace OfflineEvents.Core.Rules
                 }
                 if (_index.ContainsKey(name)) duplicates.Add(name);
                 else _index[name] = i;
+                if (!_all.TryGetValue(name, out var all)) _all[name] = all = new List<int>(1);
+                all.Add(i);
             }
             Duplicates = duplicates;
             Unknown = unknown;
@@ -82,6 +102,9 @@ namespace OfflineEvents.Core.Rules
         public int this[string column] => _index.TryGetValue(column, out int i) ? i : -1;
 
         public bool Has(string column) => _index.ContainsKey(column);
+
+        /// <summary>Every column that feeds a field, in header order (empty when none): an identifier may come from several.</summary>
+        public IReadOnlyList<int> Indexes(string column) => _all.TryGetValue(column, out var all) ? all : (IReadOnlyList<int>)Array.Empty<int>();
 
         /// <summary>Whether any header is one of TikTok's column names (else the first line is no header).</summary>
         public bool HasStandardColumns => _index.Count > 0;
