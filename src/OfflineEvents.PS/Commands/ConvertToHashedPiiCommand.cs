@@ -120,7 +120,7 @@ namespace OfflineEvents.PS.Commands
                 Flush();
                 WriteError(new ErrorRecord(
                     new PSArgumentException("A string came in without -Type: say what it is, e.g. 'jo@example.com' | ConvertTo-HashedPii -Type Email."),
-                    "OfflineEvents.Pii.StringNeedsType", ErrorCategory.InvalidArgument, $"row {_row}"));
+                    ErrorIds.PiiStringNeedsType, ErrorCategory.InvalidArgument, $"row {_row}"));
                 return;
             }
 
@@ -323,7 +323,7 @@ namespace OfflineEvents.PS.Commands
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new ItemNotFoundException($"{parameter} names '{wanted}', but row {_row} has no such property. Its properties are: {string.Join(", ", _names.Select(n => "'" + n + "'"))}."),
-                    "OfflineEvents.Pii.PropertyNotFound", ErrorCategory.ObjectNotFound, wanted));
+                    ErrorIds.PiiPropertyNotFound, ErrorCategory.ObjectNotFound, wanted));
             }
             return found!;
         }
@@ -356,7 +356,7 @@ namespace OfflineEvents.PS.Commands
                 var issue = new PiiIssue(row, column ?? "-Value", (PiiType)stats.Field, result.Rule!, result.Masked ?? string.Empty, result.Reason!);
                 WriteError(new ErrorRecord(
                     new InvalidPiiException($"{where}: {stats.Field.ToString().ToLowerInvariant()} {issue.MaskedValue} {result.Reason}. It was left blank. (rule {result.Rule})"),
-                    "OfflineEvents.Pii." + result.Rule, ErrorCategory.InvalidData, issue));
+                    ErrorIds.PiiInvalidPrefix + result.Rule, ErrorCategory.InvalidData, issue));
             }
             if (stats.IsMixed && _warnedMixed.Add(stats.Column))
             {
