@@ -55,7 +55,11 @@ namespace OfflineEvents.PS.Commands
 
         /// <summary>What the -Value strings are.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ValueSet)]
-        public PiiType Type { get; set; }
+        public PiiField Type { get => (PiiField)_type; set => _type = (int)value; }
+
+        // Import-Module lays out this class before the module's resolver can load OfflineEvents.Core (ModuleInitializer),
+        // so no field may be of one of Core's value types: the field holds the number, the property Core's enum.
+        private int _type;
 
         [Parameter(ParameterSetName = ObjectSet)]
         [ValidateNotNullOrEmpty]
@@ -99,7 +103,7 @@ namespace OfflineEvents.PS.Commands
         {
             if (ParameterSetName == ValueSet)
             {
-                var field = (PiiField)Type;
+                var field = Type;
                 var stats = _summary.For(field, "-Value");
                 foreach (string? value in Value ?? new string?[] { null })
                 {
@@ -353,7 +357,7 @@ namespace OfflineEvents.PS.Commands
             if (result.IsInvalid && !_errorsIgnored)
             {
                 string where = column == null ? $"Value {row}" : $"Row {row}, column '{column}'";
-                var issue = new PiiIssue(row, column ?? "-Value", (PiiType)stats.Field, result.Rule!, result.Masked ?? string.Empty, result.Reason!);
+                var issue = new PiiIssue(row, column ?? "-Value", stats.Field, result.Rule!, result.Masked ?? string.Empty, result.Reason!);
                 WriteError(new ErrorRecord(
                     new InvalidPiiException($"{where}: {stats.Field.ToString().ToLowerInvariant()} {issue.MaskedValue} {result.Reason}. It was left blank. (rule {result.Rule})"),
                     ErrorIds.PiiInvalidPrefix + result.Rule, ErrorCategory.InvalidData, issue));
