@@ -19,8 +19,8 @@
         `pwsh -NoProfile -File` that imports the module and sends a 5,000-row and a 50,000-row export with a
         journal, against a plain script (Import-Csv, trim/lowercase, .NET SHA-256, Invoke-RestMethod in batches of
         1,000) and against `pwsh -NoProfile -Command exit`, timed from outside the process.
-    With -CompareModulePath (another build, e.g. of the commit before a change) it measures only what a user sees,
-    for both builds in one run: Test/Export/Send -Path rows/s on the 50 MB export and the cold nightly run.
+    With -CompareModulePath (other builds, e.g. of the commit before a change) it measures only what a user sees,
+    for every build in one run: Test/Export/Send -Path rows/s on the 50 MB export and the cold nightly run.
     Prints a table of measurements against targets and writes them to out/bench/results.json.
 #>
 [CmdletBinding()]
@@ -36,15 +36,15 @@ param(
     [switch] $JournalOnly,
     # Runs the cold nightly-run section only.
     [switch] $ColdOnly,
-    # Another build of the module: measures the user-visible figures of both, in one run, and nothing else.
-    [string] $CompareModulePath
+    # Other builds of the module: measures the user-visible figures of each and of -ModulePath, in one run, and nothing else.
+    [string[]] $CompareModulePath
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3
 $null = New-Item -ItemType Directory -Force -Path $OutFolder
 Import-Module (Join-Path $PSScriptRoot '../TestHelpers.psm1')   # Invoke-ChildPwsh
 $ModulePath, $BenchmarkDll, $Generator, $OutFolder, $SandboxPath = ($ModulePath, $BenchmarkDll, $Generator, $OutFolder, $SandboxPath | Resolve-Path).Path
-if ($CompareModulePath) { $CompareModulePath = (Resolve-Path $CompareModulePath).Path }
+if ($CompareModulePath) { $CompareModulePath = @(($CompareModulePath | Resolve-Path).Path) }
 
 function New-Export([int] $MegaBytes) {
     $path = Join-Path $OutFolder "offline-${MegaBytes}mb.csv"
@@ -254,11 +254,13 @@ if ($ColdOnly) {
     return
 }
 
-# Two builds side by side, in one run: the figures item 5 of issue 14 judges a hand-written replacement by.
-# Each -Path figure is the better of two fresh processes per build (in A B, then B A order), each the best of two runs
-# after a 1 MB warm-up; the first run of each process is reported too, as a scheduled run is always a process's first.
+# Builds side by side, in one run: the figures item 5 of issue 14 judges a hand-written replacement by. Each -Path
+# figure is the best of two fresh processes per build (the builds in one order, then the reverse), each the best of two
+# runs after a 1 MB warm-up; the first run of each process is reported too, as a scheduled run is always a process's
+# first. A build is named by the folder its out/ is in.
 if ($CompareModulePath) {
-    $builds = [ordered]@{ this = $ModulePath; compared = $CompareModulePath }
+    $builds = @($ModulePath) + $CompareModulePath
+    $name = { param($m) Split-Path (Split-Path (Split-Path (Split-Path $m))) -Leaf }
     $figures = [ordered]@{
         test   = 'Test-OfflineEventFile -LiteralPath $in -DefaultRegion US'
         export = "Export-OfflineEventFile '$(Join-Path $OutFolder 'upload.csv')' -LiteralPath `$in -DefaultRegion US -Force -ErrorAction Ignore -WarningAction SilentlyContinue"
@@ -272,9 +274,9 @@ if ($CompareModulePath) {
         $env:OFFLINEEVENTS_ACCESS_TOKEN = Get-TestToken
         $env:OFFLINEEVENTS_API_URI = "$($sandbox.Uri)"
         foreach ($figure in $figures.Keys) {
-            foreach ($order in @('this', 'compared'), @('compared', 'this')) {
+            foreach ($order in $builds, ($builds[($builds.Count - 1)..0])) {
                 foreach ($b in $order) {
-                    $m = Measure-Pipeline $figures[$figure] $big $warm -Module $builds[$b]
+                    $m = Measure-Pipeline $figures[$figure] $big $warm -Module $b
                     foreach ($pair in @(@("$b|$figure", $m.Seconds), @("$b|$figure first", $m.FirstSeconds))) {
                         if (-not $seconds.ContainsKey($pair[0]) -or $pair[1] -lt $seconds[$pair[0]]) { $seconds[$pair[0]] = $pair[1] }
                     }
@@ -286,23 +288,27 @@ if ($CompareModulePath) {
         Stop-TestSandbox $sandbox
     }
     Get-ChildItem $OutFolder -Filter 'upload*.csv' | Remove-Item
-    $cold = Measure-ColdRun @($ModulePath, $CompareModulePath)
-    $rowsFigures = foreach ($f in $figures.Keys) { $f; "$f first" }
+    $cold = Measure-ColdRun $builds
     $table = @(
-        foreach ($f in $rowsFigures) {
-            $this = $rows / $seconds["this|$f"]; $other = $rows / $seconds["compared|$f"]
-            $results["${f}_rows_per_s".Replace(' ', '_')] = [math]::Round($this)
-            $results["${f}_rows_per_s_compared".Replace(' ', '_')] = [math]::Round($other)
-            [pscustomobject]@{ Figure = "$f -Path rows/s"; This = '{0:N0}' -f $this; Compared = '{0:N0}' -f $other; 'This/Compared' = '{0:N2}' -f ($this / $other) }
+        foreach ($f in @($figures.Keys | ForEach-Object { $_; "$_ first" })) {
+            $row = [ordered]@{ Figure = "$f -Path rows/s" }
+            foreach ($b in $builds) {
+                $results["$(& $name $b) ${f}_rows_per_s".Replace(' ', '_')] = [math]::Round($rows / $seconds["$b|$f"])
+                $row[(& $name $b)] = '{0:N0} ({1:N2}x)' -f ($rows / $seconds["$b|$f"]), ($seconds["$ModulePath|$f"] / $seconds["$b|$f"])
+            }
+            [pscustomobject]$row
         }
         foreach ($n in 5000, 50000) {
-            $results["cold_$($n / 1000)k_s"] = [math]::Round($cold["$ModulePath|$n"], 2)
-            $results["cold_$($n / 1000)k_s_compared"] = [math]::Round($cold["$CompareModulePath|$n"], 2)
-            [pscustomobject]@{ Figure = "cold run, $n rows (s)"; This = '{0:N2}' -f $cold["$ModulePath|$n"]; Compared = '{0:N2}' -f $cold["$CompareModulePath|$n"]; 'This/Compared' = '{0:N2}' -f ($cold["$CompareModulePath|$n"] / $cold["$ModulePath|$n"]) }
+            $row = [ordered]@{ Figure = "cold run, $n rows, s" }
+            foreach ($b in $builds) {
+                $results["$(& $name $b)_cold_$($n / 1000)k_s"] = [math]::Round($cold["$b|$n"], 2)
+                $row[(& $name $b)] = '{0:N2} ({1:N2}x)' -f $cold["$b|$n"], ($cold["$ModulePath|$n"] / $cold["$b|$n"])
+            }
+            [pscustomobject]$row
         }
     )
-    Write-Host ("`n{0:N0} rows ({1} MB); this: {2}; compared: {3}. This/Compared above 1 means this build is faster." -f $rows, $results.file_mb, $ModulePath, $CompareModulePath)
-    $table | Format-Table -AutoSize | Out-String -Width 160 | Out-Host
+    Write-Host ("`n{0:N0} rows ({1} MB). In brackets: the speed of each build relative to {2} (above 1: faster)." -f $rows, $results.file_mb, (& $name $ModulePath))
+    $table | Format-Table -AutoSize | Out-String -Width 220 | Out-Host
     Write-ColdRun $cold $ModulePath
     $results | ConvertTo-Json | Set-Content (Join-Path $OutFolder 'results-compare.json')
     return
