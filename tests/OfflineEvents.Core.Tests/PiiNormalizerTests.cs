@@ -258,3 +258,168 @@ public class PiiNormalizerTests
         Assert.Equal(inputs.Select(Sha), parallel);
     }
 }
+
+public class PhoneValidityTests
+{
+    private static readonly PhoneNumbers.PhoneNumberUtil Util = PhoneNumbers.PhoneNumberUtil.GetInstance();
+
+    private static void AssertAgrees(PhoneNumbers.PhoneNumber number) =>
+        Assert.True(Util.IsValidNumber(number) == PhoneValidity.IsValid(Util, number, Util.GetNationalSignificantNumber(number)),
+            $"+{number.CountryCode} {Util.GetNationalSignificantNumber(number)}: libphonenumber says {Util.IsValidNumber(number)}");
+
+    [Fact]
+    public void Agrees_with_libphonenumber_on_every_NANP_area_code()
+    {
+        var random = new Random(11);
+        for (long npa = 100; npa < 1000; npa++)
+        {
+            for (int i = 0; i < 40; i++)
+            {
+                long rest = i < 10 ? i * 1_111_111L % 10_000_000 : random.Next(0, 10_000_000);
+                AssertAgrees(new PhoneNumbers.PhoneNumber.Builder().SetCountryCode(1).SetNationalNumber((ulong)(npa * 10_000_000 + rest)).Build());
+            }
+        }
+        // Other lengths: too short, too long, seven-digit local numbers.
+        foreach (ulong n in new ulong[] { 2133734, 21337342530, 213373425301, 12, 800 }) AssertAgrees(new PhoneNumbers.PhoneNumber.Builder().SetCountryCode(1).SetNationalNumber(n).Build());
+    }
+
+    [Fact]
+    public void Agrees_with_libphonenumber_on_every_calling_code()
+    {
+        // Each region's example numbers, and random digits of each possible length, some after a leading zero.
+        var random = new Random(5);
+        int checkedNumbers = 0;
+        foreach (string region in Util.GetSupportedRegions())
+        {
+            var metadata = Util.GetMetadataForRegion(region);
+            int code = metadata.CountryCode;
+            var descriptions = new[] { metadata.GeneralDesc, metadata.FixedLine, metadata.Mobile, metadata.TollFree, metadata.PremiumRate, metadata.SharedCost, metadata.Voip, metadata.PersonalNumber, metadata.Pager, metadata.Uan, metadata.Voicemail };
+            var texts = descriptions.Where(d => d.HasExampleNumber).Select(d => d.ExampleNumber).ToList();
+            foreach (int length in metadata.GeneralDesc.PossibleLengthList.Append(4).Append(18).Distinct())
+            {
+                for (int i = 0; i < 25; i++)
+                {
+                    var digits = new char[length];
+                    for (int k = 0; k < length; k++) digits[k] = (char)('0' + random.Next(10));
+                    if (i % 5 != 0 && digits[0] == '0') digits[0] = (char)('1' + random.Next(9));
+                    texts.Add(new string(digits));
+                }
+            }
+            foreach (string text in texts)
+            {
+                PhoneNumbers.PhoneNumber number;
+                try { number = Util.Parse("+" + code + text, null); }
+                catch (PhoneNumbers.NumberParseException) { continue; }
+                AssertAgrees(number);
+                checkedNumbers++;
+            }
+        }
+        Assert.True(checkedNumbers > 20_000, $"only {checkedNumbers} numbers checked");
+    }
+
+    [Fact]
+    public void Gives_the_same_answers_on_two_threads_at_once()
+    {
+        var numbers = Enumerable.Range(0, 20_000).Select(i => new PhoneNumbers.PhoneNumber.Builder().SetCountryCode(i % 3 == 0 ? 44 : 1).SetNationalNumber((ulong)(2_000_000_000L + i * 397_219L)).Build()).ToList();
+        var expected = numbers.Select(n => Util.IsValidNumber(n)).ToList();
+        var results = new bool[2][];
+        System.Threading.Tasks.Parallel.For(0, 2, t => results[t] = numbers.Select(n => PhoneValidity.IsValid(Util, n, Util.GetNationalSignificantNumber(n))).ToArray());
+        Assert.Equal(expected, results[0]);
+        Assert.Equal(expected, results[1]);
+    }
+}
+
+
+public class DigitPatternTests
+{
+    private static readonly PhoneNumbers.PhoneNumberUtil Util = PhoneNumbers.PhoneNumberUtil.GetInstance();
+
+    [Theory]
+    [InlineData("", "", true)]
+    [InlineData("", "1", false)]
+    [InlineData("1[2-4]\\d{2}", "1399", true)]
+    [InlineData("1[2-4]\\d{2}", "1599", false)]
+    [InlineData("1[2-4]\\d{2}", "139", false)]
+    [InlineData("(?:12|3)4?5{1,2}", "35", true)]
+    [InlineData("(?:12|3)4?5{1,2}", "12455", true)]
+    [InlineData("(?:12|3)4?5{1,2}", "124555", false)]
+    [InlineData("[013-5]", "2", false)]
+    [InlineData("[013-5]", "4", true)]
+    public void Matches_whole_strings(string pattern, string text, bool expected) =>
+        Assert.Equal(expected, DigitPattern.TryCompile(pattern)!.Matches(text));
+
+    [Theory]
+    [InlineData("(?:")]
+    [InlineData("1[2-")]
+    [InlineData("(?=1)2")]
+    [InlineData("1*")]
+    [InlineData("1{0}")]
+    [InlineData("a")]
+    public void Leaves_other_syntax_to_the_regex_engine(string pattern) => Assert.Null(DigitPattern.TryCompile(pattern));
+
+    [Fact]
+    public void Matches_prefixes_as_leading_digits_do()
+    {
+        var p = DigitPattern.TryCompile("268|8(?:0[01]|[2-9])")!;
+        Assert.True(p.MatchesPrefix("2681234"));
+        Assert.True(p.MatchesPrefix("801"));
+        Assert.True(p.MatchesPrefix("83"));
+        Assert.False(p.MatchesPrefix("802"));
+        Assert.False(p.MatchesPrefix("26"));
+        Assert.True(DigitPattern.TryCompile("")!.MatchesPrefix("5"));
+    }
+
+    /// <summary>
+    /// Every pattern of libphonenumber's metadata compiles, and answers as the regex libphonenumber would use: on
+    /// every example number, each one-digit change, truncation and extension of it, and random digits.
+    /// </summary>
+    [Fact]
+    public void Agrees_with_the_regex_on_every_metadata_pattern()
+    {
+        var random = new Random(3);
+        int compared = 0, matched = 0;
+        foreach (string region in Util.GetSupportedRegions())
+        {
+            var metadata = Util.GetMetadataForRegion(region);
+            var descriptions = new[] { metadata.GeneralDesc, metadata.FixedLine, metadata.Mobile, metadata.TollFree, metadata.PremiumRate, metadata.SharedCost, metadata.Voip, metadata.PersonalNumber, metadata.Pager, metadata.Uan, metadata.Voicemail };
+            var examples = descriptions.Where(d => d.HasExampleNumber).Select(d => d.ExampleNumber).ToList();
+            var texts = new List<string>();
+            foreach (string example in examples)
+            {
+                texts.Add(example);
+                texts.Add(example.Substring(0, example.Length - 1));
+                texts.Add(example + random.Next(10));
+                for (int i = 0; i < example.Length; i++)
+                {
+                    for (char d = '0'; d <= '9'; d++) texts.Add(example.Substring(0, i) + d + example.Substring(i + 1));
+                }
+            }
+            for (int i = 0; i < 100; i++) texts.Add(string.Concat(Enumerable.Range(0, random.Next(1, 18)).Select(_ => (char)('0' + random.Next(10)))));
+            var patterns = descriptions.Where(d => d.HasNationalNumberPattern).Select(d => (Text: d.NationalNumberPattern, Prefix: false)).ToList();
+            if (metadata.HasLeadingDigits) patterns.Add((metadata.LeadingDigits, true));
+            foreach (var (text, prefix) in patterns.Distinct())
+            {
+                var automaton = DigitPattern.TryCompile(text);
+                Assert.True(automaton != null, $"{region}: '{text}' did not compile");
+                var regex = new System.Text.RegularExpressions.Regex(prefix ? @"\A(?:" + text + ")" : @"\A(?:" + text + @")\z");
+                foreach (string candidate in texts)
+                {
+                    bool expected = regex.IsMatch(candidate);
+                    Assert.True(expected == (prefix ? automaton!.MatchesPrefix(candidate) : automaton!.Matches(candidate)),
+                        $"{region}: '{text}' on {candidate}: the regex says {expected}");
+                    compared++;
+                    if (expected) matched++;
+                }
+            }
+        }
+        Assert.True(compared > 500_000 && matched > 20_000, $"{compared} compared, {matched} matches");
+    }
+
+    [Fact]
+    public void Every_geographic_calling_code_is_answered_by_automata()
+    {
+        var codes = Util.GetSupportedCallingCodes().Where(c => Util.GetRegionCodeForCountryCode(c) != PhoneValidity.NonGeographicRegion).ToList();
+        Assert.True(codes.Count > 200);
+        Assert.Equal(string.Empty, string.Join(", ", codes.Where(c => !PhoneValidity.UsesAutomata(Util, c))));
+    }
+}

@@ -118,7 +118,8 @@ namespace OfflineEvents.Core.Pii
                 return Invalid(PiiRules.PhoneInvalid, ParseProblem(ex.ErrorType), PiiMask.Phone(s));
             }
             bool regionAdded = !plus && number.CountryCodeSource == PhoneNumber.Types.CountryCodeSource.FROM_DEFAULT_COUNTRY;
-            if (!Phones.IsValidNumber(number))
+            // libphonenumber's IsValidNumber, answered from its own metadata by digit automata (PhoneValidity says why).
+            if (!PhoneValidity.IsValid(Phones, number, Phones.GetNationalSignificantNumber(number)))
             {
                 string where = plus ? "for its country code +" + number.CountryCode : "for region " + rowRegion;
                 return Invalid(PiiRules.PhoneInvalid, "is not a valid phone number " + where, PiiMask.Phone(plus ? s : "+" + number.CountryCode + number.NationalNumber, number.CountryCode));
