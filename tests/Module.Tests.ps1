@@ -100,6 +100,15 @@ Describe 'Output types' {
         $shown = @($format.SelectNodes('//PropertyName') | ForEach-Object InnerText) + @($format.SelectNodes('//ScriptBlock') | ForEach-Object InnerText)
         $shown | Where-Object { $_ -match '(?i)\b(email|phone|SafeFields)\b' } | Should -BeNullOrEmpty
     }
+
+    It 'use the core''s types, with no mirrored copies: ConvertTo-HashedPii -Type and PiiIssue.Field are PiiField' {
+        Import-TestModule
+        (Get-Command ConvertTo-HashedPii).Parameters['Type'].ParameterType.FullName | Should -Be 'OfflineEvents.Core.Pii.PiiField'
+        $null = 'x' | ConvertTo-HashedPii -Type Phone -ErrorAction SilentlyContinue -ErrorVariable errs
+        $errs[0].TargetObject.Field.GetType().FullName | Should -Be 'OfflineEvents.Core.Pii.PiiField'
+        $errs[0].TargetObject.Field | Should -Be 'Phone'
+        (Get-Command Send-OfflineEvent).ImplementingType.Assembly.GetType('OfflineEvents.PS.Output.PiiType') | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Dependency isolation' {
