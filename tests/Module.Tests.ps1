@@ -100,6 +100,15 @@ Describe 'Output types' {
         $shown = @($format.SelectNodes('//PropertyName') | ForEach-Object InnerText) + @($format.SelectNodes('//ScriptBlock') | ForEach-Object InnerText)
         $shown | Where-Object { $_ -match '(?i)\b(email|phone|SafeFields)\b' } | Should -BeNullOrEmpty
     }
+
+    It 'use the core''s types, with no mirrored copies: ConvertTo-HashedPii -Type and PiiIssue.Field are PiiField' {
+        Import-TestModule
+        (Get-Command ConvertTo-HashedPii).Parameters['Type'].ParameterType.FullName | Should -Be 'OfflineEvents.Core.Pii.PiiField'
+        $null = 'x' | ConvertTo-HashedPii -Type Phone -ErrorAction SilentlyContinue -ErrorVariable errs
+        $errs[0].TargetObject.Field.GetType().FullName | Should -Be 'OfflineEvents.Core.Pii.PiiField'
+        $errs[0].TargetObject.Field | Should -Be 'Phone'
+        (Get-Command Send-OfflineEvent).ImplementingType.Assembly.GetType('OfflineEvents.PS.Output.PiiType') | Should -BeNullOrEmpty
+    }
 }
 
 Describe 'Dependency isolation' {
@@ -163,5 +172,54 @@ Get-Content "/proc/`$PID/maps" | Where-Object { `$_ -match 'e_sqlite3' } | ForEa
         $result.Output | Should -Match ('NATIVE:' + [regex]::Escape($ours))
         $result.Output | Should -Match ('NATIVE:' + [regex]::Escape($otherNative))
         $result.ExitCode | Should -Be 0
+    }
+}
+
+Describe 'Error ids' {
+    BeforeAll {
+        $script:About = Get-Content (Join-Path $script:ModuleFolder 'en-US/about_OfflineEvents.help.txt') -Raw
+        $assembly = (Get-Command Send-OfflineEvent).ImplementingType.Assembly
+        $script:ErrorIds = $assembly.GetType('OfflineEvents.PS.Infrastructure.ErrorIds').GetFields() | ForEach-Object { $_.GetRawConstantValue() }
+        $core = [AppDomain]::CurrentDomain.GetAssemblies() | Where-Object { $_.GetName().Name -eq 'OfflineEvents.Core' } | Select-Object -First 1
+        $script:PiiRules = $core.GetType('OfflineEvents.Core.Pii.PiiRules').GetFields() | ForEach-Object { $_.GetRawConstantValue() }
+    }
+
+    It 'every id in the cmdlet sources is a named constant in ErrorIds, not a string literal' {
+        $sources = Get-ChildItem (Join-Path $PSScriptRoot '../src/OfflineEvents.PS') -Recurse -Filter '*.cs' |
+            Where-Object { $_.Name -ne 'ErrorIds.cs' -and $_.FullName -notmatch '[\\/](obj|bin)[\\/]' }
+        $sources | Should -Not -BeNullOrEmpty
+        # Literals that look like ids ("OfflineEvents.X..."); the module's own assembly names are not ids.
+        $literals = foreach ($file in $sources) {
+            foreach ($m in [regex]::Matches((Get-Content $file.FullName -Raw), '"(OfflineEvents\.[A-Za-z.]*)"')) {
+                if ($m.Groups[1].Value -notin 'OfflineEvents.PS', 'OfflineEvents.Core') { "$($file.Name): $($m.Groups[1].Value)" }
+            }
+        }
+        $literals | Should -BeNullOrEmpty
+    }
+
+    It 'every id in ErrorIds is listed in the ERROR IDS table of about_OfflineEvents' {
+        $script:ErrorIds.Count | Should -BeGreaterThan 30
+        foreach ($id in $script:ErrorIds) {
+            # A prefix is listed with the rule that follows it: OfflineEvents.Send.Rejected.<Rule>.
+            $entry = if ($id.EndsWith('.')) { "$([regex]::Escape($id))<Rule>" } else { "$([regex]::Escape($id))\s" }
+            $script:About | Should -Match "(?m)^\s{8}$entry" -Because "$id must be documented"
+        }
+    }
+
+    It 'ConvertTo-HashedPii builds its per-value ids from a PII rule id, each listed in about_OfflineEvents' {
+        $values = @(
+            @{ Type = 'Email'; Value = 'not-an-email' }, @{ Type = 'Phone'; Value = '+1 555' }, @{ Type = 'Phone'; Value = '2133734253' }
+            @{ Type = 'Email'; Value = '5d41402abc4b2a76b9719d911017c592' }, @{ Type = 'Email'; Value = "jo$([char]0xFFFD)@example.com" }
+        )
+        $ids = foreach ($v in $values) {
+            $null = $v.Value | ConvertTo-HashedPii -Type $v.Type -ErrorAction SilentlyContinue -ErrorVariable errs
+            $errs | ForEach-Object { ($_.FullyQualifiedErrorId -split ',')[0] }
+        }
+        $prefix = $script:ErrorIds | Where-Object { $_ -eq 'OfflineEvents.Pii.' }
+        $prefix | Should -Not -BeNullOrEmpty
+        $rules = @($ids | ForEach-Object { $_.Substring($prefix.Length) }) | Sort-Object -Unique
+        $rules | Should -Be ($script:PiiRules | Sort-Object)
+        foreach ($id in $ids) { $id | Should -BeLike "$prefix*" }
+        foreach ($rule in $script:PiiRules) { $script:About | Should -Match "(?m)^\s+$rule\s" -Because "PII rule $rule must be documented" }
     }
 }

@@ -187,6 +187,20 @@ Purchase,good5@example.com,+1 212 555 0000 0000,2021-13-45,1.234,50,USD,R-5,1,S,
         Test-Path $journal | Should -BeFalse
     }
 
+    It 'a send to a missing event set fails with the id Get-OfflineEventSet uses, not as an invalid request' {
+        $missing = '7399999999999999998'
+        $before = Get-SandboxStats $script:Sandbox
+        $err = $null
+        try { $null = Send-OfflineEvent -Path $script:Mixed -EventSetId $missing -ErrorAction SilentlyContinue } catch { $err = $_ }
+        $err | Should -Not -BeNullOrEmpty
+        $err.FullyQualifiedErrorId | Should -BeLike 'OfflineEvents.EventSetNotFound,*'
+        $err.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+        $err.TargetObject | Should -Be $missing
+        "$err" | Should -BeLike "*$missing*"
+        $after = Get-SandboxStats $script:Sandbox
+        $after.track_requests - $before.track_requests | Should -Be 1   # refused as a whole: no halving
+    }
+
     It '-WhatIf names the batches in order' {
         # Batches are prepared and sent concurrently; what -WhatIf (and -Confirm) shows must still go 1, 2, 3, ...
         $file = Join-Path $TestDrive 'whatif-order.csv'; New-TestEventFile -Path $file -Rows 3000

@@ -5,39 +5,6 @@ using System.Text.Json.Nodes;
 
 namespace OfflineEvents.Sandbox;
 
-/// <summary>An event set as the sandbox stores it.</summary>
-public sealed class StoredEventSet
-{
-    public required string EventSetId { get; init; }
-    public required string AdvertiserId { get; init; }
-    public required string Name { get; set; }
-    public string Description { get; set; } = "";
-    public bool AutoTracking { get; set; }
-    public DateTime CreateTime { get; init; }
-    public DateTime UpdateTime { get; set; }
-
-    public JsonObject ToJson() => new()
-    {
-        ["event_set_id"] = EventSetId,
-        ["name"] = Name,
-        ["description"] = Description,
-        ["advertiser_id"] = AdvertiserId,
-        ["auto_tracking"] = AutoTracking,
-        // Upstream's format is unconfirmed; the client parses this and Unix seconds alike.
-        ["create_time"] = CreateTime.ToString("yyyy-MM-dd HH:mm:ss"),
-        ["update_time"] = UpdateTime.ToString("yyyy-MM-dd HH:mm:ss"),
-    };
-}
-
-/// <summary>
-/// One event the sandbox accepted: what tests read back from the ledger. The payload is a copy of the event's
-/// UTF-8 JSON. Entries once pointed into the request's parsed document, which kept every request body and its
-/// parse tables alive for the sandbox's lifetime (twice the copy's size) and made each request allocate new
-/// ones: the sandbox spent more and more on garbage collection as a benchmark went on.
-/// </summary>
-public sealed record LedgerEntry(
-    string EventSetId, string Event, string? EventId, long EventTime, string RequestId, byte[] Payload, string? TestEventCode);
-
 /// <summary>All mutable sandbox state behind one lock: small, and requests are short.</summary>
 public sealed class SandboxState
 {

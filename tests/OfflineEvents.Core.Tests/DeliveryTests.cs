@@ -132,29 +132,6 @@ public class DeliveryTests : IClassFixture<SandboxHost>
         Assert.Equal(expected, await content.ReadAsByteArrayAsync());
     }
 
-    // Rows waiting in a batch keep their values packed; a rejected one must get them all back exactly.
-    [Fact]
-    public void Packed_fields_round_trip()
-    {
-        var cases = new[]
-        {
-            new string?[] { "ORD-1", null, "", "  spaced  ", "a,b;\"c\"\n\u001f\0", "jürgen@bücher.de", "用户@例子.中国", "😀" },
-            new string?[] { new string('x', 127), new string('y', 128), new string('é', 9000), new string('z', 20000) },
-            new string?[] { null, null },
-            Array.Empty<string?>(),
-            Enumerable.Range(0, 200).Select(i => i % 3 == 0 ? null : "v" + i).ToArray(), // more values than fit on the stack
-        };
-        foreach (var fields in cases)
-        {
-            var row = new PreparedEvent(null!, 1, 2, fields, null);
-            row.PackFields();
-            Assert.Null(row.Fields);
-            Assert.Equal(fields, row.InputFields());
-            row.ReleaseFields();
-            Assert.Empty(row.InputFields());
-        }
-    }
-
     // Ids already journaled and sent must never change between versions: TikTok dedups on them.
     [Theory]
     [InlineData("v1|Purchase|ORD-1|SKU-1|1700000000", "Purchase", 1700000000L, "ORD-1", "SKU-1", null, null, null, null, null, null)]

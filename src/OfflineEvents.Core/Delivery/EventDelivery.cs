@@ -180,13 +180,12 @@ namespace OfflineEvents.Core.Delivery
             _host.Progress(new DeliveryProgress(_feed.Read, Interlocked.Read(ref _delivered), rejected, _skipped, _feed.BytesRead, _feed.TotalBytes, _clock.Elapsed, _feed.Source));
         }
 
-        // On a worker. A row that will wait in a batch keeps its values packed (see PackedFields).
+        // On a worker.
         private static void Prepare(EventPreparer preparer, PreparedEvent row)
         {
             preparer.Prepare(row, json: true);
             if (row.Errors != null) return;
             row.Key = EventKey.Of(row.EventName, row.EventId);
-            row.PackFields();
         }
 
         // ---- merging prepared rows, in input order, on the feeding thread ----

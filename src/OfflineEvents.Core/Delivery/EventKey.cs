@@ -1,7 +1,5 @@
 using System;
-using System.Buffers;
 using System.Buffers.Binary;
-using System.Text;
 using OfflineEvents.Core.Pii;
 
 namespace OfflineEvents.Core.Delivery
@@ -24,20 +22,8 @@ namespace OfflineEvents.Core.Delivery
 
         public static EventKey Of(string eventName, string eventId)
         {
-            byte[] buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(eventName.Length + eventId.Length + 1));
-            try
-            {
-                int length = Encoding.UTF8.GetBytes(eventName, 0, eventName.Length, buffer, 0);
-                buffer[length++] = (byte)'\n'; // no event name holds one
-                length += Encoding.UTF8.GetBytes(eventId, 0, eventId.Length, buffer, length);
-                Span<byte> digest = stackalloc byte[Sha256.HashSize];
-                Sha256.Hash(new ReadOnlySpan<byte>(buffer, 0, length), digest);
-                return new EventKey(BinaryPrimitives.ReadUInt64LittleEndian(digest), BinaryPrimitives.ReadUInt64LittleEndian(digest.Slice(8)));
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            byte[] digest = Sha256Hex.Digest(eventName + "\n" + eventId); // no event name holds a line feed
+            return new EventKey(BinaryPrimitives.ReadUInt64LittleEndian(digest), BinaryPrimitives.ReadUInt64LittleEndian(digest.AsSpan(8)));
         }
 
         public bool Equals(EventKey other) => _high == other._high && _low == other._low;

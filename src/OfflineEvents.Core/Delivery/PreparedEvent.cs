@@ -18,10 +18,8 @@ namespace OfflineEvents.Core.Delivery
         public EventShape Shape { get; }
         public long Row { get; }
         public long Line { get; }
-        /// <summary>The input values while the row is prepared; see <see cref="InputFields"/> after that.</summary>
+        /// <summary>The input values, kept until the event is acknowledged (for the reject file); null once released.</summary>
         public string?[]? Fields { get; set; }
-        private byte[]? _packedFields;
-        private int _fieldCount;
         /// <summary>Where the row came from (a file path), for messages.</summary>
         public object? Source { get; }
 
@@ -42,23 +40,9 @@ namespace OfflineEvents.Core.Delivery
         public Pii.PiiResult Phone { get; set; }
         public List<RowIssue>? Warnings { get; set; }
 
-        /// <summary>The input values, packed or not; kept until the event is acknowledged, for the reject file.</summary>
-        public string?[] InputFields() =>
-            Fields ?? (_packedFields == null ? System.Array.Empty<string?>() : PackedFields.Unpack(_packedFields, _fieldCount));
+        /// <summary>The input values; kept until the event is acknowledged, for the reject file.</summary>
+        public string?[] InputFields() => Fields ?? System.Array.Empty<string?>();
 
-        /// <summary>Keeps the input values in one array while the row waits (PackedFields says why).</summary>
-        public void PackFields()
-        {
-            if (Fields == null) return;
-            _fieldCount = Fields.Length;
-            _packedFields = PackedFields.Pack(Fields);
-            Fields = null;
-        }
-
-        public void ReleaseFields()
-        {
-            Fields = null;
-            _packedFields = null;
-        }
+        public void ReleaseFields() => Fields = null;
     }
 }

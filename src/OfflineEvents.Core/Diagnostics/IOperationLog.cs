@@ -10,13 +10,4 @@ namespace OfflineEvents.Core.Diagnostics
         void Debug(string message);
         void Warning(string message);
     }
-
-    /// <summary>Discards everything.</summary>
-    public sealed class NullOperationLog : IOperationLog
-    {
-        public static readonly NullOperationLog Instance = new NullOperationLog();
-        public void Verbose(string message) { }
-        public void Debug(string message) { }
-        public void Warning(string message) { }
-    }
 }

@@ -20,6 +20,11 @@ namespace OfflineEvents.Core.Pii
     /// gated by its possible lengths. Calling codes of non-geographic entities (+800, +808, ...), and any whose
     /// patterns use syntax the automata do not cover, are left to libphonenumber. Tests compare both answers over
     /// every NANP area code and random numbers of every calling code.
+    /// Kept under issue 14's rule (a hand-written replacement stays only for a 20% gain a user sees): one
+    /// build.ps1 Bench -CompareModulePath run on the 50 MB export, 2-core VM, against the same build with
+    /// libphonenumber's IsValidNumber: Export-OfflineEventFile -Path 325,906 vs 271,065 rows/s (+20%), and
+    /// 143,790 vs 109,254 (+32%) as a process's first run; Send-OfflineEvent -Path's first run 66,696 vs 54,697
+    /// (+22%); Test-OfflineEventFile 481,339 vs 408,984 (+18%); the cold nightly run 3-9% faster.
     /// </remarks>
     internal static class PhoneValidity
     {
@@ -51,16 +56,6 @@ namespace OfflineEvents.Core.Pii
                 code = Codes.GetOrAdd(callingCode, c => new Lazy<CallingCode?>(() => CallingCode.TryCreate(util, c)));
             }
             return code.Value;
-        }
-
-        /// <summary>
-        /// The alternatives of a metadata pattern made only of digits and '|' ("268", "0|180020"), which a prefix
-        /// comparison can answer; null for any other pattern, the empty one included.
-        /// </summary>
-        internal static string[]? DigitAlternatives(string pattern)
-        {
-            string[] alternatives = pattern.Split('|');
-            return alternatives.All(a => a.Length > 0 && a.All(c => c >= '0' && c <= '9')) ? alternatives : null;
         }
 
         private sealed class CallingCode

@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using PhoneNumbers;
 
@@ -110,32 +109,22 @@ namespace OfflineEvents.Core.Pii
             }
 
             PhoneNumber number;
-            bool regionAdded;
-            // libphonenumber spends much of its time normalizing punctuation; a number written only with
-            // digits and separators parses the same, and faster, once the separators are gone.
-            string? digits = UseFastPath ? DigitsOnly(s) : null;
-            if (digits == null || !(TryNanp(digits, plus, rowRegion, out number, out regionAdded) || (plus && TryInternational(digits, out number))))
+            try
             {
-                try
-                {
-                    number = plus ? Phones.Parse(digits ?? s, null) : Phones.ParseAndKeepRawInput(digits ?? s, rowRegion);
-                }
-                catch (NumberParseException ex)
-                {
-                    return Invalid(PiiRules.PhoneInvalid, ParseProblem(ex.ErrorType), PiiMask.Phone(s));
-                }
-                regionAdded = !plus && number.CountryCodeSource == PhoneNumber.Types.CountryCodeSource.FROM_DEFAULT_COUNTRY;
+                number = plus ? Phones.Parse(s, null) : Phones.ParseAndKeepRawInput(s, rowRegion);
             }
-            string nsn = Phones.GetNationalSignificantNumber(number);
-            if (UseFastPath ? !PhoneValidity.IsValid(Phones, number, nsn) : !Phones.IsValidNumber(number))
+            catch (NumberParseException ex)
+            {
+                return Invalid(PiiRules.PhoneInvalid, ParseProblem(ex.ErrorType), PiiMask.Phone(s));
+            }
+            bool regionAdded = !plus && number.CountryCodeSource == PhoneNumber.Types.CountryCodeSource.FROM_DEFAULT_COUNTRY;
+            // libphonenumber's IsValidNumber, answered from its own metadata by digit automata (PhoneValidity says why).
+            if (!PhoneValidity.IsValid(Phones, number, Phones.GetNationalSignificantNumber(number)))
             {
                 string where = plus ? "for its country code +" + number.CountryCode : "for region " + rowRegion;
                 return Invalid(PiiRules.PhoneInvalid, "is not a valid phone number " + where, PiiMask.Phone(plus ? s : "+" + number.CountryCode + number.NationalNumber, number.CountryCode));
             }
-            // E.164 is '+', the calling code and the national significant number: libphonenumber's Format(E164)
-            // for a valid number, without its formatting machinery.
-            string? digest = !hash ? null
-                : Sha256Hex.Hash(UseFastPath ? "+" + number.CountryCode.ToString(CultureInfo.InvariantCulture) + nsn : Phones.Format(number, PhoneNumberFormat.E164));
+            string? digest = hash ? Sha256Hex.Hash(Phones.Format(number, PhoneNumberFormat.E164)) : null;
             return new PiiResult(regionAdded ? PiiOutcome.RegionAdded : PiiOutcome.Hashed, digest);
         }
 
@@ -150,115 +139,6 @@ namespace OfflineEvents.Core.Pii
             return Sha256Hex.IsHash(s)
                 ? new PiiResult(PiiOutcome.PassedThrough, Sha256Hex.LowerHash(s))
                 : new PiiResult(PiiOutcome.Hashed, hash ? Sha256Hex.Hash(s) : null);
-        }
-
-        /// <summary>
-        /// The North American Numbering Plan (+1: US, CA and the Caribbean) without libphonenumber's parser, which
-        /// was most of the cost of checking a row: ten digits whose area code starts with 2-9, after "+1", after a
-        /// trunk "1", or alone in a +1 region, are exactly the numbers its parser reads as +1 and that ten-digit
-        /// national number (no prefix, carrier code or extension to strip). Validity is still libphonenumber's.
-        /// Anything else (other countries, other lengths, a leading 0 or 1) takes the full parser.
-        /// </summary>
-        private bool TryNanp(string digits, bool plus, string? region, out PhoneNumber number, out bool regionAdded)
-        {
-            number = null!;
-            regionAdded = false;
-            int start;
-            if (plus)
-            {
-                if (digits.Length != 12 || digits[1] != '1') return false;
-                start = 2;
-            }
-            else
-            {
-                if (region == null || !IsNanpRegion(region)) return false;
-                if (digits.Length == 10) start = 0;
-                else if (digits.Length == 11 && digits[0] == '1') start = 1;
-                else return false;
-                // Ten digits alone take the region's country code; "1" + ten digits carries it in the number.
-                regionAdded = start == 0;
-            }
-            if (digits[start] < '2' || digits[start] > '9') return false;
-            ulong national = 0;
-            for (int i = start; i < digits.Length; i++) national = national * 10 + (ulong)(digits[i] - '0');
-            number = PhoneNumber.CreateBuilder().SetCountryCode(1).SetNationalNumber(national).Build();
-            return true;
-        }
-
-        /// <summary>
-        /// "+", a calling code and a national number that starts with neither 0 nor one of its region's national
-        /// prefixes (when those are plain digits): what libphonenumber's parser returns for such digits is that
-        /// calling code and national number, as nothing is left to strip. Its parser costs more, and its regexes,
-        /// shared by every thread, made threads queue. Anything else takes the parser.
-        /// </summary>
-        private static bool TryInternational(string digits, out PhoneNumber number)
-        {
-            number = null!;
-            if (digits.Length < 5 || digits[0] != '+' || digits[1] == '0') return false;
-            int code = 0;
-            // Calling codes are prefix-free: libphonenumber takes the first of 1, 2 or 3 digits that is one.
-            for (int length = 1; length <= 3; length++)
-            {
-                code = code * 10 + (digits[length] - '0');
-                if (!NationalPrefixes.Value.TryGetValue(code, out string[]? prefixes)) continue;
-                int start = 1 + length;
-                int nationalLength = digits.Length - start;
-                if (prefixes == null || nationalLength < 2 || nationalLength > 17 || digits[start] == '0') return false;
-                foreach (string prefix in prefixes)
-                {
-                    if (string.CompareOrdinal(digits, start, prefix, 0, prefix.Length) == 0) return false;
-                }
-                ulong national = 0;
-                for (int i = start; i < digits.Length; i++) national = national * 10 + (ulong)(digits[i] - '0');
-                number = PhoneNumber.CreateBuilder().SetCountryCode(code).SetNationalNumber(national).Build();
-                return true;
-            }
-            return false;
-        }
-
-        /// <summary>
-        /// Per calling code, the national prefixes libphonenumber would strip from a number (its main region's
-        /// "national prefix for parsing"), when that pattern is plain digits or alternatives of plain digits
-        /// ("0|180020" for GB); null when it is any other pattern, or the calling code is not geographic.
-        /// </summary>
-        private static readonly Lazy<Dictionary<int, string[]?>> NationalPrefixes = new Lazy<Dictionary<int, string[]?>>(() =>
-        {
-            var prefixes = new Dictionary<int, string[]?>();
-            foreach (int code in Phones.GetSupportedCallingCodes())
-            {
-                string region = Phones.GetRegionCodeForCountryCode(code);
-                var metadata = region == PhoneValidity.NonGeographicRegion ? null : Phones.GetMetadataForRegion(region);
-                string pattern = metadata?.NationalPrefixForParsing ?? string.Empty;
-                prefixes[code] = metadata == null ? null : pattern.Length == 0 ? new string[0] : PhoneValidity.DigitAlternatives(pattern);
-            }
-            return prefixes;
-        });
-
-        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _nanpRegions =
-            new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-
-        private bool IsNanpRegion(string region) => _nanpRegions.GetOrAdd(region, r => Phones.GetCountryCodeForRegion(r) == 1);
-
-        /// <summary>Off only in tests that prove the fast paths (parsing, validity, E.164) agree with plain libphonenumber.</summary>
-        internal bool UseFastPath { get; set; } = true;
-
-        [ThreadStatic] private static char[]? t_digits;
-
-        /// <summary>
-        /// The digits, with a leading '+' kept, when the text has nothing but digits, a leading '+', spaces and
-        /// the separators ( ) - . / ; null otherwise (letters, extensions, anything libphonenumber must see).
-        /// </summary>
-        internal static string? DigitsOnly(string text)
-        {
-            var chars = ThreadBuffers.AtLeast(ref t_digits, text.Length);
-            int n = 0;
-            foreach (char c in text)
-            {
-                if (c >= '0' && c <= '9') chars[n++] = c;
-                else if (c == '+' && n == 0) chars[n++] = c;
-                else if (c != ' ' && c != '(' && c != ')' && c != '-' && c != '.' && c != '/') return null;
-            }
-            return n == 0 ? null : new string(chars, 0, n);
         }
 
         /// <summary>

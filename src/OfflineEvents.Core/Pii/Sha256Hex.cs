@@ -1,4 +1,6 @@
 using System;
+using System.Buffers;
+using System.Security.Cryptography;
 using System.Text;
 
 namespace OfflineEvents.Core.Pii
@@ -6,47 +8,48 @@ namespace OfflineEvents.Core.Pii
     /// <summary>SHA-256 as TikTok wants it: UTF-8 bytes in, 64 lowercase hex characters out.</summary>
     public static class Sha256Hex
     {
+        public const int HashSize = 32;
         private const string HexDigits = "0123456789abcdef";
 
-        // Buffers per thread, so hashing a value allocates only its hex string.
-        [ThreadStatic] private static byte[]? t_bytes;
-        [ThreadStatic] private static char[]? t_chars;
+        // The platform's SHA-256, one instance per thread: an instance is not safe to share, and netstandard2.0 has no
+        // one-shot SHA256.HashData.
+        [ThreadStatic] private static SHA256? t_sha256;
 
         public static string Hash(string text)
         {
             if (text == null) throw new ArgumentNullException(nameof(text));
-            var bytes = Bytes(Encoding.UTF8.GetMaxByteCount(text.Length));
-            int length = Encoding.UTF8.GetBytes(text, 0, text.Length, bytes, 0);
-            return Hex(bytes, length, string.Empty, 64);
+            return Hex(Digest(text), string.Empty, 64);
         }
 
         /// <summary><paramref name="prefix"/> and the first <paramref name="digits"/> hex digits of the hash of <paramref name="text"/>.</summary>
-        internal static string Hash(StringBuilder text, string prefix, int digits)
+        internal static string Hash(StringBuilder text, string prefix, int digits) => Hex(Digest(text.ToString()), prefix, digits);
+
+        /// <summary>The 32-byte SHA-256 of the text's UTF-8 bytes.</summary>
+        internal static byte[] Digest(string text)
         {
-            var chars = Chars(text.Length);
-            text.CopyTo(0, chars, 0, text.Length);
-            var bytes = Bytes(Encoding.UTF8.GetMaxByteCount(text.Length));
-            int length = Encoding.UTF8.GetBytes(chars, 0, text.Length, bytes, 0);
-            return Hex(bytes, length, prefix, digits);
+            byte[] bytes = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(text.Length));
+            try
+            {
+                int length = Encoding.UTF8.GetBytes(text, 0, text.Length, bytes, 0);
+                return (t_sha256 ??= SHA256.Create()).ComputeHash(bytes, 0, length);
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(bytes);
+            }
         }
 
-        private static string Hex(byte[] bytes, int length, string prefix, int digits)
+        private static string Hex(byte[] digest, string prefix, int digits)
         {
-            Span<byte> digest = stackalloc byte[Sha256.HashSize];
-            Sha256.Hash(new ReadOnlySpan<byte>(bytes, 0, length), digest);
-            var chars = Chars(prefix.Length + digits);
+            var chars = new char[prefix.Length + digits];
             prefix.CopyTo(0, chars, 0, prefix.Length);
             for (int i = 0; i < digits; i++)
             {
                 int b = digest[i >> 1];
                 chars[prefix.Length + i] = HexDigits[(i & 1) == 0 ? b >> 4 : b & 0xF];
             }
-            return new string(chars, 0, prefix.Length + digits);
+            return new string(chars);
         }
-
-        private static byte[] Bytes(int size) => ThreadBuffers.AtLeast(ref t_bytes, size);
-
-        private static char[] Chars(int size) => ThreadBuffers.AtLeast(ref t_chars, size);
 
         /// <summary>Exactly 64 hex characters (either case): already a SHA-256 hash.</summary>
         public static bool IsHash(string value) => value.Length == 64 && IsHex(value);

@@ -55,7 +55,11 @@ namespace OfflineEvents.PS.Commands
 
         /// <summary>What the -Value strings are.</summary>
         [Parameter(Mandatory = true, ParameterSetName = ValueSet)]
-        public PiiType Type { get; set; }
+        public PiiField Type { get => (PiiField)_type; set => _type = (int)value; }
+
+        // Import-Module lays out this class before the module's resolver can load OfflineEvents.Core (ModuleInitializer),
+        // so no field may be of one of Core's value types: the field holds the number, the property Core's enum.
+        private int _type;
 
         [Parameter(ParameterSetName = ObjectSet)]
         [ValidateNotNullOrEmpty]
@@ -99,7 +103,7 @@ namespace OfflineEvents.PS.Commands
         {
             if (ParameterSetName == ValueSet)
             {
-                var field = (PiiField)Type;
+                var field = Type;
                 var stats = _summary.For(field, "-Value");
                 foreach (string? value in Value ?? new string?[] { null })
                 {
@@ -120,7 +124,7 @@ namespace OfflineEvents.PS.Commands
                 Flush();
                 WriteError(new ErrorRecord(
                     new PSArgumentException("A string came in without -Type: say what it is, e.g. 'jo@example.com' | ConvertTo-HashedPii -Type Email."),
-                    "OfflineEvents.Pii.StringNeedsType", ErrorCategory.InvalidArgument, $"row {_row}"));
+                    ErrorIds.PiiStringNeedsType, ErrorCategory.InvalidArgument, $"row {_row}"));
                 return;
             }
 
@@ -323,7 +327,7 @@ namespace OfflineEvents.PS.Commands
             {
                 ThrowTerminatingError(new ErrorRecord(
                     new ItemNotFoundException($"{parameter} names '{wanted}', but row {_row} has no such property. Its properties are: {string.Join(", ", _names.Select(n => "'" + n + "'"))}."),
-                    "OfflineEvents.Pii.PropertyNotFound", ErrorCategory.ObjectNotFound, wanted));
+                    ErrorIds.PiiPropertyNotFound, ErrorCategory.ObjectNotFound, wanted));
             }
             return found!;
         }
@@ -353,10 +357,10 @@ namespace OfflineEvents.PS.Commands
             if (result.IsInvalid && !_errorsIgnored)
             {
                 string where = column == null ? $"Value {row}" : $"Row {row}, column '{column}'";
-                var issue = new PiiIssue(row, column ?? "-Value", (PiiType)stats.Field, result.Rule!, result.Masked ?? string.Empty, result.Reason!);
+                var issue = new PiiIssue(row, column ?? "-Value", stats.Field, result.Rule!, result.Masked ?? string.Empty, result.Reason!);
                 WriteError(new ErrorRecord(
                     new InvalidPiiException($"{where}: {stats.Field.ToString().ToLowerInvariant()} {issue.MaskedValue} {result.Reason}. It was left blank. (rule {result.Rule})"),
-                    "OfflineEvents.Pii." + result.Rule, ErrorCategory.InvalidData, issue));
+                    ErrorIds.PiiInvalidPrefix + result.Rule, ErrorCategory.InvalidData, issue));
             }
             if (stats.IsMixed && _warnedMixed.Add(stats.Column))
             {

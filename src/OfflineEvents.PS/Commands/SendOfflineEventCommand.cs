@@ -256,13 +256,30 @@ namespace OfflineEvents.PS.Commands
                 ThrowTerminatingError(NewErrorRecord(ex, EventSetId, out _));
                 return;
             }
-            if (!found.Any(set => set.EventSetId == EventSetId))
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new ItemNotFoundException($"No offline event set with id {EventSetId} exists for advertiser {Client.Connection.AdvertiserId}."),
-                    ErrorIds.EventSetNotFound, ErrorCategory.ObjectNotFound, EventSetId));
-            }
+            if (!found.Any(set => set.EventSetId == EventSetId)) ThrowTerminatingError(EventSetNotFound(null));
             WriteVerbose($"Event set {EventSetId} exists.");
+        }
+
+        /// <summary>The error Get-, Set- and Remove-OfflineEventSet give for a missing event set, with Send's target.</summary>
+        private ErrorRecord EventSetNotFound(Exception? cause) => new ErrorRecord(
+            new ItemNotFoundException($"No offline event set with id {EventSetId} exists for advertiser {Client.Connection.AdvertiserId}.", cause),
+            ErrorIds.EventSetNotFound, ErrorCategory.ObjectNotFound, EventSetId);
+
+        /// <summary>
+        /// After TikTok refused a request as a whole (40002 on event_source_id, as it answers for a set that does not
+        /// exist): one read call says whether the set is missing. False when it exists or the call fails.
+        /// </summary>
+        private bool EventSetMissing(DeliveryAbortedException ex)
+        {
+            if (ex.JournalError != null || ex.CircuitBroken || ex.ApiError.Kind != ApiErrorKind.InvalidRequest) return false;
+            try
+            {
+                return !Run(ct => new EventSetClient(Client).GetAsync(new[] { EventSetId }, null, ct)).Any(set => set.EventSetId == EventSetId);
+            }
+            catch (TikTokApiException)
+            {
+                return false;
+            }
         }
 
         protected override void ProcessRecord()
@@ -307,7 +324,9 @@ namespace OfflineEvents.PS.Commands
                     : ex.CircuitBroken ? (ErrorIds.SendCircuitOpen, ErrorCategory.ResourceUnavailable, true) : Classify(ex.ApiError.Kind);
                 var record = new ErrorRecord(ex, id, category, ex.JournalError != null ? (object)ex.JournalError.Path : EventSetId);
                 if (ex.ApiError.Kind == ApiErrorKind.Authentication) record = NewErrorRecord(ex.ApiError, EventSetId, out _);
-                record.ErrorDetails = new ErrorDetails(ex.Message + $" Delivered so far: {partial.Delivered:N0}; not sent: {partial.NotSent:N0}.")
+                bool missing = EventSetMissing(ex);
+                if (missing) record = EventSetNotFound(ex);
+                record.ErrorDetails = new ErrorDetails((missing ? record.Exception.Message : ex.Message) + $" Delivered so far: {partial.Delivered:N0}; not sent: {partial.NotSent:N0}.")
                 {
                     RecommendedAction = JournalPath != null
                         ? "Fix the cause and run the same command again: the journal skips what was delivered."

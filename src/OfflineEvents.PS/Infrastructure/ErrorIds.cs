@@ -20,6 +20,18 @@ namespace OfflineEvents.PS.Infrastructure
         public const string OutputIsInput = "OfflineEvents.OutputIsInput";
         /// <summary>An output file path (-RejectPath, Export's output) names a directory.</summary>
         public const string PathIsDirectory = "OfflineEvents.PathIsDirectory";
+        /// <summary>-DefaultRegion is not a region libphonenumber knows.</summary>
+        public const string UnknownRegion = "OfflineEvents.Pii.UnknownRegion";
+        /// <summary>-TimeZone is not a time zone id this system knows.</summary>
+        public const string UnknownTimeZone = "OfflineEvents.UnknownTimeZone";
+
+        // ConvertTo-HashedPii
+        /// <summary>Prefix of a value that could not be normalized; its PiiRules rule id follows (OfflineEvents.Pii.EmailInvalid).</summary>
+        public const string PiiInvalidPrefix = "OfflineEvents.Pii.";
+        /// <summary>A string piped without -Type.</summary>
+        public const string PiiStringNeedsType = "OfflineEvents.Pii.StringNeedsType";
+        /// <summary>-EmailProperty, -PhoneProperty or -ExternalIdProperty names a property the object does not have.</summary>
+        public const string PiiPropertyNotFound = "OfflineEvents.Pii.PropertyNotFound";
 
         // Send-OfflineEvent
         /// <summary>Prefix of a rejected row's id; the first rule id follows (OfflineEvents.Send.Rejected.EmailInvalid).</summary>

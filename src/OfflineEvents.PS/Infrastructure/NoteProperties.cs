@@ -1,54 +1,17 @@
 using System;
 using System.Collections;
 using System.Collections.Generic;
-using System.Linq.Expressions;
 using System.Management.Automation;
-using System.Reflection;
 
 namespace OfflineEvents.PS.Infrastructure
 {
-    /// <summary>
-    /// Reads a PSCustomObject's note properties in order. PSObject.Properties walks every adapter and costs
-    /// ~28 µs for a 12-column Import-Csv row (measured with pwsh 7.6), more than Import-Csv takes to make the
-    /// row; the object's own member collection gives the same properties for ~2 µs. That collection is not
-    /// public (PSObject.InstanceMembers, present since PowerShell 2), so it is reached through a compiled
-    /// accessor, with PSObject.Properties as the fallback wherever it is missing.
-    /// </summary>
+    /// <summary>Reads objects' properties in order, through PowerShell's public PSObject.Properties.</summary>
     internal static class NoteProperties
     {
-        private static readonly Func<PSObject, IEnumerable>? s_instanceMembers = CreateAccessor();
-
-        /// <summary>Whether the fast route is in use (tests and -Debug report it).</summary>
-        public static bool IsFast => s_instanceMembers != null;
-
-        private static Func<PSObject, IEnumerable>? CreateAccessor()
-        {
-            try
-            {
-                MethodInfo? getter = typeof(PSObject).GetProperty("InstanceMembers", BindingFlags.NonPublic | BindingFlags.Instance)?.GetGetMethod(nonPublic: true);
-                if (getter == null || !typeof(IEnumerable).IsAssignableFrom(getter.ReturnType)) return null;
-                var self = Expression.Parameter(typeof(PSObject), "o");
-                var body = Expression.Convert(Expression.Call(self, getter), typeof(IEnumerable));
-                return Expression.Lambda<Func<PSObject, IEnumerable>>(body, self).Compile();
-            }
-            catch (Exception)
-            {
-                return null;
-            }
-        }
-
         /// <summary>Fills <paramref name="into"/> with the object's note properties, in order.</summary>
         public static void Collect(PSObject obj, List<PSNoteProperty> into)
         {
             into.Clear();
-            if (s_instanceMembers != null && obj.BaseObject is PSCustomObject)
-            {
-                foreach (object member in s_instanceMembers(obj))
-                {
-                    if (member is PSNoteProperty note) into.Add(note);
-                }
-                return;
-            }
             foreach (PSPropertyInfo property in obj.Properties)
             {
                 if (property is PSNoteProperty note) into.Add(note);
@@ -56,7 +19,7 @@ namespace OfflineEvents.PS.Infrastructure
         }
 
         /// <summary>
-        /// Reads any object as a row of names and values: a PSCustomObject's note properties (fast route), a
+        /// Reads any object as a row of names and values: a PSCustomObject's note properties, a
         /// hashtable's keys, or another object's properties.
         /// </summary>
         public static void ReadRow(PSObject obj, List<PSNoteProperty> scratch, List<string> names, List<object?> values)

@@ -16,7 +16,7 @@ namespace OfflineEvents.PS.Infrastructure
             }
             catch (ArgumentException ex)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, "OfflineEvents.Pii.UnknownRegion", ErrorCategory.InvalidArgument, defaultRegion));
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.UnknownRegion, ErrorCategory.InvalidArgument, defaultRegion));
                 throw; // not reached: ThrowTerminatingError always throws
             }
         }

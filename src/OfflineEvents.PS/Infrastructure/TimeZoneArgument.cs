@@ -18,7 +18,7 @@ namespace OfflineEvents.PS.Infrastructure
             {
                 cmdlet.ThrowTerminatingError(new ErrorRecord(
                     new ArgumentException($"'{name}' is not a time zone this system knows. Use an IANA name such as America/New_York or Europe/London (on Windows PowerShell 5.1, a Windows id such as 'Eastern Standard Time').", ex),
-                    "OfflineEvents.UnknownTimeZone", ErrorCategory.InvalidArgument, name));
+                    ErrorIds.UnknownTimeZone, ErrorCategory.InvalidArgument, name));
                 throw; // not reached
             }
         }

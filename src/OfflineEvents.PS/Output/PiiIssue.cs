@@ -1,4 +1,4 @@
-
+using OfflineEvents.Core.Pii;
 
 namespace OfflineEvents.PS.Output
 {
@@ -8,11 +8,11 @@ namespace OfflineEvents.PS.Output
     /// </summary>
     public sealed class PiiIssue
     {
-        internal PiiIssue(long row, string column, PiiType field, string rule, string maskedValue, string reason)
+        internal PiiIssue(long row, string column, PiiField field, string rule, string maskedValue, string reason)
         {
             Row = row;
             Column = column;
-            Field = field;
+            _field = (int)field;
             Rule = rule;
             MaskedValue = maskedValue;
             Reason = reason;
@@ -21,19 +21,15 @@ namespace OfflineEvents.PS.Output
         /// <summary>1-based position of the object in the input (for Import-Csv: file line minus one, without multi-line fields).</summary>
         public long Row { get; }
         public string Column { get; }
-        public PiiType Field { get; }
+        public PiiField Field => (PiiField)_field;
+
+        // Import-Module lays out the module's public classes before OfflineEvents.Core can be loaded (ModuleInitializer),
+        // so no field may be of one of Core's value types: the field holds the number, the property Core's enum.
+        private readonly int _field;
         public string Rule { get; }
         public string MaskedValue { get; }
         public string Reason { get; }
 
         public override string ToString() => $"row {Row}, column '{Column}': {MaskedValue} {Reason}";
-    }
-
-    /// <summary>A value that could not be normalized; the message is masked.</summary>
-    public sealed class InvalidPiiException : System.FormatException
-    {
-        internal InvalidPiiException(string message) : base(message)
-        {
-        }
     }
 }
