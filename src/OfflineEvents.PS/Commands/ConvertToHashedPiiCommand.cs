@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using OfflineEvents.Core.Pii;
+using OfflineEvents.Core.Rules;
 using OfflineEvents.PS.Infrastructure;
 using OfflineEvents.PS.Output;
 
@@ -80,6 +81,11 @@ namespace OfflineEvents.PS.Commands
         [ValidateNotNullOrEmpty]
         public string? DefaultRegion { get; set; }
 
+        /// <summary>Which columns hold email, phone, external_id and region, as for Send-OfflineEvent: @{ phone = 'Phone', 'Mobile'; email = 'Contact' }. A mapped field takes only the columns named ($null: none); the others are still found by name.</summary>
+        [Parameter(ParameterSetName = ObjectSet)]
+        [ValidateNotNull]
+        public IDictionary? ColumnMap { get; set; }
+
         /// <summary>Stores the run's summary (counts per column) in this variable.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -88,12 +94,14 @@ namespace OfflineEvents.PS.Commands
         protected override void BeginProcessing()
         {
             _normalizer = RegionArgument.CreateNormalizer(this, DefaultRegion);
+            _mapping = ColumnMapArgument.Parse(this, ColumnMap);
             _errorsIgnored = CommonPreference.ErrorsIgnored(this);
         }
 
         // Under -ErrorAction Ignore an invalid value is only counted (in the summary): PowerShell would discard
         // its error record, and building one per invalid value was most of this cmdlet's time on a messy export.
         private bool _errorsIgnored;
+        private ColumnMapping? _mapping;
 
         protected override void ProcessRecord()
         {
@@ -284,12 +292,27 @@ namespace OfflineEvents.PS.Commands
             AddColumns(PiiField.Email, EmailProperty);
             AddColumns(PiiField.Phone, PhoneProperty);
             AddColumns(PiiField.ExternalId, ExternalIdProperty);
-            for (int i = 0; i < _names.Count; i++)
+            // The resolver Send-OfflineEvent uses: the -ColumnMap first, then the usual spellings.
+            ColumnMap map = null!;
+            try
             {
-                if (_columns.Any(c => c.Index == i) || !PiiColumns.TryDetect(_names[i], out var field) || Explicit(field) != null) continue;
-                _columns.Add((i, field, _summary.For(field, _names[i])));
+                map = new ColumnMap(_shape, ColumnMatching.Aliases, _mapping);
             }
-            _regionIndex = RegionProperty == null ? -1 : _names.IndexOf(RequireColumn(RegionProperty, "-RegionProperty"));
+            catch (ColumnMapException ex)
+            {
+                ThrowTerminatingError(ColumnMapArgument.MissingColumn(ex, $"row {_row}"));
+            }
+            foreach (var (column, field) in new[] { (OfflineEventColumns.Email, PiiField.Email), (OfflineEventColumns.Phone, PiiField.Phone), (OfflineEventColumns.ExternalId, PiiField.ExternalId) })
+            {
+                // -EmailProperty and the like replace detection for their field; a -ColumnMap entry adds to them.
+                if (Explicit(field) != null && !(_mapping?.Mentions(column) ?? false)) continue;
+                foreach (int i in map.Indexes(column))
+                {
+                    if (!_columns.Any(c => c.Index == i)) _columns.Add((i, field, _summary.For(field, _names[i])));
+                }
+            }
+            _regionIndex = RegionProperty != null ? _names.IndexOf(RequireColumn(RegionProperty, "-RegionProperty")) : map[OfflineEventColumns.Region];
+            WriteVerbose(map.Describe());
             if (_columns.Count == 0 && !_warnedNoColumns)
             {
                 _warnedNoColumns = true;
@@ -318,7 +341,8 @@ namespace OfflineEvents.PS.Commands
 
         private string RequireColumn(string wanted, string parameter)
         {
-            string? found = PiiColumns.Match(_names, wanted);
+            int index = ColumnMapping.FindHeader(_names, wanted);
+            string? found = index < 0 ? null : _names[index];
             if (found == null)
             {
                 ThrowTerminatingError(new ErrorRecord(

@@ -20,6 +20,10 @@ namespace OfflineEvents.PS.Infrastructure
         public const string OutputIsInput = "OfflineEvents.OutputIsInput";
         /// <summary>An output file path (-RejectPath, Export's output) names a directory.</summary>
         public const string PathIsDirectory = "OfflineEvents.PathIsDirectory";
+        /// <summary>-ColumnMap names a field the module does not read (or gives one that takes a column several).</summary>
+        public const string ColumnMapUnknownField = "OfflineEvents.ColumnMapUnknownField";
+        /// <summary>-ColumnMap names a source column the input does not have.</summary>
+        public const string ColumnMapMissingColumn = "OfflineEvents.ColumnMapMissingColumn";
 
         // Send-OfflineEvent
         /// <summary>Prefix of a rejected row's id; the first rule id follows (OfflineEvents.Send.Rejected.EmailInvalid).</summary>
