@@ -226,6 +226,16 @@ Describe '-EventTypeMap' {
         $t.Errors | Should -Be 0
     }
 
+    It 'ConvertTo-HashedPii names the mapped events and leaves out the rows mapped to $null' {
+        $out = @(Import-Csv $script:Items | ConvertTo-HashedPii -EventTypeMap $script:EventMap -SummaryVariable summary)
+        $out.Count | Should -Be 2
+        $out.'Event Type' | Should -Be @('Complete Payment', 'Complete Payment')
+        $out.'Order ID' | Should -Be @('T-1', 'T-3')
+        $out[0].Email | Should -Be (Sha 'jo@example.com')
+        $summary.Skipped | Should -Be 1
+        { Import-Csv $script:Items | ConvertTo-HashedPii -EventTypeMap @{ Payment = 'Complete Paymnt' } } | Should -Throw -ErrorId 'OfflineEvents.InvalidArgument,*'
+    }
+
     It 'an unmapped value that is no TikTok event stays a row error whose message mentions -EventTypeMap' {
         $set = (New-OfflineEventSet -Name "unmapped $(New-Guid)").EventSetId
         $s = Send-OfflineEvent -Path $script:Items -EventTypeMap @{ Payment = 'Complete Payment' } -EventSetId $set -ErrorVariable errs -ErrorAction SilentlyContinue

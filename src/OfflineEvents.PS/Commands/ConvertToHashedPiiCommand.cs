@@ -86,6 +86,11 @@ namespace OfflineEvents.PS.Commands
         [ValidateNotNull]
         public IDictionary? ColumnMap { get; set; }
 
+        /// <summary>The export's own event values to TikTok events, as for Send-OfflineEvent: the event_type column is rewritten to TikTok's names, and rows mapped to $null are not written (the summary's Skipped).</summary>
+        [Parameter(ParameterSetName = ObjectSet)]
+        [ValidateNotNull]
+        public IDictionary? EventTypeMap { get; set; }
+
         /// <summary>Stores the run's summary (counts per column) in this variable.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -95,6 +100,14 @@ namespace OfflineEvents.PS.Commands
         {
             _normalizer = RegionArgument.CreateNormalizer(this, DefaultRegion);
             _mapping = ColumnMapArgument.Parse(this, ColumnMap);
+            try
+            {
+                _eventMap = new RowRuleOptions { EventTypeMap = ColumnMapArgument.ParseEventTypes(EventTypeMap) }.EventTypeMap;
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, EventTypeMap));
+            }
             _errorsIgnored = CommonPreference.ErrorsIgnored(this);
         }
 
@@ -102,6 +115,8 @@ namespace OfflineEvents.PS.Commands
         // its error record, and building one per invalid value was most of this cmdlet's time on a messy export.
         private bool _errorsIgnored;
         private ColumnMapping? _mapping;
+        private IReadOnlyDictionary<string, string?>? _eventMap;
+        private int _eventIndex = -1;
 
         protected override void ProcessRecord()
         {
@@ -139,6 +154,15 @@ namespace OfflineEvents.PS.Commands
             // Every row's shape is checked (cheaply), so a later object with an extra PII property is never missed.
             if (!SameShape()) Resolve();
 
+            if (_eventIndex >= 0 && AsText(_properties[_eventIndex].Value) is string eventValue && _eventMap!.TryGetValue(eventValue.Trim(), out string? apiName))
+            {
+                if (apiName == null)
+                {
+                    _summary.CountSkipped(); // not an event to send: not written
+                    return;
+                }
+                _properties[_eventIndex].Value = EventNames.ToDisplayName(apiName);
+            }
             string? region = _regionIndex < 0 ? null : AsText(_properties[_regionIndex].Value);
             if (region != null && region.Trim().Length == 0) region = null;
             if (AnyMultiValued())
@@ -311,6 +335,7 @@ namespace OfflineEvents.PS.Commands
                     if (!_columns.Any(c => c.Index == i)) _columns.Add((i, field, _summary.For(field, _names[i])));
                 }
             }
+            _eventIndex = _eventMap == null ? -1 : map[OfflineEventColumns.EventType];
             _regionIndex = RegionProperty != null ? _names.IndexOf(RequireColumn(RegionProperty, "-RegionProperty")) : map[OfflineEventColumns.Region];
             WriteVerbose(map.Describe());
             if (_columns.Count == 0 && !_warnedNoColumns)
