@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using OfflineEvents.Core.Pii;
 
 namespace OfflineEvents.Core.Rules
 {
@@ -65,20 +64,6 @@ namespace OfflineEvents.Core.Rules
             if (!ByFoldedName.TryGetValue(Fold(header), out string? found)) return false;
             column = found;
             return true;
-        }
-
-        /// <summary>Whether a header spelling names an email, phone or external id column.</summary>
-        public static bool TryResolvePii(string? header, out PiiField field)
-        {
-            field = default;
-            if (!TryResolve(header, out string column)) return false;
-            switch (column)
-            {
-                case OfflineEventColumns.Email: field = PiiField.Email; return true;
-                case OfflineEventColumns.Phone: field = PiiField.Phone; return true;
-                case OfflineEventColumns.ExternalId: field = PiiField.ExternalId; return true;
-                default: return false;
-            }
         }
     }
 }
