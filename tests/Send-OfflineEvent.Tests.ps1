@@ -46,7 +46,7 @@ Purchase,bob@example.com,,$script:Recent,5,EUR,ORD-2,1,SKU-1,store_7
         $when = [DateTime]::UtcNow.AddHours(-3)
         $rows = @(
             @{ 'Event Name' = 'Purchase'; 'Email Address' = 'Carol@Example.com'; 'Event Time' = $when; 'Order Number' = 'H-1' }
-            [pscustomobject]@{ Event = 'Lead'; 'Phone Number' = '+44 20 7946 0958'; Time = $when.ToString('o'); SKU = 'X' }
+            [pscustomobject]@{ Event = 'Lead'; 'Phone Number' = '+44 20 7946 0958'; 'Transaction Time' = $when.ToString('o'); SKU = 'X' }
         )
         $summary = $rows | Send-OfflineEvent -EventSetId $script:Set
         $summary.Delivered | Should -Be 2
@@ -435,7 +435,7 @@ Describe 'Send-OfflineEvent stopped with Ctrl+C' -Skip:$IsWindows {
 Describe 'Send-OfflineEvent defaults and completion' {
     It 'fills a missing event column and blank currencies from -DefaultEventType and -DefaultCurrency' {
         $set = (New-OfflineEventSet -Name "defaults $(New-Guid)").EventSetId
-        $rows = @([pscustomobject]@{ 'Phone Number' = '+1 213 373 4253'; Time = $script:Recent; Price = '5'; Currency = '' })
+        $rows = @([pscustomobject]@{ 'Phone Number' = '+1 213 373 4253'; DateTime = $script:Recent; Price = '5'; Currency = '' })
         ($rows | Send-OfflineEvent -EventSetId $set -DefaultEventType 'Contact' -DefaultCurrency eur).Delivered | Should -Be 1
         $e = (Invoke-RestMethod "$($script:Sandbox.Uri)sandbox/ledger?event_set_id=$set").payload
         $e.event | Should -Be 'Contact'

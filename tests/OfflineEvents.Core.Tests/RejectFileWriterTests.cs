@@ -118,8 +118,9 @@ public sealed class RejectFileWriterTests : IDisposable
         var fields = new[] { "Wilhelmina", "w.q@example.com", "+1 212 555 7788", "+1 213 373 4253", "+1 213 373 9999", "C-1", "evening calls" };
         var pii = new PiiNormalizer("US");
         var read = shape.SafeFields(fields, pii);
-        Assert.Equal(new[] { (1, "email"), (3, "phone"), (5, "order_id") }, shape.ReadColumns);
-        Assert.Equal(new[] { null, Sha256Hex.Hash("w.q@example.com"), null, Sha256Hex.Hash("+12133734253"), null, "C-1", null }, read);
+        // Mobile beside Phone is read too (several columns feed an identifier); Billing Phone is no usual spelling.
+        Assert.Equal(new[] { (1, "email"), (3, "phone"), (4, "phone"), (5, "order_id") }, shape.ReadColumns);
+        Assert.Equal(new[] { null, Sha256Hex.Hash("w.q@example.com"), null, Sha256Hex.Hash("+12133734253"), Sha256Hex.Hash("+12133739999"), "C-1", null }, read);
         var all = shape.SafeFields(fields, pii, allColumns: true);
         Assert.Equal(new[] { "Wilhelmina", Sha256Hex.Hash("w.q@example.com"), "+1 212 555 7788", Sha256Hex.Hash("+12133734253"), Sha256Hex.Hash("+12133739999"), "C-1", "evening calls" }, all);
     }

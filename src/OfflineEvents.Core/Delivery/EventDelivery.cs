@@ -59,6 +59,7 @@ namespace OfflineEvents.Core.Delivery
         private readonly List<string> _requestIds = new List<string>();
         private readonly RuleCounts _rejects = new RuleCounts(); // under _gate: senders reject too
         private readonly WarningTally _warnings = new WarningTally();
+        private readonly EventTypeHint _eventTypeHint = new EventTypeHint();
         private volatile DeliveryAbortedException? _fatal;
         private volatile bool _stopping;
 
@@ -114,6 +115,7 @@ namespace OfflineEvents.Core.Delivery
         public DeliverySummary Complete()
         {
             _feed.Flush();
+            _eventTypeHint.Report(_host, _options.Rows);
             ResolvePending();
             if (_batch.Count > 0) SubmitBatch();
             Task all = Task.WhenAll(_sending.ToArray());
@@ -184,7 +186,7 @@ namespace OfflineEvents.Core.Delivery
         private static void Prepare(EventPreparer preparer, PreparedEvent row)
         {
             preparer.Prepare(row, json: true);
-            if (row.Errors != null) return;
+            if (row.Errors != null || row.Skipped) return;
             row.Key = EventKey.Of(row.EventName, row.EventId);
         }
 
@@ -195,6 +197,12 @@ namespace OfflineEvents.Core.Delivery
             if (row.Errors != null)
             {
                 RejectRow(row, row.Errors, null);
+                return;
+            }
+            if (row.Skipped)
+            {
+                _skipped++;
+                row.ReleaseFields();
                 return;
             }
             _warnings.Add(row);
@@ -295,6 +303,7 @@ namespace OfflineEvents.Core.Delivery
         private void RejectRow(PreparedEvent row, IReadOnlyList<RowIssue> errors, int? apiCode)
         {
             lock (_gate) _rejects.Add(errors[0].RuleId);
+            if (apiCode == null) _eventTypeHint.Note(row, errors);
             // Rejects nobody will see (-ErrorAction Ignore, no reject file) are only counted; TikTok's are always reported.
             var rejected = _options.Rows.DescribeRejects || apiCode != null ? RejectedEvent.Of(row, errors, _options.Rows, apiCode) : null;
             row.ReleaseFields();

@@ -18,9 +18,11 @@ namespace OfflineEvents.Core.Delivery
     {
         /// <summary>
         /// Reads the file, in its <paramref name="format"/> (-Encoding, -Delimiter; null: UTF-8 and commas), into the
-        /// delivery. Returns the rows read. Throws FileRefusedException or InvalidDataException for a file that cannot be sent at all.
+        /// delivery. Returns the rows read. Throws FileRefusedException or InvalidDataException for a file that cannot be sent at all,
+        /// ColumnMapException when the -ColumnMap names a column it does not have. <c>describe</c> receives, once, which column feeds which field (for Verbose).
         /// </summary>
-        public static long Feed(string path, IRowSink delivery, long bytesBefore, long totalBytes, int maxRecordBytes = 1024 * 1024, CsvFileFormat? format = null)
+        public static long Feed(string path, IRowSink delivery, long bytesBefore, long totalBytes, int maxRecordBytes = 1024 * 1024, CsvFileFormat? format = null,
+            Action<string>? describe = null)
         {
             format ??= CsvFileFormat.Default;
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -49,11 +51,12 @@ namespace OfflineEvents.Core.Delivery
             {
                 throw new FileRefusedException(path, FileRuleIds.FileDelimiter, 1, hint + "; nothing was sent from it.");
             }
-            var shape = new EventShape(headers);
+            var shape = new EventShape(headers, delivery.Rules.Columns);
+            describe?.Invoke($"{path}: {shape.Map.Describe()}");
             var missing = shape.MissingRequired(delivery.Rules);
             if (missing.Count > 0)
             {
-                throw new InvalidDataException($"'{path}' has no {string.Join(", no ", missing)} column (its columns: {string.Join(", ", headers.Select(h => "'" + Pii.PiiMask.InMessage(h) + "'"))}); nothing was sent from it.");
+                throw new InvalidDataException($"'{path}' has no {string.Join(", no ", missing)} column{shape.Map.MissingHint(missing)} (its columns: {string.Join(", ", headers.Select(h => "'" + Pii.PiiMask.InMessage(h) + "'"))}); nothing was sent from it.");
             }
             long rows = 0;
             try

@@ -59,6 +59,11 @@ namespace OfflineEvents.Core.Delivery
             var fields = row.Fields!;
             _issues.Clear();
             int errors = _validator.Validate(fields, _issues, _describe, _parsed);
+            if (_validator.Skipped)
+            {
+                row.Skipped = true;
+                return;
+            }
 
             var externalId = _externalId >= 0 ? _options.Rows.Pii.ExternalId(Field(fields, _externalId)) : default;
             if (externalId.IsInvalid)

@@ -16,20 +16,29 @@ namespace OfflineEvents.Core.Delivery
         private readonly bool[] _read;
         private readonly bool[] _idColumn;
 
-        public EventShape(IReadOnlyList<string> headers)
+        /// <param name="headers">The header.</param>
+        /// <param name="mapping">The -ColumnMap, or null.</param>
+        /// <exception cref="ColumnMapException">The map names a column the header does not have.</exception>
+        public EventShape(IReadOnlyList<string> headers, ColumnMapping? mapping = null)
         {
             Headers = headers;
-            Map = new ColumnMap(headers, ColumnMatching.Aliases);
+            Map = new ColumnMap(headers, ColumnMatching.Aliases, mapping);
             var pii = new List<(int, PiiField)>();
-            for (int i = 0; i < headers.Count; i++)
+            foreach (var (column, field) in new[] { (OfflineEventColumns.Email, PiiField.Email), (OfflineEventColumns.Phone, PiiField.Phone), (OfflineEventColumns.ExternalId, PiiField.ExternalId) })
             {
-                if (ColumnAliases.TryResolvePii(headers[i], out var field)) pii.Add((i, field));
+                foreach (int i in Map.Indexes(column)) pii.Add((i, field));
+                // A column the -ColumnMap left unread is still hashed under -RejectColumn All, as when it was read.
+                for (int i = 0; i < headers.Count; i++)
+                {
+                    if (Map.OverriddenField(i) == column) pii.Add((i, field));
+                }
             }
+            pii.Sort((a, b) => a.Item1.CompareTo(b.Item1));
             _piiColumns = pii.ToArray();
             var read = new List<(int Index, string Column)>();
-            foreach (string column in OfflineEventColumns.All.Concat(new[] { OfflineEventColumns.ExternalId, OfflineEventColumns.EventId }))
+            foreach (var source in Map.Sources)
             {
-                if (Map[column] >= 0) read.Add((Map[column], column));
+                if (!read.Exists(r => r.Index == source.Index)) read.Add((source.Index, source.Field));
             }
             read.Sort((a, b) => a.Index.CompareTo(b.Index));
             ReadColumns = read;
@@ -48,7 +57,7 @@ namespace OfflineEvents.Core.Delivery
 
         /// <summary>
         /// The columns the module reads (where each is in the header, and its standard name), in header order: what a
-        /// reject carries unless every column is asked for. Other columns (names, notes, a second phone column) are not read.
+        /// reject carries unless every column is asked for. Other columns (names, notes) are not read.
         /// </summary>
         public IReadOnlyList<(int Index, string Column)> ReadColumns { get; }
 

@@ -35,6 +35,8 @@ namespace OfflineEvents.Core.Delivery
         /// <summary>The manual-upload CSV line, when exporting.</summary>
         public Files.UploadLine UploadLine { get; set; }
         public List<RowIssue>? Errors { get; set; }
+        /// <summary>The -EventTypeMap maps the row's event value to no event: counted as skipped, not sent or written.</summary>
+        public bool Skipped { get; set; }
         /// <summary>The email and phone results of the rules, kept for a rejected row's safe fields.</summary>
         public Pii.PiiResult Email { get; set; }
         public Pii.PiiResult Phone { get; set; }

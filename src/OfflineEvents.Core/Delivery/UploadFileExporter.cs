@@ -63,9 +63,11 @@ namespace OfflineEvents.Core.Delivery
         /// <summary>The files written, in order (what -WhatIf would write).</summary>
         public IReadOnlyList<string> Files { get; }
         public long Read { get; }
-        /// <summary>Rows written (Read = Written + Rejected).</summary>
+        /// <summary>Rows written (Read = Written + Rejected + Skipped).</summary>
         public long Written { get; }
         public long Rejected { get; }
+        /// <summary>Rows the -EventTypeMap maps to no event: not written.</summary>
+        public long Skipped { get; internal set; }
         public IReadOnlyDictionary<string, long> RejectsByRule { get; }
         public IReadOnlyDictionary<string, long> WarningsByRule { get; }
         public TimeSpan Duration { get; }
@@ -74,7 +76,7 @@ namespace OfflineEvents.Core.Delivery
         public double RowsPerSecond => Duration.TotalSeconds > 0 ? Read / Duration.TotalSeconds : 0;
 
         public override string ToString() =>
-            $"{Written:N0} rows written to {Files.Count} file(s), {Rejected:N0} rejected, in {Duration.TotalSeconds:0.0} s";
+            $"{Written:N0} rows written to {Files.Count} file(s), {Rejected:N0} rejected" + (Skipped > 0 ? $", {Skipped:N0} skipped" : string.Empty) + $", in {Duration.TotalSeconds:0.0} s";
     }
 
     /// <summary>
@@ -91,10 +93,11 @@ namespace OfflineEvents.Core.Delivery
         private readonly Stopwatch _clock = Stopwatch.StartNew();
         private readonly List<(string Temp, long Rows)> _parts = new List<(string, long)>();
         private readonly RuleCounts _rejects = new RuleCounts();
+        private readonly EventTypeHint _eventTypeHint = new EventTypeHint();
         // The export escapes formula-like cells, so that warning no longer applies to what is written.
         private readonly WarningTally _warnings = new WarningTally(rule => rule != RuleIds.FormulaCell);
         private FileStream? _part;
-        private long _partBytes, _written;
+        private long _partBytes, _written, _skipped;
         private bool _committed, _stopping;
 
         public UploadFileExporter(UploadExportOptions options, IRowHost host)
@@ -144,6 +147,7 @@ namespace OfflineEvents.Core.Delivery
         public UploadExportResult Complete(string? rejectPath = null, bool headerOnlyWhenEmpty = true)
         {
             _feed.Flush();
+            _eventTypeHint.Report(_host, _options.Rows);
             var files = new List<string>();
             if (_options.DryRun)
             {
@@ -160,7 +164,7 @@ namespace OfflineEvents.Core.Delivery
                 }
             }
             return new UploadExportResult(files, _feed.Read, _written, _rejects.Total, _rejects.Snapshot(),
-                _warnings.Counts(), _clock.Elapsed, _options.DryRun, rejectPath);
+                _warnings.Counts(), _clock.Elapsed, _options.DryRun, rejectPath) { Skipped = _skipped };
         }
 
         /// <summary>The first example of each warning rule, for a one-line-per-rule report at the end.</summary>
@@ -171,7 +175,14 @@ namespace OfflineEvents.Core.Delivery
             if (row.Errors != null)
             {
                 _rejects.Add(row.Errors[0].RuleId);
+                _eventTypeHint.Note(row, row.Errors);
                 if (_options.Rows.DescribeRejects) _host.Rejected(RejectedEvent.Of(row, row.Errors, _options.Rows, null));
+                return;
+            }
+            if (row.Skipped)
+            {
+                _skipped++;
+                row.ReleaseFields();
                 return;
             }
             _warnings.Add(row);

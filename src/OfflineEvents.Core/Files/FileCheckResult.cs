@@ -19,6 +19,10 @@ namespace OfflineEvents.Core.Files
         public const string ColumnMissing = "ColumnMissing";
         public const string ColumnDuplicate = "ColumnDuplicate";
         public const string ColumnUnknown = "ColumnUnknown";
+        /// <summary>A column read under a name that is not TikTok's (a usual spelling, or -ColumnMap): fine to send, not for a manual upload.</summary>
+        public const string ColumnAlias = "ColumnAlias";
+        /// <summary>The event_type column holds values that are no TikTok event (an export's own vocabulary): -EventTypeMap.</summary>
+        public const string EventTypeColumn = "EventTypeColumn";
         public const string FieldCount = "FieldCount";
         public const string QuoteUnterminated = "QuoteUnterminated";
         public const string QuoteMalformed = "QuoteMalformed";
@@ -60,8 +64,11 @@ namespace OfflineEvents.Core.Files
     /// <summary>What Test-OfflineEventFile found in one file.</summary>
     public sealed class FileCheckResult
     {
-        internal FileCheckResult(string path, long bytes, long rows, long errors, long warnings, IReadOnlyDictionary<string, long> ruleCounts, IReadOnlyList<FileIssue> issues, bool issuesTruncated)
+        internal FileCheckResult(string path, long bytes, long rows, long errors, long warnings, IReadOnlyDictionary<string, long> ruleCounts, IReadOnlyList<FileIssue> issues, bool issuesTruncated,
+            IReadOnlyList<ColumnSource> columns, long skipped)
         {
+            Columns = columns;
+            Skipped = skipped;
             Path = path;
             Bytes = bytes;
             Rows = rows;
@@ -93,5 +100,11 @@ namespace OfflineEvents.Core.Files
 
         /// <summary>Some rules had more issues than were kept.</summary>
         public bool IssuesTruncated { get; }
+
+        /// <summary>Which source column feeds which field (detected by name, or from -ColumnMap): what Send and Export read.</summary>
+        public IReadOnlyList<ColumnSource> Columns { get; }
+
+        /// <summary>Rows the -EventTypeMap maps to no event: Send and Export skip them; no rule checks them.</summary>
+        public long Skipped { get; }
     }
 }

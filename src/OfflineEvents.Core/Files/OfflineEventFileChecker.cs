@@ -53,7 +53,9 @@ namespace OfflineEvents.Core.Files
         /// <param name="path">The file to check.</param>
         /// <param name="progress">Receives the bytes read so far, now and then.</param>
         /// <param name="cancellationToken">Stops the read between records.</param>
-        public FileCheckResult Check(string path, Action<long>? progress = null, CancellationToken cancellationToken = default)
+        /// <param name="describe">Receives, once, which column feeds which field (for Verbose).</param>
+        /// <exception cref="ColumnMapException">The -ColumnMap names a column the file does not have.</exception>
+        public FileCheckResult Check(string path, Action<long>? progress = null, CancellationToken cancellationToken = default, Action<string>? describe = null)
         {
             var issues = new IssueSink(path, _options.MaxIssuesPerRule);
             if (Directory.Exists(path))
@@ -103,7 +105,7 @@ namespace OfflineEvents.Core.Files
                     return issues.Result(info.Length, 0);
                 }
                 var scanner = new Utf8ScanningStream(stream, _options.MaxIssuesPerRule);
-                long rows = ReadRecords(scanner, issues, progress, cancellationToken);
+                long rows = ReadRecords(scanner, issues, progress, cancellationToken, describe);
                 // With -Encoding the bytes are not meant to be UTF-8; in a wide encoding, bytes are not characters.
                 if (format.Encoding == null)
                 {
@@ -124,7 +126,7 @@ namespace OfflineEvents.Core.Files
             }
         }
 
-        private long ReadRecords(Utf8ScanningStream input, IssueSink issues, Action<long>? progress, CancellationToken cancellationToken)
+        private long ReadRecords(Utf8ScanningStream input, IssueSink issues, Action<long>? progress, CancellationToken cancellationToken, Action<string>? describe)
         {
             var csvOptions = UploadCsv.ReaderOptions(_options.MaxRecordBytes, format: _options.Format, onMalformedRecord: m =>
             {
@@ -154,12 +156,15 @@ namespace OfflineEvents.Core.Files
                 issues.Add(1, 0, string.Empty, FileRuleIds.FileDelimiter, Severity.Error, hint);
                 return 0;
             }
-            var map = new ColumnMap(headers);
-            bool checkRows = CheckHeader(headers, map, issues);
+            // The same resolver as Send and Export: a column they read is checked here too, whatever its name.
+            var map = new ColumnMap(headers, ColumnMatching.Aliases, _options.Rows.Columns);
+            issues.Columns = map.Sources;
+            describe?.Invoke(map.Describe());
+            bool checkRows = CheckHeader(map, issues, _options.Rows, 1);
             var duplicates = checkRows ? new DuplicateDetector(map, _options.MaxDuplicateKeys) : null;
             // Rows are validated on worker threads in batches while this thread parses the next ones; results
             // are merged in batch order, so issues (and the first N kept per rule) stay in file order.
-            var pending = new Queue<Task<List<(long Line, long Row, RowIssue Issue)>>>();
+            var pending = new Queue<Task<(List<(long Line, long Row, RowIssue Issue)> Issues, long Skipped)>>();
             var batch = new List<(long Line, long Row, string?[] Fields)>(BatchRows);
             void Submit()
             {
@@ -169,9 +174,11 @@ namespace OfflineEvents.Core.Files
                 pending.Enqueue(Task.Run(() => ValidateBatch(map, rowsToCheck, issues.Wants)));
                 while (pending.Count > MaxBatchesInFlight || (pending.Count > 0 && pending.Peek().IsCompleted)) Merge(pending.Dequeue());
             }
-            void Merge(Task<List<(long Line, long Row, RowIssue Issue)>> done)
+            void Merge(Task<(List<(long Line, long Row, RowIssue Issue)> Issues, long Skipped)> done)
             {
-                foreach (var (line, row, issue) in done.GetAwaiter().GetResult())
+                var (found, skipped) = done.GetAwaiter().GetResult();
+                issues.Skipped += skipped;
+                foreach (var (line, row, issue) in found)
                 {
                     issues.Add(line, row, issue.Column, issue.RuleId, issue.Severity, issue.Message);
                 }
@@ -217,6 +224,10 @@ namespace OfflineEvents.Core.Files
                 Submit();
                 while (pending.Count > 0) Merge(pending.Dequeue());
             }
+            if (map.EventTypeValuesHint(issues.Count(RuleIds.EventTypeUnknown), _options.Rows.EventTypeMap != null) is string eventHint)
+            {
+                issues.Add(1, 0, headers[map[OfflineEventColumns.EventType]], FileRuleIds.EventTypeColumn, Severity.Warning, eventHint);
+            }
             if (rows == 0 && headers.Count > 0)
             {
                 issues.Add(0, 0, string.Empty, FileRuleIds.NoEvents, Severity.Error, "has a header but no events");
@@ -233,140 +244,73 @@ namespace OfflineEvents.Core.Files
         private const int BatchRows = 512;
         private const int MaxBatchesInFlight = 2;
 
-        private List<(long Line, long Row, RowIssue Issue)> ValidateBatch(ColumnMap map, List<(long Line, long Row, string?[] Fields)> batch, Func<string, bool> describe)
+        private (List<(long Line, long Row, RowIssue Issue)>, long Skipped) ValidateBatch(ColumnMap map, List<(long Line, long Row, string?[] Fields)> batch, Func<string, bool> describe)
         {
             var validator = new EventRowValidator(map, _options.Rows);
             var found = new List<(long, long, RowIssue)>();
             var rowIssues = new List<RowIssue>();
+            long skipped = 0;
             foreach (var (line, row, fields) in batch)
             {
                 rowIssues.Clear();
                 validator.Validate(fields, rowIssues, describe);
+                if (validator.Skipped) skipped++;
                 foreach (var issue in rowIssues) found.Add((line, row, issue));
             }
-            return found;
+            return (found, skipped);
         }
 
-        /// <summary>Reports header problems; false when rows cannot be checked (no header, or a required column missing).</summary>
-        private static bool CheckHeader(IReadOnlyList<string> headers, ColumnMap map, IssueSink issues)
+        /// <summary>
+        /// Reports header problems; false when rows cannot be checked (no header, or a required column missing).
+        /// A column the module reads under a name TikTok's manual upload does not know is a warning about the upload
+        /// only: Send-OfflineEvent and Export-OfflineEventFile read it as it is.
+        /// </summary>
+        internal static bool CheckHeader(ColumnMap map, IssueSink issues, RowRuleOptions rules, long line)
         {
+            var headers = map.Headers;
             if (!map.HasStandardColumns)
             {
                 bool looksLikeData = headers.Any(h => h.Contains("@") || (h.Length >= 10 && char.IsDigit(h[0]) && h[4] == '-'));
-                issues.Add(1, 0, string.Empty, FileRuleIds.HeaderMissing, Severity.Error,
+                issues.Add(line, 0, string.Empty, FileRuleIds.HeaderMissing, Severity.Error,
                     looksLikeData
                         ? "the first line looks like data, not a header: add the header line event_type,email,phone,timestamp,..."
-                        : "the first line has none of TikTok's column names (event_type, email, phone, timestamp, ...)");
+                        : "the first line has none of TikTok's column names (event_type, email, phone, timestamp, ...) nor a usual spelling of them; name the columns with -ColumnMap");
                 return false;
             }
-            foreach (string missing in map.MissingRequired())
+            var missing = map.MissingRequired(rules.DefaultEventType != null);
+            foreach (string column in missing)
             {
-                issues.Add(1, 0, missing, FileRuleIds.ColumnMissing, Severity.Error, $"the required column {missing} is missing");
+                issues.Add(line, 0, column, FileRuleIds.ColumnMissing, Severity.Error, $"the required column {column} is missing" + map.MissingHint(missing));
             }
             foreach (string duplicate in map.Duplicates.Distinct())
             {
-                issues.Add(1, 0, duplicate, FileRuleIds.ColumnDuplicate, Severity.Error, $"the column {duplicate} appears more than once");
+                var columns = map.Sources.Where(c => c.Field == duplicate).Select(c => "'" + Pii.PiiMask.InMessage(c.Column) + "'");
+                issues.Add(line, 0, duplicate, FileRuleIds.ColumnDuplicate, Severity.Error,
+                    $"the column {duplicate} appears more than once ({string.Join(", ", columns)}): the first is read; name the one to read with -ColumnMap");
             }
-            foreach (string unknown in map.Unknown)
+            foreach (var source in map.Sources)
             {
-                issues.Add(1, 0, unknown, FileRuleIds.ColumnUnknown, Severity.Warning, $"the column '{Pii.PiiMask.InMessage(unknown)}' is not one TikTok's upload knows; it will be ignored");
+                if (source.Kind == ColumnSourceKind.Name) continue;
+                string shown = Pii.PiiMask.InMessage(source.Column);
+                string how = source.Kind == ColumnSourceKind.ColumnMap ? "-ColumnMap takes it" : "it is a usual spelling";
+                issues.Add(line, 0, source.Column, FileRuleIds.ColumnAlias, Severity.Warning, OfflineEventColumns.All.Contains(source.Field)
+                    ? $"the column '{shown}' is read as {source.Field} ({how}) when sent or exported; for a manual upload of this file, TikTok knows only the name '{source.Field}': rename it, or write the upload file with Export-OfflineEventFile"
+                    : $"the column '{shown}' is read as {source.Field} ({how}) when sent; TikTok's manual upload has no such column (Export-OfflineEventFile leaves it out)");
+            }
+            for (int i = 0; i < headers.Count; i++)
+            {
+                if (map.Sources.Any(s => s.Index == i)) continue;
+                string header = headers[i] ?? string.Empty;
+                string shown = Pii.PiiMask.InMessage(header);
+                string? instead = map.OverriddenField(i);
+                string? near = instead == null ? ColumnMap.SuggestField(header) : null;
+                issues.Add(line, 0, header, FileRuleIds.ColumnUnknown, Severity.Warning, instead != null
+                    ? $"the column '{shown}' is not read: -ColumnMap takes {instead} from another column"
+                    : $"the column '{shown}' is not read (not one of TikTok's columns or their usual spellings), and TikTok's manual upload ignores it"
+                        + (near != null ? $": did you mean {near}? Name it with -ColumnMap @{{ {near} = '{shown}' }}" : string.Empty));
             }
             // Without a required column every row would repeat that one error: the header issue says it once.
-            return map.MissingRequired().Count == 0;
-        }
-
-        /// <summary>Same order_id + event + product_id seen before; 64-bit keys keep memory bounded.</summary>
-        private sealed class DuplicateDetector
-        {
-            private readonly int _order, _event, _product;
-            private readonly FirstRowTable _seen;
-            private long _row;
-
-            public DuplicateDetector(ColumnMap map, int max)
-            {
-                _order = map[OfflineEventColumns.OrderId];
-                _event = map[OfflineEventColumns.EventType];
-                _product = map[OfflineEventColumns.ProductId];
-                _seen = new FirstRowTable(max);
-            }
-
-            public bool Saturated { get; private set; }
-
-            public bool IsDuplicate(string?[] fields, out long firstRow)
-            {
-                _row++;
-                firstRow = 0;
-                string order = _order >= 0 ? (fields[_order] ?? string.Empty).Trim() : string.Empty;
-                if (order.Length == 0) return false;
-                string eventName = _event >= 0 ? EventNames.ToApiName(fields[_event]) ?? (fields[_event] ?? string.Empty).Trim() : string.Empty;
-                string product = _product >= 0 ? (fields[_product] ?? string.Empty).Trim() : string.Empty;
-                ulong key = Fnv(order, Fnv(eventName, Fnv(product, 14695981039346656037UL)));
-                switch (_seen.TryRemember(key, _row, out firstRow))
-                {
-                    case FirstRowTable.Remembered.Found:
-                        return true;
-                    case FirstRowTable.Remembered.Full:
-                        Saturated = true;
-                        return false;
-                    default:
-                        return false;
-                }
-            }
-
-            private static ulong Fnv(string s, ulong hash)
-            {
-                foreach (char c in s)
-                {
-                    hash = (hash ^ c) * 1099511628211UL;
-                }
-                return (hash ^ 0xFF) * 1099511628211UL; // field separator
-            }
-        }
-
-        /// <summary>Keeps the first N issues of each rule and exact counts of all.</summary>
-        private sealed class IssueSink
-        {
-            private readonly string _path;
-            private readonly int _keep;
-            private readonly List<FileIssue> _issues = new List<FileIssue>();
-            private readonly Dictionary<string, long> _counts = new Dictionary<string, long>(StringComparer.Ordinal);
-            // Rules that have all the issues they keep; read by validation workers while this sink is written.
-            private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _saturated =
-                new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
-            private long _errors, _warnings;
-            private bool _truncated;
-
-            public IssueSink(string path, int keep)
-            {
-                _path = path;
-                _keep = Math.Max(1, keep);
-            }
-
-            public void Add(long line, long row, string column, string rule, Severity severity, string message)
-            {
-                _counts.TryGetValue(rule, out long count);
-                _counts[rule] = count + 1;
-                if (severity == Severity.Error) _errors++; else _warnings++;
-                if (count < _keep) _issues.Add(new FileIssue(_path, line, row, column, rule, severity, message));
-                else _truncated = true;
-                if (count + 1 == _keep) _saturated[rule] = true; // once: each write takes a lock the workers' reads would meet
-            }
-
-            /// <summary>Whether issues of this rule are still kept (their messages are worth formatting). Thread-safe.</summary>
-            public bool Wants(string rule) => !_saturated.ContainsKey(rule);
-
-            /// <summary>Counts issues a scanner found but did not keep.</summary>
-            public void AddUncounted(string rule, long more, Severity severity)
-            {
-                if (more <= 0) return;
-                _counts.TryGetValue(rule, out long count);
-                _counts[rule] = count + more;
-                if (severity == Severity.Error) _errors += more; else _warnings += more;
-                _truncated = true;
-            }
-
-            public FileCheckResult Result(long bytes, long rows) =>
-                new FileCheckResult(_path, bytes, rows, _errors, _warnings, _counts, _issues.OrderBy(i => i.Line).ThenBy(i => i.Row).ToList(), _truncated);
+            return missing.Count == 0;
         }
     }
 }

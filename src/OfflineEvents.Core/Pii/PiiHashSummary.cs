@@ -25,7 +25,12 @@ namespace OfflineEvents.Core.Pii
 
         public void CountRow() => Rows++;
 
+        /// <summary>Rows the -EventTypeMap maps to no event: not written (of <see cref="Rows"/>).</summary>
+        public long Skipped { get; private set; }
+
+        public void CountSkipped() => Skipped++;
+
         public override string ToString() =>
-            $"{Rows} rows" + (_fields.Count == 0 ? "; no email, phone or external id column" : "; " + string.Join("; ", _fields));
+            $"{Rows} rows" + (Skipped > 0 ? $" ({Skipped} skipped)" : string.Empty) + (_fields.Count == 0 ? "; no email, phone or external id column" : "; " + string.Join("; ", _fields));
     }
 }

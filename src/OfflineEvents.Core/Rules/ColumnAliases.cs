@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using OfflineEvents.Core.Pii;
 
 namespace OfflineEvents.Core.Rules
 {
@@ -14,7 +13,7 @@ namespace OfflineEvents.Core.Rules
             (OfflineEventColumns.EventType, new[] { "eventtype", "event", "eventname", "conversionevent", "conversiontype" }),
             (OfflineEventColumns.Email, new[] { "email", "emailaddress", "emailaddr", "mail", "emails", "useremail", "customeremail", "hashedemail", "emailsha256", "sha256email" }),
             (OfflineEventColumns.Phone, new[] { "phone", "phonenumber", "phoneno", "phones", "mobile", "mobilenumber", "mobilephone", "cell", "cellphone", "cellnumber", "telephone", "telephonenumber", "tel", "msisdn", "customerphone", "hashedphone", "phonesha256", "sha256phone" }),
-            (OfflineEventColumns.Timestamp, new[] { "timestamp", "eventtime", "eventtimestamp", "time", "datetime", "occurredat", "purchasedat", "transactiontime" }),
+            (OfflineEventColumns.Timestamp, new[] { "timestamp", "eventtime", "eventtimestamp", "datetime", "occurredat", "purchasedat", "transactiontime" }),
             (OfflineEventColumns.Price, new[] { "price", "unitprice" }),
             (OfflineEventColumns.Currency, new[] { "currency", "currencycode" }),
             (OfflineEventColumns.TransactionCategory, new[] { "transactioncategory" }),
@@ -24,7 +23,13 @@ namespace OfflineEvents.Core.Rules
             (OfflineEventColumns.ProductCategory, new[] { "productcategory", "contentcategory", "category" }),
             (OfflineEventColumns.StoreId, new[] { "storeid", "shopid", "store", "locationid" }),
             (OfflineEventColumns.ExternalId, new[] { "externalid", "externalids", "externaluserid", "hashedexternalid" }),
-            (OfflineEventColumns.EventId, new[] { "eventid" }));
+            (OfflineEventColumns.EventId, new[] { "eventid" }),
+            // A bare 'Time' column is a time of day (Square's item sales), never a whole timestamp.
+            (OfflineEventColumns.Date, new[] { "date", "orderdate", "transactiondate", "saledate", "eventdate" }),
+            (OfflineEventColumns.Time, new[] { "time", "timeofday" }),
+            (OfflineEventColumns.TimeZone, new[] { "timezone", "tz", "timezoneid" }),
+            (OfflineEventColumns.Region, new[] { "region", "regioncode", "countrycode" }),
+            (OfflineEventColumns.ProductName, new[] { "productname", "itemname", "lineitemname", "item" }));
 
         private static Dictionary<string, string> Build(params (string Column, string[] Names)[] groups)
         {
@@ -35,6 +40,9 @@ namespace OfflineEvents.Core.Rules
             }
             return map;
         }
+
+        /// <summary>Every spelling known, folded (for "did you mean").</summary>
+        public static IEnumerable<string> Names => ByFoldedName.Keys;
 
         /// <summary>Lowercase letters and digits of a name, nothing else.</summary>
         public static string Fold(string name)
@@ -56,20 +64,6 @@ namespace OfflineEvents.Core.Rules
             if (!ByFoldedName.TryGetValue(Fold(header), out string? found)) return false;
             column = found;
             return true;
-        }
-
-        /// <summary>Whether a header spelling names an email, phone or external id column.</summary>
-        public static bool TryResolvePii(string? header, out PiiField field)
-        {
-            field = default;
-            if (!TryResolve(header, out string column)) return false;
-            switch (column)
-            {
-                case OfflineEventColumns.Email: field = PiiField.Email; return true;
-                case OfflineEventColumns.Phone: field = PiiField.Phone; return true;
-                case OfflineEventColumns.ExternalId: field = PiiField.ExternalId; return true;
-                default: return false;
-            }
         }
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using OfflineEvents.Core.Pii;
 
 namespace OfflineEvents.Core.Rules
@@ -59,6 +60,37 @@ namespace OfflineEvents.Core.Rules
         /// <summary>Which input columns a reject carries (its SafeFields, the reject file): by default only those the module reads.</summary>
         public Delivery.RejectColumns RejectColumns { get; set; } = Delivery.RejectColumns.Read;
 
+        /// <summary>The -ColumnMap: which source columns feed which field (null: detected by name).</summary>
+        public ColumnMapping? Columns { get; set; }
+
+        private IReadOnlyDictionary<string, string?>? _eventTypeMap;
+
+        /// <summary>
+        /// The -EventTypeMap: an export's own event values (any case, spaces around ignored) to TikTok events, or to
+        /// null for rows that are no event to send (skipped). Unmapped values are read as event names.
+        /// </summary>
+        /// <exception cref="ArgumentException">A value that is not a TikTok event (with "did you mean").</exception>
+        public IReadOnlyDictionary<string, string?>? EventTypeMap
+        {
+            get => _eventTypeMap;
+            set
+            {
+                if (value == null)
+                {
+                    _eventTypeMap = null;
+                    return;
+                }
+                var map = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+                foreach (var entry in value)
+                {
+                    map[entry.Key.Trim()] = entry.Value == null ? null
+                        : EventNames.ToApiName(entry.Value) ?? throw new ArgumentException(
+                            $"-EventTypeMap maps '{entry.Key}' to '{entry.Value}', which is not a TikTok event" + (EventNames.Suggest(entry.Value) is string s ? $": did you mean '{s}'?" : "; see about_OfflineEvents for the names."), nameof(EventTypeMap));
+                }
+                _eventTypeMap = map;
+            }
+        }
+
         /// <summary>Clock skew allowed before a timestamp counts as in the future.</summary>
         public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromMinutes(10);
     }
@@ -96,13 +128,18 @@ namespace OfflineEvents.Core.Rules
     {
         private readonly ColumnMap _map;
         private readonly RowRuleOptions _options;
-        private readonly int _eventType, _email, _phone, _timestamp, _price, _currency, _quantity;
+        private readonly int _eventType, _timestamp, _price, _currency, _quantity;
+        // The row's email and phone column: the first of the identifier's columns that holds a value (Phone, then Mobile).
+        private int _email, _phone;
+        private readonly int[] _emails, _phones;
 
         public EventRowValidator(ColumnMap map, RowRuleOptions options)
         {
             _map = map ?? throw new ArgumentNullException(nameof(map));
             _options = options ?? throw new ArgumentNullException(nameof(options));
             _eventType = map[OfflineEventColumns.EventType];
+            _emails = map.Indexes(OfflineEventColumns.Email).ToArray();
+            _phones = map.Indexes(OfflineEventColumns.Phone).ToArray();
             _email = map[OfflineEventColumns.Email];
             _phone = map[OfflineEventColumns.Phone];
             _timestamp = map[OfflineEventColumns.Timestamp];
@@ -147,6 +184,18 @@ namespace OfflineEvents.Core.Rules
 
         private bool TooLong(int column) => column >= 0 && column < _tooLong.Length && _tooLong[column];
 
+        /// <summary>Whether the last row validated was skipped: the -EventTypeMap maps its event value to no event.</summary>
+        public bool Skipped { get; private set; }
+
+        private static int FirstWithValue(int[] columns, IReadOnlyList<string?> fields)
+        {
+            foreach (int i in columns)
+            {
+                if (i < fields.Count && !string.IsNullOrWhiteSpace(fields[i])) return i;
+            }
+            return columns.Length > 0 ? columns[0] : -1;
+        }
+
         /// <summary>Appends the row's issues; returns the number of errors among them.</summary>
         /// <param name="fields">The row's values, in header order.</param>
         /// <param name="issues">Receives the issues.</param>
@@ -165,6 +214,17 @@ namespace OfflineEvents.Core.Rules
             _describe = describe;
             _parsed = parsed;
             parsed?.Clear();
+            Skipped = false;
+            string? mappedEvent = null;
+            if (_options.EventTypeMap is IReadOnlyDictionary<string, string?> eventMap && _eventType >= 0 && _eventType < fields.Count && fields[_eventType] is string source
+                && eventMap.TryGetValue(source.Trim(), out mappedEvent) && mappedEvent == null)
+            {
+                // Not an event to send (a refund): no rule applies to the rest of the row.
+                Skipped = true;
+                return 0;
+            }
+            if (_emails.Length > 1) _email = FirstWithValue(_emails, fields);
+            if (_phones.Length > 1) _phone = FirstWithValue(_phones, fields);
             void Add(string rule, Severity severity, int column, string message)
             {
                 issues.Add(new RowIssue(rule, severity, column >= 0 && column < _map.Headers.Count ? _map.Headers[column] : string.Empty, message));
@@ -183,7 +243,7 @@ namespace OfflineEvents.Core.Rules
             // A value over its limit is read as no value, and its column's other rules stay silent.
             string Field(int i) => i >= 0 && i < fields.Count && !TooLong(i) ? fields[i] ?? string.Empty : string.Empty;
 
-            string eventType = Field(_eventType).Trim();
+            string eventType = mappedEvent ?? Field(_eventType).Trim();
             if (eventType.Length == 0 && _options.DefaultEventType != null && !TooLong(_eventType)) eventType = _options.DefaultEventType;
             _apiName = null;
             if (TooLong(_eventType))
@@ -199,7 +259,7 @@ namespace OfflineEvents.Core.Rules
             {
                 string? suggestion = EventNames.Suggest(eventType);
                 Add(RuleIds.EventTypeUnknown, Severity.Error, _eventType,
-                    Want(RuleIds.EventTypeUnknown) ? $"'{Shorten(eventType)}' is not a TikTok event" + (suggestion != null ? $": did you mean '{suggestion}'?" : "; see about_OfflineEvents for the names") : string.Empty);
+                    Want(RuleIds.EventTypeUnknown) ? $"'{Shorten(eventType)}' is not a TikTok event" + (suggestion != null ? $": did you mean '{suggestion}'?" : "; if it is the export's own name for an event, map it with -EventTypeMap (see about_OfflineEvents for TikTok's names)") : string.Empty);
             }
 
             string email = Field(_email), phone = Field(_phone);

@@ -300,6 +300,13 @@ namespace OfflineEvents.Core.Rules
             string s = text.Trim();
             reason = string.Empty;
             if (long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= MaxQuantity) return true;
+            // Spreadsheets and POS exports write whole quantities as 1.0 or 2.00: a whole number all the same.
+            if (decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var whole) && whole == decimal.Truncate(whole)
+                && whole >= 1 && whole <= MaxQuantity)
+            {
+                value = (long)whole;
+                return true;
+            }
             value = 0;
             bool digits = s.Length > 0;
             foreach (char c in s) digits &= c >= '0' && c <= '9';

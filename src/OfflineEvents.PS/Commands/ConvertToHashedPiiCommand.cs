@@ -6,6 +6,7 @@ using System.Linq;
 using System.Management.Automation;
 using System.Threading.Tasks;
 using OfflineEvents.Core.Pii;
+using OfflineEvents.Core.Rules;
 using OfflineEvents.PS.Infrastructure;
 using OfflineEvents.PS.Output;
 
@@ -84,6 +85,16 @@ namespace OfflineEvents.PS.Commands
         [ValidateNotNullOrEmpty]
         public string? DefaultRegion { get; set; }
 
+        /// <summary>Which columns hold email, phone, external_id and region, as for Send-OfflineEvent: @{ phone = 'Phone', 'Mobile'; email = 'Contact' }. A mapped field takes only the columns named ($null: none); the others are still found by name.</summary>
+        [Parameter(ParameterSetName = ObjectSet)]
+        [ValidateNotNull]
+        public IDictionary? ColumnMap { get; set; }
+
+        /// <summary>The export's own event values to TikTok events, as for Send-OfflineEvent: the event_type column is rewritten to TikTok's names, and rows mapped to $null are not written (the summary's Skipped).</summary>
+        [Parameter(ParameterSetName = ObjectSet)]
+        [ValidateNotNull]
+        public IDictionary? EventTypeMap { get; set; }
+
         /// <summary>Stores the run's summary (counts per column) in this variable.</summary>
         [Parameter]
         [ValidateNotNullOrEmpty]
@@ -92,12 +103,24 @@ namespace OfflineEvents.PS.Commands
         protected override void BeginProcessing()
         {
             _normalizer = RegionArgument.CreateNormalizer(this, DefaultRegion);
+            _mapping = ColumnMapArgument.Parse(this, ColumnMap);
+            try
+            {
+                _eventMap = new RowRuleOptions { EventTypeMap = ColumnMapArgument.ParseEventTypes(EventTypeMap) }.EventTypeMap;
+            }
+            catch (ArgumentException ex)
+            {
+                ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, EventTypeMap));
+            }
             _errorsIgnored = CommonPreference.ErrorsIgnored(this);
         }
 
         // Under -ErrorAction Ignore an invalid value is only counted (in the summary): PowerShell would discard
         // its error record, and building one per invalid value was most of this cmdlet's time on a messy export.
         private bool _errorsIgnored;
+        private ColumnMapping? _mapping;
+        private IReadOnlyDictionary<string, string?>? _eventMap;
+        private int _eventIndex = -1;
 
         protected override void ProcessRecord()
         {
@@ -135,6 +158,15 @@ namespace OfflineEvents.PS.Commands
             // Every row's shape is checked (cheaply), so a later object with an extra PII property is never missed.
             if (!SameShape()) Resolve();
 
+            if (_eventIndex >= 0 && AsText(_properties[_eventIndex].Value) is string eventValue && _eventMap!.TryGetValue(eventValue.Trim(), out string? apiName))
+            {
+                if (apiName == null)
+                {
+                    _summary.CountSkipped(); // not an event to send: not written
+                    return;
+                }
+                _properties[_eventIndex].Value = EventNames.ToDisplayName(apiName);
+            }
             string? region = _regionIndex < 0 ? null : AsText(_properties[_regionIndex].Value);
             if (region != null && region.Trim().Length == 0) region = null;
             if (AnyMultiValued())
@@ -288,12 +320,28 @@ namespace OfflineEvents.PS.Commands
             AddColumns(PiiField.Email, EmailProperty);
             AddColumns(PiiField.Phone, PhoneProperty);
             AddColumns(PiiField.ExternalId, ExternalIdProperty);
-            for (int i = 0; i < _names.Count; i++)
+            // The resolver Send-OfflineEvent uses: the -ColumnMap first, then the usual spellings.
+            ColumnMap map = null!;
+            try
             {
-                if (_columns.Any(c => c.Index == i) || !PiiColumns.TryDetect(_names[i], out var field) || Explicit(field) != null) continue;
-                _columns.Add((i, field, _summary.For(field, _names[i])));
+                map = new ColumnMap(_shape, ColumnMatching.Aliases, _mapping);
             }
-            _regionIndex = RegionProperty == null ? -1 : _names.IndexOf(RequireColumn(RegionProperty, "-RegionProperty"));
+            catch (ColumnMapException ex)
+            {
+                ThrowTerminatingError(ColumnMapArgument.MissingColumn(ex, $"row {_row}"));
+            }
+            foreach (var (column, field) in new[] { (OfflineEventColumns.Email, PiiField.Email), (OfflineEventColumns.Phone, PiiField.Phone), (OfflineEventColumns.ExternalId, PiiField.ExternalId) })
+            {
+                // -EmailProperty and the like replace detection for their field; a -ColumnMap entry adds to them.
+                if (Explicit(field) != null && !(_mapping?.Mentions(column) ?? false)) continue;
+                foreach (int i in map.Indexes(column))
+                {
+                    if (!_columns.Any(c => c.Index == i)) _columns.Add((i, field, _summary.For(field, _names[i])));
+                }
+            }
+            _eventIndex = _eventMap == null ? -1 : map[OfflineEventColumns.EventType];
+            _regionIndex = RegionProperty != null ? _names.IndexOf(RequireColumn(RegionProperty, "-RegionProperty")) : map[OfflineEventColumns.Region];
+            WriteVerbose(map.Describe());
             if (_columns.Count == 0 && !_warnedNoColumns)
             {
                 _warnedNoColumns = true;
@@ -322,7 +370,8 @@ namespace OfflineEvents.PS.Commands
 
         private string RequireColumn(string wanted, string parameter)
         {
-            string? found = PiiColumns.Match(_names, wanted);
+            int index = ColumnMapping.FindHeader(_names, wanted);
+            string? found = index < 0 ? null : _names[index];
             if (found == null)
             {
                 ThrowTerminatingError(new ErrorRecord(

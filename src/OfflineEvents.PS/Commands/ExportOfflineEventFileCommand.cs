@@ -100,9 +100,19 @@ namespace OfflineEvents.PS.Commands
         [Parameter]
         public char Delimiter { get; set; } = ',';
 
+        /// <summary>Which source columns feed which field: @{ timestamp = 'Created at'; phone = 'Phone', 'Mobile'; event_type = $null }. A mapped field takes only the columns named ($null: none); the others are still found by name.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public System.Collections.IDictionary? ColumnMap { get; set; }
+
+        /// <summary>The export's own event values to TikTok events: @{ Payment = 'Complete Payment'; Refund = $null }. $null skips the row (counted as Skipped).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public System.Collections.IDictionary? EventTypeMap { get; set; }
+
         protected override void BeginProcessing()
         {
-            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath, RejectColumn);
+            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath, RejectColumn, ColumnMap, EventTypeMap);
             _rows = new ObjectRows(this, rules);
             string output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
             OutputGuard.RefuseDirectory(this, output, "-OutputPath");

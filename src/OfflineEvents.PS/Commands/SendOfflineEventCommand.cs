@@ -129,6 +129,16 @@ namespace OfflineEvents.PS.Commands
         [Parameter]
         public char Delimiter { get; set; } = ',';
 
+        /// <summary>Which source columns feed which field: @{ timestamp = 'Created at'; phone = 'Phone', 'Mobile'; event_type = $null }. A mapped field takes only the columns named ($null: none); the others are still found by name.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public System.Collections.IDictionary? ColumnMap { get; set; }
+
+        /// <summary>The export's own event values to TikTok events: @{ Payment = 'Complete Payment'; Refund = $null }. $null skips the row (counted as Skipped).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public System.Collections.IDictionary? EventTypeMap { get; set; }
+
         /// <summary>Fails the run (a terminating error, after sending) when more than this percentage of rows is rejected.</summary>
         [Parameter]
         [ValidateRange(0.0, 100.0)]
@@ -160,7 +170,7 @@ namespace OfflineEvents.PS.Commands
             _pipelineThread = Environment.CurrentManagedThreadId;
             bool whatIf = CommonPreference.WhatIf(this);
             _warningsSilenced = CommonPreference.WarningsSilenced(this);
-            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath, RejectColumn);
+            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath, RejectColumn, ColumnMap, EventTypeMap);
             _rows = new ObjectRows(this, rules);
             var outputs = new OutputGuard();
             string? rejectPath = RejectPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath);

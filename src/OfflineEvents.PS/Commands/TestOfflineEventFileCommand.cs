@@ -11,8 +11,9 @@ using OfflineEvents.PS.Infrastructure;
 namespace OfflineEvents.PS.Commands
 {
     /// <summary>
-    /// Test-OfflineEventFile: checks manual-upload CSV files against TikTok's rules before anything leaves
-    /// the machine, and reports every problem with its line, row, column and rule id.
+    /// Test-OfflineEventFile: checks CSV files, or pipeline rows (-InputObject), before anything leaves the machine:
+    /// with the same column resolver and row rules as Send-OfflineEvent and Export-OfflineEventFile, and TikTok's
+    /// manual-upload rules besides; reports every problem with its line, row, column and rule id.
     /// </summary>
     [Cmdlet(VerbsDiagnostic.Test, "OfflineEventFile", DefaultParameterSetName = PathSet)]
     [OutputType(typeof(FileCheckResult), typeof(bool))]
@@ -20,9 +21,13 @@ namespace OfflineEvents.PS.Commands
     {
         private const string PathSet = "Path";
         private const string LiteralSet = "LiteralPath";
+        private const string ObjectSet = "InputObject";
         private const int ProgressId = 0x0EF5;
         private readonly System.Threading.CancellationTokenSource _stopping = new System.Threading.CancellationTokenSource();
         private OfflineEventFileChecker _checker = null!;
+        private FileCheckOptions _options = null!;
+        private RowChecker? _rows;
+        private ObjectRows? _objects;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PathSet)]
         [SupportsWildcards]
@@ -33,6 +38,10 @@ namespace OfflineEvents.PS.Commands
         [Alias("PSPath", "LP")]
         [ValidateNotNullOrEmpty]
         public string[]? LiteralPath { get; set; }
+
+        /// <summary>Rows to check (Import-Csv objects, custom objects, hashtables), as Send-OfflineEvent takes them: one result for all of them.</summary>
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
+        public PSObject? InputObject { get; set; }
 
         /// <summary>Writes $true or $false per file instead of a result.</summary>
         [Parameter]
@@ -52,6 +61,28 @@ namespace OfflineEvents.PS.Commands
         [ValidateNotNullOrEmpty]
         public string? TimeZone { get; set; }
 
+        /// <summary>The event of rows with no event_type, as for Send-OfflineEvent.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(EventTypeCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultEventType { get; set; }
+
+        /// <summary>The currency of rows with a price but no currency, as for Send-OfflineEvent.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(CurrencyCompleter))]
+        [ValidateNotNullOrEmpty]
+        public string? DefaultCurrency { get; set; }
+
+        /// <summary>Which source columns feed which field, as for Send-OfflineEvent: @{ timestamp = 'Create Date'; phone = 'Phone', 'Mobile' }.</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public System.Collections.IDictionary? ColumnMap { get; set; }
+
+        /// <summary>The export's own event values to TikTok events, as for Send-OfflineEvent; $null skips the row (counted as Skipped).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public System.Collections.IDictionary? EventTypeMap { get; set; }
+
         [Parameter]
         [ValidateRange(1, 1000000)]
         public int MaxIssuesPerRule { get; set; } = 100;
@@ -67,22 +98,50 @@ namespace OfflineEvents.PS.Commands
 
         protected override void BeginProcessing()
         {
-            PiiNormalizer pii = RegionArgument.CreateNormalizer(this, DefaultRegion);
-            TimeZoneInfo? zone = TimeZoneArgument.Resolve(this, TimeZone);
-            _checker = new OfflineEventFileChecker(new FileCheckOptions(new RowRuleOptions(pii, zone))
+            // The rules Send-OfflineEvent and Export-OfflineEventFile use, from the same parameters.
+            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, null, RejectColumnArgument.Read, ColumnMap, EventTypeMap);
+            rules.DescribeRejects = true;
+            _options = new FileCheckOptions(rules)
             {
                 MaxFileSize = MaxFileSize,
                 MaxIssuesPerRule = MaxIssuesPerRule,
                 Format = FileFormatArgument.Create(this, Encoding, Delimiter),
-            });
+            };
+            _checker = new OfflineEventFileChecker(_options);
         }
 
         protected override void ProcessRecord()
         {
+            if (ParameterSetName == ObjectSet)
+            {
+                var input = InputObject!;
+                switch (input.BaseObject)
+                {
+                    // Files and path strings still name files to check, as they did before rows could come in.
+                    case FileInfo file:
+                        CheckOne(file.FullName);
+                        return;
+                    case string path:
+                        foreach (string file in FilePaths.Resolve(this, new[] { path }, false)) CheckOne(file);
+                        return;
+                }
+                _rows ??= new RowChecker(ObjectSet, _options);
+                _objects ??= new ObjectRows(this, _options.Rows);
+                _objects.ReadInto(input, _rows);
+                return;
+            }
             foreach (string file in ResolvePaths())
             {
                 CheckOne(file);
             }
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_rows == null) return;
+            var result = _rows.Result();
+            WriteVerbose($"{result.Rows:N0} rows, {result.Errors:N0} errors, {result.Warnings:N0} warnings.");
+            WriteObject(Quiet ? (object)result.IsValid : result);
         }
 
         private IEnumerable<string> ResolvePaths() =>
@@ -100,11 +159,16 @@ namespace OfflineEvents.PS.Commands
                 {
                     int percent = length > 0 ? (int)Math.Min(100, bytes * 100 / length) : 0;
                     WriteProgress(new ProgressRecord(ProgressId, activity, $"{bytes / 1048576.0:0.0} of {length / 1048576.0:0.0} MB") { PercentComplete = percent });
-                }), ct)), _stopping.Token);
+                }), ct, message => log.Verbose(file + ": " + message))), _stopping.Token);
             }
             catch (FileNotFoundException ex)
             {
                 WriteError(new ErrorRecord(ex, ErrorIds.FileNotFound, ErrorCategory.ObjectNotFound, file));
+                return;
+            }
+            catch (ColumnMapException ex)
+            {
+                ThrowTerminatingError(ColumnMapArgument.MissingColumn(ex, file));
                 return;
             }
             catch (OperationCanceledException)

@@ -32,6 +32,10 @@ namespace OfflineEvents.PS.Infrastructure
         public const string PiiStringNeedsType = "OfflineEvents.Pii.StringNeedsType";
         /// <summary>-EmailProperty, -PhoneProperty or -ExternalIdProperty names a property the object does not have.</summary>
         public const string PiiPropertyNotFound = "OfflineEvents.Pii.PropertyNotFound";
+        /// <summary>-ColumnMap names a field the module does not read (or gives one that takes a column several).</summary>
+        public const string ColumnMapUnknownField = "OfflineEvents.ColumnMapUnknownField";
+        /// <summary>-ColumnMap names a source column the input does not have.</summary>
+        public const string ColumnMapMissingColumn = "OfflineEvents.ColumnMapMissingColumn";
 
         // Send-OfflineEvent
         /// <summary>Prefix of a rejected row's id; the first rule id follows (OfflineEvents.Send.Rejected.EmailInvalid).</summary>

@@ -62,8 +62,13 @@ namespace OfflineEvents.PS.Infrastructure
                 try
                 {
                     _cmdlet.WriteVerbose($"Reading {file}");
-                    long rows = _log.Run(_cmdlet, _ => Task.FromResult(EventFileReader.Feed(file, sink, before, total, format: _format)), stop);
+                    long rows = _log.Run(_cmdlet, _ => Task.FromResult(EventFileReader.Feed(file, sink, before, total, format: _format, describe: _log.Verbose)), stop);
                     _cmdlet.WriteVerbose($"{file}: {rows:N0} rows read.");
+                }
+                catch (Core.Rules.ColumnMapException ex)
+                {
+                    // The -ColumnMap does not fit the input: a parameter error, not this file's fault alone.
+                    _cmdlet.ThrowTerminatingError(ColumnMapArgument.MissingColumn(ex, file));
                 }
                 // An output that fails (OutputWriteException) is no fault of this file: the cmdlet reports it.
                 catch (Exception ex) when (!(ex is OutputWriteException) && (ex is InvalidDataException || ex is FileRefusedException || ex is IOException || ex is UnauthorizedAccessException))

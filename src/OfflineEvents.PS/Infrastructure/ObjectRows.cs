@@ -47,15 +47,22 @@ namespace OfflineEvents.PS.Infrastructure
             NoteProperties.ReadRow(input, _scratch, _names, _values);
             if (_shape == null || !_shape.SameHeaders(_names))
             {
-                _shape = new EventShape(_names.ToArray());
-                var missing = _shape.MissingRequired(_rules);
+                try
+                {
+                    _shape = new EventShape(_names.ToArray(), _rules.Columns);
+                }
+                catch (ColumnMapException ex)
+                {
+                    _cmdlet.ThrowTerminatingError(ColumnMapArgument.MissingColumn(ex, $"row {Row}"));
+                }
+                var missing = _shape!.MissingRequired(_rules);
                 if (missing.Count > 0)
                 {
                     _cmdlet.ThrowTerminatingError(new ErrorRecord(
-                        new ArgumentException($"Row {Row} has no {string.Join(", no ", missing)} property. Its properties: {string.Join(", ", _names.Select(n => "'" + OfflineEvents.Core.Pii.PiiMask.InMessage(n) + "'"))}. Rename them (Select-Object @{{n='event_type';e={{$_.Type}}}}) or see about_OfflineEvents for the spellings understood."),
+                        new ArgumentException($"Row {Row} has no {string.Join(", no ", missing)} property{_shape.Map.MissingHint(missing)}. Its properties: {string.Join(", ", _names.Select(n => "'" + OfflineEvents.Core.Pii.PiiMask.InMessage(n) + "'"))}. Rename them (Select-Object @{{n='event_type';e={{$_.Type}}}}) name them with -ColumnMap, or see about_OfflineEvents for the spellings understood."),
                         ErrorIds.MissingColumns, ErrorCategory.InvalidData, $"row {Row}"));
                 }
-                _cmdlet.WriteVerbose("Columns: " + string.Join(", ", _names.Select(n => ColumnAliases.TryResolve(n, out string c) ? $"'{n}' ({c})" : $"'{n}' (ignored)")));
+                _cmdlet.WriteVerbose(_shape.Map.Describe());
             }
             shape = _shape;
             fields = new string?[_values.Count];
@@ -73,7 +80,7 @@ namespace OfflineEvents.PS.Infrastructure
             if (!TryRead(input, out var shape, out var fields)) return;
             for (int i = 0; i < _values.Count; i++)
             {
-                if (!IsComposite(_values[i]) || !ColumnAliases.TryResolve(_names[i], out string column)) continue;
+                if (!IsComposite(_values[i]) || !(shape.Map.Sources.FirstOrDefault(s => s.Index == i)?.Field is string column)) continue;
                 string kind = Unwrap(_values[i]) is PSCustomObject ? "an object" : Unwrap(_values[i])!.GetType().Name;
                 fields[i] = string.Empty;
                 sink.Reject(shape, Row, 0, fields, null, RuleIds.ValueNotScalar, _names[i],

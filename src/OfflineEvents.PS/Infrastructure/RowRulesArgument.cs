@@ -14,8 +14,10 @@ namespace OfflineEvents.PS.Infrastructure
         /// <param name="defaultCurrency">-DefaultCurrency.</param>
         /// <param name="rejectPath">-RejectPath: rejects written there are described whatever -ErrorAction says.</param>
         /// <param name="rejectColumn">-RejectColumn: which columns rejects carry, in the reject file and in their error records.</param>
+        /// <param name="columnMap">-ColumnMap.</param>
+        /// <param name="eventTypeMap">-EventTypeMap.</param>
         public static RowRuleOptions Create(PSCmdlet cmdlet, string? defaultRegion, string? timeZone, string? defaultEventType, string? defaultCurrency, string? rejectPath,
-            string rejectColumn = RejectColumnArgument.Read)
+            string rejectColumn = RejectColumnArgument.Read, System.Collections.IDictionary? columnMap = null, System.Collections.IDictionary? eventTypeMap = null)
         {
             var rules = new RowRuleOptions(RegionArgument.CreateNormalizer(cmdlet, defaultRegion), TimeZoneArgument.Resolve(cmdlet, timeZone));
             rules.RejectColumns = RejectColumnArgument.Parse(rejectColumn);
@@ -26,11 +28,13 @@ namespace OfflineEvents.PS.Infrastructure
             {
                 rules.DefaultEventType = defaultEventType;
                 rules.DefaultCurrency = defaultCurrency;
+                rules.EventTypeMap = ColumnMapArgument.ParseEventTypes(eventTypeMap);
             }
             catch (ArgumentException ex)
             {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, defaultEventType ?? defaultCurrency));
+                cmdlet.ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, (object?)defaultEventType ?? (object?)defaultCurrency ?? eventTypeMap));
             }
+            rules.Columns = ColumnMapArgument.Parse(cmdlet, columnMap);
             return rules;
         }
     }
