@@ -93,5 +93,11 @@ namespace OfflineEvents.Core.Files
 
         /// <summary>Some rules had more issues than were kept.</summary>
         public bool IssuesTruncated { get; }
+
+        /// <summary>Rows with a valid email, a valid phone, both, neither: the match potential before anything is sent.</summary>
+        public IdentityCoverage Coverage { get; internal set; } = new IdentityCoverage();
+
+        /// <summary>Rows with neither email nor phone: not errors (walk-in sales); Send counts them as Unidentified and does not send them.</summary>
+        public long Unidentified => RuleCounts.TryGetValue(RuleIds.IdentityMissing, out long n) ? n : 0;
     }
 }

@@ -159,7 +159,7 @@ namespace OfflineEvents.Core.Files
             var duplicates = checkRows ? new DuplicateDetector(map, _options.MaxDuplicateKeys) : null;
             // Rows are validated on worker threads in batches while this thread parses the next ones; results
             // are merged in batch order, so issues (and the first N kept per rule) stay in file order.
-            var pending = new Queue<Task<List<(long Line, long Row, RowIssue Issue)>>>();
+            var pending = new Queue<Task<(List<(long Line, long Row, RowIssue Issue)> Found, IdentityCoverage Coverage)>>();
             var batch = new List<(long Line, long Row, string?[] Fields)>(BatchRows);
             void Submit()
             {
@@ -169,9 +169,11 @@ namespace OfflineEvents.Core.Files
                 pending.Enqueue(Task.Run(() => ValidateBatch(map, rowsToCheck, issues.Wants)));
                 while (pending.Count > MaxBatchesInFlight || (pending.Count > 0 && pending.Peek().IsCompleted)) Merge(pending.Dequeue());
             }
-            void Merge(Task<List<(long Line, long Row, RowIssue Issue)>> done)
+            void Merge(Task<(List<(long Line, long Row, RowIssue Issue)> Found, IdentityCoverage Coverage)> done)
             {
-                foreach (var (line, row, issue) in done.GetAwaiter().GetResult())
+                var (found, coverage) = done.GetAwaiter().GetResult();
+                issues.Coverage.Add(coverage);
+                foreach (var (line, row, issue) in found)
                 {
                     issues.Add(line, row, issue.Column, issue.RuleId, issue.Severity, issue.Message);
                 }
@@ -233,18 +235,20 @@ namespace OfflineEvents.Core.Files
         private const int BatchRows = 512;
         private const int MaxBatchesInFlight = 2;
 
-        private List<(long Line, long Row, RowIssue Issue)> ValidateBatch(ColumnMap map, List<(long Line, long Row, string?[] Fields)> batch, Func<string, bool> describe)
+        private (List<(long Line, long Row, RowIssue Issue)>, IdentityCoverage) ValidateBatch(ColumnMap map, List<(long Line, long Row, string?[] Fields)> batch, Func<string, bool> describe)
         {
             var validator = new EventRowValidator(map, _options.Rows);
             var found = new List<(long, long, RowIssue)>();
             var rowIssues = new List<RowIssue>();
+            var coverage = new IdentityCoverage();
             foreach (var (line, row, fields) in batch)
             {
                 rowIssues.Clear();
                 validator.Validate(fields, rowIssues, describe);
+                coverage.Add(validator.EmailValid, validator.PhoneValid);
                 foreach (var issue in rowIssues) found.Add((line, row, issue));
             }
-            return found;
+            return (found, coverage);
         }
 
         /// <summary>Reports header problems; false when rows cannot be checked (no header, or a required column missing).</summary>
@@ -347,9 +351,11 @@ namespace OfflineEvents.Core.Files
                 _counts.TryGetValue(rule, out long count);
                 _counts[rule] = count + 1;
                 if (severity == Severity.Error) _errors++; else _warnings++;
-                if (count < _keep) _issues.Add(new FileIssue(_path, line, row, column, rule, severity, message));
+                // Rows without email or phone are normal (walk-in sales): one issue says so, RuleCounts has how many.
+                int keep = rule == RuleIds.IdentityMissing ? 1 : _keep;
+                if (count < keep) _issues.Add(new FileIssue(_path, line, row, column, rule, severity, message));
                 else _truncated = true;
-                if (count + 1 == _keep) _saturated[rule] = true; // once: each write takes a lock the workers' reads would meet
+                if (count + 1 == keep) _saturated[rule] = true; // once: each write takes a lock the workers' reads would meet
             }
 
             /// <summary>Whether issues of this rule are still kept (their messages are worth formatting). Thread-safe.</summary>
@@ -365,8 +371,11 @@ namespace OfflineEvents.Core.Files
                 _truncated = true;
             }
 
+            /// <summary>Rows with a valid email, phone, both, neither (rows the rules checked).</summary>
+            public IdentityCoverage Coverage { get; } = new IdentityCoverage();
+
             public FileCheckResult Result(long bytes, long rows) =>
-                new FileCheckResult(_path, bytes, rows, _errors, _warnings, _counts, _issues.OrderBy(i => i.Line).ThenBy(i => i.Row).ToList(), _truncated);
+                new FileCheckResult(_path, bytes, rows, _errors, _warnings, _counts, _issues.OrderBy(i => i.Line).ThenBy(i => i.Row).ToList(), _truncated) { Coverage = Coverage };
         }
     }
 }

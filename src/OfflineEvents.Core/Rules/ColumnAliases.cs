@@ -24,7 +24,9 @@ namespace OfflineEvents.Core.Rules
             (OfflineEventColumns.ProductCategory, new[] { "productcategory", "contentcategory", "category" }),
             (OfflineEventColumns.StoreId, new[] { "storeid", "shopid", "store", "locationid" }),
             (OfflineEventColumns.ExternalId, new[] { "externalid", "externalids", "externaluserid", "hashedexternalid" }),
-            (OfflineEventColumns.EventId, new[] { "eventid" }));
+            (OfflineEventColumns.EventId, new[] { "eventid" }),
+            (OfflineEventColumns.Region, new[] { "region" }),
+            (OfflineEventColumns.ProductName, new[] { "productname" }));
 
         private static Dictionary<string, string> Build(params (string Column, string[] Names)[] groups)
         {

@@ -65,11 +65,16 @@ namespace OfflineEvents.PS.Commands
         [Parameter]
         public char Delimiter { get; set; } = ',';
 
+        /// <summary>RowTotal (the default, TikTok's template): price is the row's total. UnitPrice: price is per item, so price x quantity must stay below TikTok's bound.</summary>
+        [Parameter]
+        [ValidateSet(OrderArguments.RowTotal, OrderArguments.UnitPrice, IgnoreCase = true)]
+        public string PriceIs { get; set; } = OrderArguments.RowTotal;
+
         protected override void BeginProcessing()
         {
             PiiNormalizer pii = RegionArgument.CreateNormalizer(this, DefaultRegion);
             TimeZoneInfo? zone = TimeZoneArgument.Resolve(this, TimeZone);
-            _checker = new OfflineEventFileChecker(new FileCheckOptions(new RowRuleOptions(pii, zone))
+            _checker = new OfflineEventFileChecker(new FileCheckOptions(new RowRuleOptions(pii, zone) { PriceIs = OrderArguments.ParsePriceIs(PriceIs) })
             {
                 MaxFileSize = MaxFileSize,
                 MaxIssuesPerRule = MaxIssuesPerRule,
