@@ -53,6 +53,10 @@ Describe 'Send-OfflineEvent: an order is one event' {
         $summary.Unidentified | Should -Be 1
         $summary.Rejected | Should -Be 0
         Test-RowsAddUp $summary
+        $shown = $summary | Out-String
+        $shown | Should -Match 'Read\s+: 10 rows in 4 events'
+        $shown | Should -Match 'Delivered\s+: 4 events \(9 rows\)'
+        $shown | Should -Match 'Unidentified\s+: 1'
         $ledger = Get-Ledger $script:Set
         $ledger.Count | Should -Be 4
         @($ledger.properties.order_id | Sort-Object) | Should -Be @('1001', '1002', '1003', '1004')

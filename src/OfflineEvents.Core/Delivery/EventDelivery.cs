@@ -287,14 +287,15 @@ namespace OfflineEvents.Core.Delivery
             var first = rows[0];
             var lines = new List<OrderLine>(rows.Count);
             var kept = new List<PreparedEvent>(rows.Count);
-            var seen = new HashSet<string>(StringComparer.Ordinal);
+            // Most orders have one line: no repeats to look for.
+            var seen = rows.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
             long time = first.EventTime, latest = first.EventTime;
             string? currency = null;
             bool identified = false, mixedCurrency = false, email = false, phone = false;
             foreach (var row in rows)
             {
                 var l = row.OrderLine!;
-                if (IsRepeat(l, row.EventTime, seen))
+                if (seen != null && IsRepeat(l, row.EventTime, seen))
                 {
                     _skipped++;
                     _duplicates++;
