@@ -222,8 +222,8 @@ Describe 'Fuzz corpus through every row cmdlet and route' {
         $summary.GetType().Name | Should -Be $Type
         switch ($Type) {
             'FileCheckResult' { $summary.Rows | Should -Be 300; $summary.Errors | Should -BeGreaterThan 0 }
-            'DeliverySummary' { $summary.Read | Should -Be 300; $summary.Read | Should -Be ($summary.Delivered + $summary.Skipped + $summary.Rejected + $summary.NotSent); $summary.Delivered | Should -BeGreaterThan 0 }
-            'UploadExportResult' { $summary.Read | Should -Be 300; $summary.Read | Should -Be ($summary.Written + $summary.Rejected); $summary.Written | Should -BeGreaterThan 0 }
+            'DeliverySummary' { $summary.Read | Should -Be 300; $summary.Read | Should -Be ($summary.DeliveredRows + $summary.Skipped + $summary.Rejected + $summary.NotSentRows + $summary.Unidentified); $summary.Delivered | Should -BeGreaterThan 0 }
+            'UploadExportResult' { $summary.Read | Should -Be 300; $summary.Read | Should -Be ($summary.Written + $summary.Rejected + $summary.Unidentified); $summary.Written | Should -BeGreaterThan 0 }
         }
     }
 

@@ -37,7 +37,9 @@ Purchase,bob@example.com,,$script:Recent,5,EUR,ORD-2,1,SKU-1,store_7
         $first.user.email | Should -Be '848a771458438fc2ec420560d769fb9b9b86851ee338ec56517baabd79d3bb4f'
         $first.user.phone | Should -Be (Sha '+12133734253')
         $first.event_time | Should -Be ([DateTimeOffset]::Parse($script:Recent).ToUnixTimeSeconds())
-        $first.properties.value | Should -Be 25
+        # price is the row's total (TikTok's template): value 12.50, the unit price 12.50 / 2.
+        $first.properties.value | Should -Be 12.5
+        $first.properties.contents[0].price | Should -Be 6.25
         $first.properties.shop_id | Should -Be 'store_7'
         $first.properties.contents[0].content_id | Should -Be 'SKU-9'
     }

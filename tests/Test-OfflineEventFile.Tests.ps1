@@ -111,11 +111,14 @@ Describe 'Test-OfflineEventFile binding and output' {
 Describe 'Test-OfflineEventFile rule <Rule>' -ForEach @(
     @{ Rule = 'EventTypeMissing'; Severity = 'Error'; Lines = { @($script:Header, (Row @{ event_type = '' })) } }
     @{ Rule = 'EventTypeUnknown'; Severity = 'Error'; Lines = { @($script:Header, (Row @{ event_type = 'Add to Crat' })) }; Message = "did you mean 'Add to Cart'" }
-    @{ Rule = 'IdentityMissing'; Severity = 'Error'; Lines = { @($script:Header, (Row @{ email = ''; phone = '' })) } }
-    @{ Rule = 'EmailInvalid'; Severity = 'Error'; Lines = { @($script:Header, (Row @{ email = 'jo@example' })) }; Message = 'j\*\*\*@e\*\*\*' }
-    @{ Rule = 'PhoneInvalid'; Severity = 'Error'; Lines = { @($script:Header, (Row @{ phone = '+1 123 456 7890' })) } }
-    @{ Rule = 'PhoneNeedsRegion'; Severity = 'Error'; Lines = { @($script:Header, (Row @{ phone = '(213) 373-4253' })) } }
-    @{ Rule = 'HashNotSha256'; Severity = 'Error'; Lines = { @($script:Header, (Row @{ email = '5d41402abc4b2a76b9719d911017c592' })) } }
+    @{ Rule = 'IdentityMissing'; Severity = 'Warning'; Lines = { @($script:Header, (Row @{ email = ''; phone = '' })) }; Message = 'Unidentified' }
+    @{ Rule = 'EmailInvalid'; Severity = 'Error'; Lines = { @($script:Header, (Row @{ email = 'jo@example'; phone = '' })) }; Message = 'j\*\*\*@e\*\*\*' }
+    @{ Rule = 'EmailInvalid'; Severity = 'Warning'; Lines = { @($script:Header, (Row @{ email = 'jo@example' })) }; Message = 'j\*\*\*@e\*\*\*.*left out' }
+    @{ Rule = 'PhoneInvalid'; Severity = 'Error'; Lines = { @($script:Header, (Row @{ phone = '+1 123 456 7890'; email = '' })) } }
+    @{ Rule = 'PhoneInvalid'; Severity = 'Warning'; Lines = { @($script:Header, (Row @{ phone = '+1 123 456 7890' })) }; Message = 'left out' }
+    @{ Rule = 'PhoneNeedsRegion'; Severity = 'Error'; Lines = { @($script:Header, (Row @{ phone = '(213) 373-4253'; email = '' })) } }
+    @{ Rule = 'PhoneNeedsRegion'; Severity = 'Warning'; Lines = { @($script:Header, (Row @{ phone = '(213) 373-4253' })) }; Message = 'region column' }
+    @{ Rule = 'HashNotSha256'; Severity = 'Error'; Lines = { @($script:Header, (Row @{ email = '5d41402abc4b2a76b9719d911017c592'; phone = '' })) } }
     @{ Rule = 'TimestampMissing'; Severity = 'Error'; Lines = { @($script:Header, (Row @{ timestamp = '' })) } }
     @{ Rule = 'TimestampInvalid'; Severity = 'Error'; Lines = { @($script:Header, (Row @{ timestamp = '11/20/2026' })) }; Message = 'ISO-8601' }
     @{ Rule = 'TimestampNoOffset'; Severity = 'Warning'; Lines = { @($script:Header, (Row @{ timestamp = $script:Recent.TrimEnd('Z') })) } }

@@ -124,18 +124,24 @@ public static class EventValidator
         {
             problems.Add($"{At(index, "test_event_code")}: Not a valid string");
         }
-        if (e.TryGetProperty("user"u8, out var user))
+        if (!e.TryGetProperty("user"u8, out var user))
         {
-            if (user.ValueKind != JsonValueKind.Object)
+            // Offline events are matched on email or phone (the upload's "email: required if no phone"): none, nothing to count.
+            problems.Add($"{At(index, "user")}: Missing data for required field: email or phone");
+        }
+        else if (user.ValueKind != JsonValueKind.Object)
+        {
+            problems.Add($"{At(index, "user")}: Not a valid object");
+        }
+        else
+        {
+            foreach (var (utf8, field) in PiiFields)
             {
-                problems.Add($"{At(index, "user")}: Not a valid object");
+                if (user.TryGetProperty(utf8, out var value)) CheckPii(value, index, field, strictPii, problems, ref piiProblems);
             }
-            else
+            if (!HasValue(user, "email"u8) && !HasValue(user, "phone"u8))
             {
-                foreach (var (utf8, field) in PiiFields)
-                {
-                    if (user.TryGetProperty(utf8, out var value)) CheckPii(value, index, field, strictPii, problems, ref piiProblems);
-                }
+                problems.Add($"{At(index, "user")}: Missing data for required field: email or phone");
             }
         }
         if (!e.TryGetProperty("properties"u8, out var p)) return;
@@ -151,10 +157,20 @@ public static class EventValidator
         }
         CheckString(p, "order_id"u8, "order_id", index, -1, problems);
         CheckString(p, "shop_id"u8, "shop_id", index, -1, problems);
+        if (p.TryGetProperty("content_type"u8, out var contentType)
+            && (contentType.ValueKind != JsonValueKind.String || (contentType.GetString() != "product" && contentType.GetString() != "product_group")))
+        {
+            problems.Add($"{At(index, "properties.content_type")}: must be one of product, product_group");
+        }
         if (!p.TryGetProperty("contents"u8, out var contents)) return;
         if (contents.ValueKind != JsonValueKind.Array)
         {
             problems.Add($"{At(index, "properties.contents")}: Not a valid list");
+            return;
+        }
+        if (contents.GetArrayLength() == 0)
+        {
+            problems.Add($"{At(index, "properties.contents")}: Shorter than minimum length 1.");
             return;
         }
         int j = 0;
@@ -177,6 +193,19 @@ public static class EventValidator
             }
             j++;
         }
+    }
+
+    // An identifier field with a value: a non-empty string, or an array holding one (TikTok's user fields take both).
+    private static bool HasValue(JsonElement user, ReadOnlySpan<byte> name)
+    {
+        if (!user.TryGetProperty(name, out var v)) return false;
+        if (v.ValueKind == JsonValueKind.String) return v.GetString()!.Length > 0;
+        if (v.ValueKind != JsonValueKind.Array) return false;
+        foreach (var item in v.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String && item.GetString()!.Length > 0) return true;
+        }
+        return false;
     }
 
     private static void CheckPii(JsonElement node, int index, string field, bool strict, List<string> problems, ref int piiProblems)

@@ -69,7 +69,7 @@ public sealed class DeliveryJournalTests : IDisposable
             j.EndRun("Completed", new[] { "/data/export.csv" }, 3, 3, 0, 0, 0);
         }
         Assert.StartsWith("SQLite format 3\0", Encoding.ASCII.GetString(File.ReadAllBytes(path), 0, 16));
-        Assert.Equal(1, Query(path, "PRAGMA user_version"));
+        Assert.Equal(2, Query(path, "PRAGMA user_version"));
         Assert.Equal("wal", Convert.ToString(QueryText(path, "PRAGMA journal_mode")));
         using (var j = DeliveryJournal.Open(path))
         {
@@ -186,9 +186,28 @@ public sealed class DeliveryJournalTests : IDisposable
     {
         string path = NewPath();
         using (DeliveryJournal.Open(path)) { }
-        Query(path, "PRAGMA user_version = 2");
+        Query(path, "PRAGMA user_version = 3");
         var ex = Assert.Throws<InvalidDataException>(() => DeliveryJournal.Open(path));
         Assert.Contains("newer OfflineEvents.PS", ex.Message);
+    }
+
+    [Fact]
+    public void A_journal_of_the_schema_before_order_ids_is_refused_and_left_as_it_was()
+    {
+        string path = NewPath();
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.BeginRun("1");
+            j.Append("req-1", new[] { DeliveryJournal.Key("1", "Purchase", "oe1-0123456789abcdef0123456789abcdef") });
+            j.EndRun("Completed", new[] { "/data/export.csv" }, 1, 1, 0, 0, 0);
+        }
+        Query(path, "PRAGMA user_version = 1");
+        byte[] before = File.ReadAllBytes(path);
+        var ex = Assert.Throws<InvalidDataException>(() => DeliveryJournal.Open(path));
+        Assert.Contains("earlier OfflineEvents.PS", ex.Message);
+        Assert.Contains("Give -JournalPath a new file", ex.Message);
+        Assert.Equal(before, File.ReadAllBytes(path));
+        Assert.Equal(1, Query(path, "PRAGMA user_version"));
     }
 
     [Fact]

@@ -87,12 +87,13 @@ public class DeliveryTests : IClassFixture<SandboxHost>
         Assert.Equal(Sha256Hex.Hash("+12133734253"), e.GetProperty("user").GetProperty("phone").GetString());
         var p = e.GetProperty("properties");
         Assert.Equal("USD", p.GetProperty("currency").GetString());
-        Assert.Equal(25.0m, p.GetProperty("value").GetDecimal());
+        // price is the row's total (TikTok's template): the value is 12.50, the unit price 12.50 / 2.
+        Assert.Equal(12.5m, p.GetProperty("value").GetDecimal());
         Assert.Equal("ORD-1", p.GetProperty("order_id").GetString());
         Assert.Equal("store_7", p.GetProperty("shop_id").GetString());
         var content = p.GetProperty("contents")[0];
         Assert.Equal("SKU-9", content.GetProperty("content_id").GetString());
-        Assert.Equal(12.5m, content.GetProperty("price").GetDecimal());
+        Assert.Equal(6.25m, content.GetProperty("price").GetDecimal());
         Assert.Equal(2, content.GetProperty("quantity").GetInt32());
         Assert.StartsWith(EventIds.Prefix, e.GetProperty("event_id").GetString());
     }
@@ -108,7 +109,7 @@ public class DeliveryTests : IClassFixture<SandboxHost>
         // Without an order id, the customer's hashes tell events apart.
         Assert.NotEqual(EventIds.Derive("Purchase", 1700000000, "", "", "h1", null, null, null, null, null),
             EventIds.Derive("Purchase", 1700000000, "", "", "h2", null, null, null, null, null));
-        Assert.Matches("^oe1-[0-9a-f]{32}$", a);
+        Assert.Matches("^oe2-[0-9a-f]{32}$", a);
     }
 
     // A request body is written in 16 KB chunks straight from the events' JSON: pieces that straddle a chunk,
@@ -132,18 +133,31 @@ public class DeliveryTests : IClassFixture<SandboxHost>
         Assert.Equal(expected, await content.ReadAsByteArrayAsync());
     }
 
-    // Ids already journaled and sent must never change between versions: TikTok dedups on them.
+    // Ids already journaled and sent must never change within a journal format: TikTok dedups on them. Version 2 of the
+    // ids (order-level events) came with journal schema 2, which refuses journals of version 1.
     [Theory]
-    [InlineData("v1|Purchase|ORD-1|SKU-1|1700000000", "Purchase", 1700000000L, "ORD-1", "SKU-1", null, null, null, null, null, null)]
-    [InlineData("v1|Contact|ORD-É|||1700000000", "Contact", 1700000000L, "ORD-É|", null, "h", null, null, "9.50", 2L, "s")]
-    [InlineData("v1|Purchase|1699999999|e|p|x|SKU|12.5|3|store 1", "Purchase", 1699999999L, null, "SKU", "e", "p", "x", "12.5", 3L, "store 1")]
-    [InlineData("v1|Subscribe|-5|||||||", "Subscribe", -5L, "", null, null, null, null, null, null, null)]
+    [InlineData("v2|Purchase|line|ORD-1|SKU-1|1700000000", "Purchase", 1700000000L, "ORD-1", "SKU-1", null, null, null, null, null, null)]
+    [InlineData("v2|Contact|line|ORD-É|||1700000000", "Contact", 1700000000L, "ORD-É|", null, "h", null, null, "9.50", 2L, "s")]
+    [InlineData("v2|Purchase|1699999999|e|p|x|SKU|12.5|3|store 1", "Purchase", 1699999999L, null, "SKU", "e", "p", "x", "12.5", 3L, "store 1")]
+    [InlineData("v2|Subscribe|-5|||||||", "Subscribe", -5L, "", null, null, null, null, null, null, null)]
     public void Derived_event_ids_follow_the_documented_formula(string key, string eventName, long time, string? orderId, string? productId,
         string? emailHash, string? phoneHash, string? externalIdHash, string? price, long? quantity, string? storeId)
     {
         string expected = EventIds.Prefix + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key))).Substring(0, 32).ToLowerInvariant();
         Assert.Equal(expected, EventIds.Derive(eventName, time, orderId, productId, emailHash, phoneHash, externalIdHash,
             price == null ? null : decimal.Parse(price, System.Globalization.CultureInfo.InvariantCulture), quantity, storeId));
+    }
+
+    [Theory]
+    [InlineData("v2|Purchase|order|1001|store 1", "Purchase", "1001", "store 1", false)]
+    [InlineData("v2|Purchase|order|1001|", "Purchase", "1001", null, false)]
+    [InlineData("v2|Purchase|order|1001|store 1|rest", "Purchase", "1001", "store 1", true)]
+    public void Order_event_ids_follow_the_documented_formula(string key, string eventName, string orderId, string? storeId, bool rest)
+    {
+        string expected = EventIds.Prefix + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key))).Substring(0, 32).ToLowerInvariant();
+        Assert.Equal(expected, EventIds.ForOrder(eventName, orderId, storeId, rest));
+        // Two stores' order 1001 are two orders.
+        Assert.NotEqual(EventIds.ForOrder("Purchase", "1001", "a", false), EventIds.ForOrder("Purchase", "1001", "b", false));
     }
 
     [Fact]
@@ -157,7 +171,7 @@ public class DeliveryTests : IClassFixture<SandboxHost>
         {
             System.Globalization.CultureInfo.CurrentCulture = odd;
             string expected = EventIds.Prefix + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
-                System.Text.Encoding.UTF8.GetBytes("v1|Purchase|-5|||||-1.5|-2|"))).Substring(0, 32).ToLowerInvariant();
+                System.Text.Encoding.UTF8.GetBytes("v2|Purchase|-5|||||-1.5|-2|"))).Substring(0, 32).ToLowerInvariant();
             Assert.Equal(expected, EventIds.Derive("Purchase", -5, null, null, null, null, null, -1.5m, -2, null));
         }
         finally

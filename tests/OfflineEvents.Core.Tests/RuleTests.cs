@@ -194,8 +194,6 @@ public class EventRowValidatorTests
     [Theory]
     [InlineData("event_type", "", "EventTypeMissing", "empty")]
     [InlineData("event_type", "Add to Crat", "EventTypeUnknown", "did you mean 'Add to Cart'?")]
-    [InlineData("email", "jo@example", "EmailInvalid", "j***@e***")]
-    [InlineData("phone", "555-0100", "PhoneInvalid", "not a valid phone number")]
     [InlineData("timestamp", "", "TimestampMissing", "empty")]
     [InlineData("timestamp", "22/10/2026", "TimestampInvalid", "ISO-8601")]
     [InlineData("timestamp", "2026-12-25T10:00:00Z", "TimestampFuture", "in the future")]
@@ -213,12 +211,68 @@ public class EventRowValidatorTests
         Assert.Contains(text, issue.Message);
     }
 
+    [Theory]
+    [InlineData("email", "jo@example", "phone", "EmailInvalid", "j***@e***")]
+    [InlineData("phone", "555-0100", "email", "PhoneInvalid", "not a valid phone number")]
+    public void An_invalid_identifier_is_an_error_only_when_no_valid_one_remains(string column, string value, string other, string rule, string text)
+    {
+        var (errors, issues) = Check(r => { r[column] = value; r[other] = ""; });
+        Assert.Equal(1, errors);
+        var issue = Assert.Single(issues);
+        Assert.Equal(rule, issue.RuleId);
+        Assert.Equal(Severity.Error, issue.Severity);
+        Assert.Equal(column, issue.Column);
+        Assert.Contains(text, issue.Message);
+
+        // Beside a valid one it is left out with a warning, and the row is no error.
+        (errors, issues) = Check(r => r[column] = value);
+        Assert.Equal(0, errors);
+        issue = Assert.Single(issues);
+        Assert.Equal(rule, issue.RuleId);
+        Assert.Equal(Severity.Warning, issue.Severity);
+        Assert.Contains(text, issue.Message);
+        Assert.Contains("left out", issue.Message);
+    }
+
     [Fact]
-    public void Neither_email_nor_phone_is_an_error()
+    public void An_invalid_email_is_left_out_of_the_parsed_row_and_the_valid_phone_kept()
+    {
+        var validator = new EventRowValidator(new ColumnMap(Header), new RowRuleOptions(new PiiNormalizer("US"), null, Now));
+        var row = Header.Select(h => h switch
+        {
+            "event_type" => "Purchase", "email" => "jo@example", "phone" => "(213) 373-4253", "timestamp" => "2026-11-20T10:00:00Z", _ => (string?)"",
+        }).ToArray();
+        var parsed = new ParsedRow();
+        Assert.Equal(0, validator.Validate(row, new List<RowIssue>(), null, parsed));
+        Assert.Equal(PiiOutcome.Blank, parsed.Email.Outcome);
+        Assert.Equal(Sha256Hex.Hash("+12133734253"), parsed.Phone.Value);
+    }
+
+    [Fact]
+    public void Neither_email_nor_phone_is_no_error_but_unidentified()
     {
         var (errors, issues) = Check(r => { r["email"] = ""; r["phone"] = " "; });
-        Assert.Equal(1, errors);
-        Assert.Equal(RuleIds.IdentityMissing, Assert.Single(issues).RuleId);
+        Assert.Equal(0, errors);
+        var issue = Assert.Single(issues);
+        Assert.Equal(RuleIds.IdentityMissing, issue.RuleId);
+        Assert.Equal(Severity.Warning, issue.Severity);
+        Assert.Contains("Unidentified", issue.Message);
+    }
+
+    [Fact]
+    public void A_region_column_reads_the_row_s_national_phone()
+    {
+        var header = Header.Append(OfflineEventColumns.Region).ToArray();
+        var validator = new EventRowValidator(new ColumnMap(header, ColumnMatching.Aliases), new RowRuleOptions(new PiiNormalizer("US"), null, Now));
+        string?[] Row(string region) => header.Select(h => h switch
+        {
+            "event_type" => "Purchase", "phone" => "020 7946 0958", "timestamp" => "2026-11-20T10:00:00Z", "region" => region, _ => (string?)"",
+        }).ToArray();
+        var parsed = new ParsedRow();
+        Assert.Equal(0, validator.Validate(Row("GB"), new List<RowIssue>(), null, parsed));
+        Assert.Equal(Sha256Hex.Hash("+442079460958"), parsed.Phone.Value);
+        // Without the row's region, -DefaultRegion US reads it, and 020 7946 0958 is no US number.
+        Assert.Equal(1, validator.Validate(Row(""), new List<RowIssue>(), null, parsed));
     }
 
     [Theory]
@@ -254,9 +308,13 @@ public class EventRowValidatorTests
     [Fact]
     public void National_phones_need_a_region()
     {
-        var (errors, issues) = Check(r => r["phone"] = "(213) 373-4253", region: null);
+        var (errors, issues) = Check(r => { r["phone"] = "(213) 373-4253"; r["email"] = ""; }, region: null);
         Assert.Equal(1, errors);
         Assert.Equal(RuleIds.PhoneNeedsRegion, Assert.Single(issues).RuleId);
+        // With a valid email the row is sent with it, and the phone is left out with a warning.
+        (errors, issues) = Check(r => r["phone"] = "(213) 373-4253", region: null);
+        Assert.Equal(0, errors);
+        Assert.Equal(Severity.Warning, Assert.Single(issues, i => i.RuleId == RuleIds.PhoneNeedsRegion).Severity);
     }
 
     [Fact]

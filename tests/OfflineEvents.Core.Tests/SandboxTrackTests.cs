@@ -154,6 +154,35 @@ public class SandboxTrackTests : IClassFixture<SandboxHost>
     }
 
     [Fact]
+    public async Task Order_level_events_take_identifier_arrays_and_contents_but_not_an_event_without_email_or_phone()
+    {
+        string set = await NewSetAsync();
+        string other = new string('b', 64);
+        var order = Event("order");
+        order["user"] = new JsonObject { ["email"] = new JsonArray(Hash, other), ["phone"] = new JsonArray(other) };
+        order["properties"]!["content_type"] = "product";
+        order["properties"]!["contents"] = new JsonArray(
+            new JsonObject { ["content_id"] = "sku-1", ["price"] = 10, ["quantity"] = 3 },
+            new JsonObject { ["content_id"] = "sku-2", ["content_name"] = "Mug", ["price"] = 4.5, ["quantity"] = 1 });
+        Assert.Equal(0, (await TrackAsync(set, order)).Code);
+
+        var anonymous = Event("anonymous");
+        anonymous["user"] = new JsonObject { ["external_id"] = Hash, ["email"] = new JsonArray(), ["phone"] = "" };
+        var noUser = Event("no-user");
+        noUser.Remove("user");
+        var noLines = Event("no-lines");
+        noLines["properties"]!["contents"] = new JsonArray();
+        noLines["properties"]!["content_type"] = "sku";
+        var (code, message) = await TrackAsync(set, anonymous, noUser, noLines);
+        Assert.Equal(40002, code);
+        Assert.Contains("data.0.user: Missing data for required field: email or phone", message);
+        Assert.Contains("data.1.user: Missing data for required field: email or phone", message);
+        Assert.Contains("data.2.properties.contents: Shorter than minimum length 1.", message);
+        Assert.Contains("data.2.properties.content_type: must be one of product, product_group", message);
+        Assert.Equal(new[] { "order" }, (await _sandbox.LedgerAsync(set)).Select(e => e.GetProperty("event_id").GetString()));
+    }
+
+    [Fact]
     public async Task Batch_size_limits_give_40061()
     {
         string set = await NewSetAsync();

@@ -14,7 +14,8 @@ public class ValueBoundsTests
     private static readonly string[] Header = OfflineEventColumns.All.Concat(new[] { "external_id", "event_id" }).ToArray();
     private static readonly DateTimeOffset Now = new(2026, 11, 24, 12, 0, 0, TimeSpan.Zero);
 
-    private static (int Errors, List<RowIssue> Issues, ParsedRow Parsed) Check(Action<Dictionary<string, string>> change, TimeZoneInfo? zone = null)
+    private static (int Errors, List<RowIssue> Issues, ParsedRow Parsed) Check(Action<Dictionary<string, string>> change, TimeZoneInfo? zone = null,
+        PriceMeaning priceIs = PriceMeaning.RowTotal)
     {
         var row = new Dictionary<string, string>
         {
@@ -25,16 +26,16 @@ public class ValueBoundsTests
             ["external_id"] = "user_1", ["event_id"] = "",
         };
         change(row);
-        var validator = new EventRowValidator(new ColumnMap(Header, ColumnMatching.Aliases), new RowRuleOptions(new PiiNormalizer("US"), zone, Now));
+        var validator = new EventRowValidator(new ColumnMap(Header, ColumnMatching.Aliases), new RowRuleOptions(new PiiNormalizer("US"), zone, Now) { PriceIs = priceIs });
         var issues = new List<RowIssue>();
         var parsed = new ParsedRow();
         int errors = validator.Validate(Header.Select(h => (string?)row[h]).ToArray(), issues, null, parsed);
         return (errors, issues, parsed);
     }
 
-    private static RowIssue SingleError(Action<Dictionary<string, string>> change, TimeZoneInfo? zone = null)
+    private static RowIssue SingleError(Action<Dictionary<string, string>> change, TimeZoneInfo? zone = null, PriceMeaning priceIs = PriceMeaning.RowTotal)
     {
-        var (errors, issues, _) = Check(change, zone);
+        var (errors, issues, _) = Check(change, zone, priceIs);
         Assert.Equal(1, errors);
         return Assert.Single(issues, i => i.Severity == Severity.Error);
     }
@@ -121,12 +122,20 @@ public class ValueBoundsTests
     public void Price_times_quantity_is_bounded_and_never_overflows()
     {
         // The attack run's row: 99999999999 x 9223372036854775807 ended the whole Send with OverflowException.
-        var overflow = Check(r => { r["price"] = "99999999999"; r["quantity"] = "9223372036854775807"; });
+        var overflow = Check(r => { r["price"] = "99999999999"; r["quantity"] = "9223372036854775807"; }, priceIs: PriceMeaning.UnitPrice);
         Assert.Equal(new[] { RuleIds.QuantityInvalid }, overflow.Issues.Select(i => i.RuleId));
-        var issue = SingleError(r => { r["price"] = "500000000000"; r["quantity"] = "2"; });
+        // With -PriceIs UnitPrice the row's total is price x quantity.
+        var issue = SingleError(r => { r["price"] = "500000000000"; r["quantity"] = "2"; }, priceIs: PriceMeaning.UnitPrice);
         Assert.Equal(RuleIds.ValueTooLarge, issue.RuleId);
         Assert.Equal("price", issue.Column);
-        Assert.Equal(0, Check(r => { r["price"] = "499999999999.999"; r["quantity"] = "2"; }).Errors);
+        Assert.Equal(0, Check(r => { r["price"] = "499999999999.999"; r["quantity"] = "2"; }, priceIs: PriceMeaning.UnitPrice).Errors);
+    }
+
+    [Fact]
+    public void A_row_total_is_the_price_itself_so_quantity_does_not_multiply_it()
+    {
+        // price is the row's total (TikTok's template): 500,000,000,000 for 2 items is within bounds.
+        Assert.Equal(0, Check(r => { r["price"] = "500000000000"; r["quantity"] = "2"; }).Errors);
     }
 
     [Theory]

@@ -20,7 +20,8 @@ namespace OfflineEvents.Core.Delivery
     {
         /// <summary>PRAGMA application_id of a journal: "OEPS".</summary>
         internal const int ApplicationId = 0x4F455053;
-        internal const int SchemaVersion = 1;
+        // 2: event ids come from orders (oe2-); a journal of 1 holds ids this version never sends, so it is refused.
+        internal const int SchemaVersion = 2;
         internal const string TextJournalHeader = "# OfflineEvents.PS delivery journal v1";
 
         private static readonly string[] Schema =
@@ -186,6 +187,13 @@ namespace OfflineEvents.Core.Delivery
             else if (version > SchemaVersion)
             {
                 throw new InvalidDataException($"The journal '{path}' was written by a newer OfflineEvents.PS (journal schema {version}; this version reads {SchemaVersion}); it was left as it is. Update the module.");
+            }
+            else if (version < SchemaVersion)
+            {
+                throw new InvalidDataException($"The journal '{path}' was written by an earlier OfflineEvents.PS (journal schema {version}; this version reads {SchemaVersion}), "
+                    + "which gave every row its own event id; this version sends an order as one event with an id of its own, so that journal cannot say what was sent. "
+                    + "It was left as it is. Give -JournalPath a new file: a first run with it sends every event again under its new id (TikTok keeps the ones it has by their old ids, "
+                    + "so send only exports not sent before, or keep using the earlier module for those). Get-OfflineEventDelivery still reads the old journal.");
             }
             Execute(connection, "PRAGMA journal_mode = WAL");
             // NORMAL in WAL mode: a committed batch survives the process being killed at any moment (kill -9, a crash);

@@ -58,6 +58,24 @@ namespace OfflineEvents.Core.Delivery
 
         public TimeSpan FailedBatchPause { get; set; } = TimeSpan.FromSeconds(10);
 
+        /// <summary>-GroupBy: the lines of an order become one event (Order), or every row is one (None).</summary>
+        public EventGrouping GroupBy { get; set; } = EventGrouping.Order;
+
+        public const int DefaultOrderWindow = 10_000;
+
+        private int _orderWindow = DefaultOrderWindow;
+
+        /// <summary>
+        /// Orders kept open at once while their lines are collected. Lines need not be adjacent; when a new order would
+        /// open more than this many, the oldest is sent as it is, and a line of it that comes later is sent as an event
+        /// of its own, with a warning (OrderNotGrouped). Memory: the open orders' lines, a few hundred bytes each.
+        /// </summary>
+        public int OrderWindow
+        {
+            get => _orderWindow;
+            set => _orderWindow = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(OrderWindow), "At least one order must be open.");
+        }
+
         /// <summary>
         /// -JournalRetentionDays: the journal forgets events sent longer ago than this, so an event older than this
         /// is refused (TimestampBeyondRetention) instead of sent again. Null: the journal keeps everything.

@@ -111,7 +111,10 @@ namespace OfflineEvents.Core.Delivery
         public string? Note { get; }
     }
 
-    /// <summary>The outcome of a Send-OfflineEvent run; counts add up: Read = Delivered + Rejected + Skipped + NotSent.</summary>
+    /// <summary>
+    /// The outcome of a Send-OfflineEvent run. Rows and events are counted apart (an order's lines are one event): rows add up
+    /// as Read = DeliveredRows + Skipped + Rejected + NotSentRows + Unidentified; Delivered and NotSent count events.
+    /// </summary>
     public sealed class DeliverySummary
     {
         internal DeliverySummary(string eventSetId, long read, long delivered, long rejected, long rejectedByApi, long skipped, long notSent,
@@ -141,6 +144,21 @@ namespace OfflineEvents.Core.Delivery
         }
 
         public string EventSetId { get; }
+        /// <summary>Rows of the events TikTok acknowledged (an order's lines; one per event when rows are not grouped).</summary>
+        public long DeliveredRows { get; internal set; }
+        /// <summary>Rows of the events not delivered (see <see cref="NotSent"/>).</summary>
+        public long NotSentRows { get; internal set; }
+        /// <summary>Rows with neither email nor phone (on none of their order's lines): not sent, as TikTok cannot match them,
+        /// and not rejects (-MaxRejectPercent leaves them out).</summary>
+        public long Unidentified { get; internal set; }
+        /// <summary>Events built from the rows (orders and rows sent alone), less those rejected.</summary>
+        public long Events { get; internal set; }
+        /// <summary>Rows in those events: RowsInEvents - Events lines were merged into their order's event.</summary>
+        public long RowsInEvents { get; internal set; }
+        /// <summary>Events with a valid email, a valid phone, both, neither (neither: not sent, their rows are Unidentified).</summary>
+        public Rules.IdentityCoverage Coverage { get; internal set; } = new Rules.IdentityCoverage();
+        /// <summary>Lines sent as events of their own because their order had been sent already (OrderNotGrouped).</summary>
+        public long NotGrouped { get; internal set; }
         /// <summary>Rows read (files and pipeline).</summary>
         public long Read { get; }
         /// <summary>Events TikTok acknowledged in this run.</summary>
@@ -169,7 +187,8 @@ namespace OfflineEvents.Core.Delivery
         public bool WhatIf { get; }
         /// <summary>The run was stopped (Ctrl+C) after the batches in flight.</summary>
         public bool Stopped { get; }
-        public double RejectedPercent => Read - Skipped > 0 ? 100.0 * Rejected / (Read - Skipped) : 0;
+        /// <summary>Rejected rows per 100 rows that could have been sent (not skipped, not unidentified).</summary>
+        public double RejectedPercent => Read - Skipped - Unidentified > 0 ? 100.0 * Rejected / (Read - Skipped - Unidentified) : 0;
         public IReadOnlyDictionary<string, long> RejectsByRule { get; }
         public IReadOnlyDictionary<string, long> WarningsByRule { get; }
         public string? JournalPath { get; }
@@ -178,7 +197,7 @@ namespace OfflineEvents.Core.Delivery
         public string? TestEventCode { get; }
 
         public override string ToString() =>
-            $"{Delivered:N0} delivered, {Skipped:N0} skipped (journal or repeated in the input: {DuplicatesInInput:N0}), {Rejected:N0} rejected, {NotSent:N0} not sent; {Batches:N0} batches, {Requests:N0} requests, {Retries:N0} retries in {Duration.TotalSeconds:0.0} s"
+            $"{Read:N0} rows in {Events:N0} events; {Delivered:N0} delivered, {Skipped:N0} skipped (journal or repeated in the input: {DuplicatesInInput:N0}), {Rejected:N0} rejected, {Unidentified:N0} unidentified, {NotSent:N0} not sent; {Batches:N0} batches, {Requests:N0} requests, {Retries:N0} retries in {Duration.TotalSeconds:0.0} s"
             + (RejectsByRule.Count > 0 ? "; rejects: " + string.Join(", ", RejectsByRule.Select(r => $"{r.Key} {r.Value:N0}")) : string.Empty);
     }
 

@@ -53,6 +53,11 @@ namespace OfflineEvents.Core.Delivery
         private readonly long? _retentionCutoff;
         private int _batchNumber;
         private long _delivered, _rejectedByApi, _skipped, _notSent, _duplicates, _requests, _retries;
+        // Rows: delivered (an order's lines), without email or phone; events built from the rows.
+        private long _deliveredRows, _unidentified, _events, _eventRows, _notGrouped;
+        private readonly OrderGrouper _orders;
+        private readonly IdentityCoverage _coverage = new IdentityCoverage(); // events, on the feeding thread
+        private readonly EventJsonWriter _orderJson;
         // Deliveries so far: a batch that fails after every retry counts its failures only while this stays the same.
         private long _deliveries;
         private long _lastDeliveryTicks = DateTime.UtcNow.Ticks;
@@ -81,6 +86,8 @@ namespace OfflineEvents.Core.Delivery
             if (options.JournalRetentionDays.HasValue) _retentionCutoff = DateTimeOffset.UtcNow.AddDays(-options.JournalRetentionDays.Value).ToUnixTimeSeconds();
             _bodyPrefix = BuildBodyPrefix(options);
             var described = new System.Collections.Concurrent.ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+            _orders = new OrderGrouper(options.OrderWindow, CloseOrder);
+            _orderJson = new EventJsonWriter(options);
             _feed = new RowFeed(new OrderedPreparer(shape => new EventPreparer(shape, options, described), Prepare, MergeRow, host.Wait),
                 _clock, ReportProgress);
         }
@@ -116,6 +123,7 @@ namespace OfflineEvents.Core.Delivery
         {
             _feed.Flush();
             _eventTypeHint.Report(_host, _options.Rows);
+            _orders.CloseAll();
             ResolvePending();
             if (_batch.Count > 0) SubmitBatch();
             Task all = Task.WhenAll(_sending.ToArray());
@@ -164,11 +172,23 @@ namespace OfflineEvents.Core.Delivery
         {
             lock (_gate)
             {
+                long deliveredRows = Interlocked.Read(ref _deliveredRows);
+                // What is neither delivered, skipped, rejected nor unidentified was not sent (every batch has ended when this is asked at the end).
+                long notSentRows = Math.Max(0, _feed.Read - deliveredRows - _skipped - _rejects.Total - _unidentified);
                 return new DeliverySummary(_options.EventSetId, _feed.Read, Interlocked.Read(ref _delivered), _rejects.Total, Interlocked.Read(ref _rejectedByApi),
                     _skipped, Interlocked.Read(ref _notSent), _duplicates, _batchNumber, Interlocked.Read(ref _requests), Interlocked.Read(ref _retries),
                     _requestIds.ToArray(), _clock.Elapsed, _client == null, _stopping,
                     _rejects.Snapshot(), _warnings.Counts(), _journal?.Path,
-                    _rejects.Total > 0 ? _options.RejectPath : null, _options.TestEventCode); // no rejects, no reject file
+                    _rejects.Total > 0 ? _options.RejectPath : null, _options.TestEventCode) // no rejects, no reject file
+                {
+                    DeliveredRows = deliveredRows,
+                    NotSentRows = notSentRows,
+                    Unidentified = _unidentified,
+                    Events = Interlocked.Read(ref _events),
+                    RowsInEvents = Interlocked.Read(ref _eventRows),
+                    NotGrouped = _notGrouped,
+                    Coverage = _coverage.Copy(),
+                };
             }
         }
 
@@ -186,7 +206,8 @@ namespace OfflineEvents.Core.Delivery
         private static void Prepare(EventPreparer preparer, PreparedEvent row)
         {
             preparer.Prepare(row, json: true);
-            if (row.Errors != null || row.Skipped) return;
+            if (row.Errors != null || row.Skipped || (row.Unidentified && row.GroupKey == null)) return;
+            // A line of an order gets its order's id and key here, off the feeding thread.
             row.Key = EventKey.Of(row.EventName, row.EventId);
         }
 
@@ -206,6 +227,146 @@ namespace OfflineEvents.Core.Delivery
                 return;
             }
             _warnings.Add(row);
+            if (row.GroupKey != null)
+            {
+                AddLine(row);
+                return;
+            }
+            if (row.Unidentified)
+            {
+                _unidentified++;
+                _coverage.Add(false, false);
+                row.ReleaseFields();
+                return;
+            }
+            _coverage.Add(row.OrderLine!.Email != null, row.OrderLine.Phone != null);
+            row.OrderLine = null;
+            Forward(row);
+        }
+
+        // ---- orders: lines grouped into one event each (-GroupBy Order) ----
+
+        private void AddLine(PreparedEvent line)
+        {
+            if (_orders.TryAdd(line)) return;
+            // Its order is not open. If it was sent already (closed when the window was full), this line goes alone.
+            if (_seenThisRun.Contains(line.Key))
+            {
+                SendAlone(line);
+                return;
+            }
+            _orders.Open(line);
+        }
+
+        /// <summary>A line that came after its order had been sent: an event of its own, with a line id and a warning.</summary>
+        private void SendAlone(PreparedEvent line)
+        {
+            _notGrouped++;
+            var l = line.OrderLine!;
+            if (l.GivenEventId.Length == 0)
+            {
+                line.EventId = EventIds.Derive(line.EventName, line.EventTime, line.OrderId, l.ProductId, l.Email, l.Phone, l.ExternalId, l.Total, l.Quantity, l.StoreId);
+                line.Key = EventKey.Of(line.EventName, line.EventId);
+            }
+            _warnings.Add(RuleIds.OrderNotGrouped, WarningTally.Where(line),
+                $"order {line.OrderId} has a line more than {_options.OrderWindow:N0} orders after its first: its event was sent already, so the line is sent as an event of its own (TikTok counts it as another conversion); sort the export by order id");
+            if (!l.HasIdentity)
+            {
+                _unidentified++;
+                _coverage.Add(false, false);
+                line.ReleaseFields();
+                return;
+            }
+            _coverage.Add(l.Email != null, l.Phone != null);
+            line.GroupKey = null;
+            line.Json = _orderJson.Write(line.EventName, line.EventTime, line.EventId, line.OrderId, l.StoreId, l.Currency, new[] { l });
+            line.OrderLine = null;
+            Forward(line);
+        }
+
+        /// <summary>
+        /// Builds an order's event from its lines: contents in input order, value the sum of the lines' totals, every
+        /// distinct identifier, the earliest line's time. A line repeating one before it (same product, time, total,
+        /// quantity and identifiers) is skipped as a repeat, as it was when every row was an event.
+        /// </summary>
+        private void CloseOrder(List<PreparedEvent> rows, bool early)
+        {
+            var first = rows[0];
+            var lines = new List<OrderLine>(rows.Count);
+            var kept = new List<PreparedEvent>(rows.Count);
+            // Most orders have one line: no repeats to look for.
+            var seen = rows.Count > 1 ? new HashSet<string>(StringComparer.Ordinal) : null;
+            long time = first.EventTime, latest = first.EventTime;
+            string? currency = null;
+            bool identified = false, mixedCurrency = false, email = false, phone = false;
+            foreach (var row in rows)
+            {
+                var l = row.OrderLine!;
+                if (seen != null && IsRepeat(l, row.EventTime, seen))
+                {
+                    _skipped++;
+                    _duplicates++;
+                    row.ReleaseFields();
+                    continue;
+                }
+                lines.Add(l);
+                kept.Add(row);
+                identified |= l.HasIdentity;
+                email |= l.Email != null;
+                phone |= l.Phone != null;
+                time = Math.Min(time, row.EventTime);
+                latest = Math.Max(latest, row.EventTime);
+                if (l.Currency != null)
+                {
+                    if (currency == null) currency = l.Currency;
+                    else if (currency != l.Currency) mixedCurrency = true;
+                }
+            }
+            _coverage.Add(email, phone);
+            if (!identified)
+            {
+                _unidentified += kept.Count;
+                foreach (var row in kept) row.ReleaseFields();
+                return;
+            }
+            if (mixedCurrency)
+            {
+                _warnings.Add(RuleIds.OrderCurrencyConflict, WarningTally.Where(first),
+                    $"order {first.OrderId} has lines in more than one currency: it is sent in {currency}, its first line's, and its value counts only the lines in {currency}");
+            }
+            if (latest - time > 86_400)
+            {
+                _warnings.Add(RuleIds.OrderTimeSpread, WarningTally.Where(first),
+                    $"order {first.OrderId}'s lines are more than a day apart: it is sent at its earliest line's time");
+            }
+            var order = new PreparedEvent(first.Shape, first.Row, first.Line, Array.Empty<string?>(), first.Source)
+            {
+                Fields = null,
+                Lines = kept,
+                EventName = first.EventName,
+                EventId = first.EventId,
+                Key = first.Key,
+                OrderId = first.OrderId,
+                EventTime = time,
+                Registered = early,
+            };
+            order.Json = _orderJson.Write(order.EventName, time, order.EventId, order.OrderId, first.OrderLine!.StoreId, currency, lines);
+            foreach (var row in kept) row.OrderLine = null;
+            // Remembered now, not when admitted: a later line of this order must find it sent.
+            if (early) _seenThisRun.Add(order.Key);
+            Forward(order);
+        }
+
+        private static bool IsRepeat(OrderLine l, long time, HashSet<string> seen) =>
+            !seen.Add(string.Join("\n", time.ToString(System.Globalization.CultureInfo.InvariantCulture), l.ProductId, l.ProductName,
+                l.Total?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty, l.Quantity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
+                l.Email ?? string.Empty, l.Phone ?? string.Empty, l.ExternalId ?? string.Empty));
+
+        /// <summary>An event built (a row of its own or an order): on to the journal's lookup and the batches.</summary>
+        private void Forward(PreparedEvent row)
+        {
+            Interlocked.Increment(ref _events);
+            Interlocked.Add(ref _eventRows, row.RowCount);
             // A journal that held nothing when this run took it (it holds the journal alone) has nothing to look up.
             if (_journal != null && _journal.LoadedCount > 0)
             {
@@ -242,13 +403,14 @@ namespace OfflineEvents.Core.Delivery
             {
                 if (_fatal == null) _fatal = JournalFailed(ex, ex.Message);
                 Interlocked.Add(ref _notSent, rows.Count);
+                foreach (var row in rows) row.ReleaseFields();
                 return;
             }
             foreach (var row in rows)
             {
                 if (delivered.Contains((row.EventName, row.EventId)))
                 {
-                    _skipped++;
+                    _skipped += row.RowCount;
                     row.ReleaseFields();
                     continue;
                 }
@@ -264,10 +426,10 @@ namespace OfflineEvents.Core.Delivery
         private void Admit(PreparedEvent row)
         {
             if (IsBeyondRetention(row)) return;
-            if (!_seenThisRun.Add(row.Key))
+            if (!row.Registered && !_seenThisRun.Add(row.Key))
             {
-                _skipped++;
-                _duplicates++;
+                _skipped += row.RowCount;
+                _duplicates += row.RowCount;
                 row.ReleaseFields();
                 return;
             }
@@ -301,6 +463,25 @@ namespace OfflineEvents.Core.Delivery
         }
 
         private void RejectRow(PreparedEvent row, IReadOnlyList<RowIssue> errors, int? apiCode)
+        {
+            if (row.Lines != null)
+            {
+                // An order's event: every line of it goes to the reject file, so the order can be fixed and sent again.
+                Interlocked.Decrement(ref _events);
+                Interlocked.Add(ref _eventRows, -row.Lines.Count);
+                foreach (var line in row.Lines) RejectLine(line, errors, apiCode);
+                row.Lines = null;
+                return;
+            }
+            if (row.Json != null)
+            {
+                Interlocked.Decrement(ref _events);
+                Interlocked.Decrement(ref _eventRows);
+            }
+            RejectLine(row, errors, apiCode);
+        }
+
+        private void RejectLine(PreparedEvent row, IReadOnlyList<RowIssue> errors, int? apiCode)
         {
             lock (_gate) _rejects.Add(errors[0].RuleId);
             if (apiCode == null) _eventTypeHint.Note(row, errors);
@@ -489,6 +670,7 @@ namespace OfflineEvents.Core.Delivery
             // TikTok has these events either way: they count as delivered, journaled or not.
             progress.Delivered += events.Count;
             Interlocked.Add(ref _delivered, events.Count);
+            Interlocked.Add(ref _deliveredRows, events.Sum(e => (long)e.RowCount));
             Interlocked.Exchange(ref _lastDeliveryTicks, DateTime.UtcNow.Ticks);
             Interlocked.Increment(ref _deliveries);
             foreach (var e in events) e.ReleaseFields();

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.IO;
 using System.Text.Json;
 using OfflineEvents.Core.Pii;
@@ -19,10 +20,8 @@ namespace OfflineEvents.Core.Delivery
         private readonly EventRowValidator _validator;
         private readonly ParsedRow _parsed = new ParsedRow();
         private readonly List<RowIssue> _issues = new List<RowIssue>();
-        private readonly MemoryStream _buffer = new MemoryStream(1024);
-        private readonly Utf8JsonWriter _json;
         private Files.UploadLineBuffer? _lines;
-        private readonly int _orderId, _productId, _productCategory, _storeId, _externalId, _eventId, _transactionCategory;
+        private readonly int _orderId, _productId, _productCategory, _storeId, _externalId, _eventId, _transactionCategory, _productName;
 
         // Warnings are counted per row but shown once per rule: a message is formatted only for the first
         // row (per run) that has one. Errors are always described: every rejected row is reported.
@@ -32,17 +31,17 @@ namespace OfflineEvents.Core.Delivery
         };
 
         private readonly Func<string, bool> _describe;
+        private readonly bool _fromRejectFile;
 
         public EventPreparer(EventShape shape, DeliveryOptions options, System.Collections.Concurrent.ConcurrentDictionary<string, bool> describedWarnings)
         {
             bool rejects = options.Rows.DescribeRejects;
             // ContainsKey first: it reads without a lock, and TryAdd locks even when the key is there, which on the
             // rows of a file that all share a warning had the workers queueing (a tenth of an export's CPU).
-            _describe = rule => WarningRules.Contains(rule) ? !describedWarnings.ContainsKey(rule) && describedWarnings.TryAdd(rule, true) : rejects;
+            _describe = rule => WarningRules.Contains(rule) || rule.EndsWith(EventRowValidator.WarningKey, StringComparison.Ordinal) ? !describedWarnings.ContainsKey(rule) && describedWarnings.TryAdd(rule, true) : rejects;
             _shape = shape;
             _options = options;
             _validator = new EventRowValidator(shape.Map, options.Rows);
-            _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { SkipValidation = true });
             _orderId = shape.Map[OfflineEventColumns.OrderId];
             _productId = shape.Map[OfflineEventColumns.ProductId];
             _productCategory = shape.Map[OfflineEventColumns.ProductCategory];
@@ -50,6 +49,9 @@ namespace OfflineEvents.Core.Delivery
             _externalId = shape.Map[OfflineEventColumns.ExternalId];
             _eventId = shape.Map[OfflineEventColumns.EventId];
             _transactionCategory = shape.Map[OfflineEventColumns.TransactionCategory];
+            _productName = shape.Map[OfflineEventColumns.ProductName];
+            // Lines sent again from a reject file are the rest of an order whose good lines went before: an id of their own.
+            _fromRejectFile = shape.Headers.Contains("source_row") && shape.Headers.Contains("rule_id");
         }
 
         /// <param name="row">The row; receives its errors, warnings, event id and JSON or manual-upload line.</param>
@@ -78,6 +80,8 @@ namespace OfflineEvents.Core.Delivery
                 row.Phone = _parsed.Phone;
                 return;
             }
+            // A row without email or phone is counted as Unidentified, apart from the warnings.
+            row.Unidentified = _issues.RemoveAll(i => i.RuleId == RuleIds.IdentityMissing) > 0;
             if (_issues.Count > 0) row.Warnings = new List<RowIssue>(_issues);
 
             long time = _parsed.Time!.Value.ToUnixTimeSeconds();
@@ -95,6 +99,8 @@ namespace OfflineEvents.Core.Delivery
 
             if (!json)
             {
+                // TikTok's upload needs email or phone on every row: an unidentified row is counted, not written.
+                if (row.Unidentified) return;
                 // Written on this worker in TikTok's column order (OfflineEventColumns.All), trimmed spans and all.
                 var lines = _lines ??= new Files.UploadLineBuffer();
                 var csv = lines.Writer;
@@ -102,7 +108,9 @@ namespace OfflineEvents.Core.Delivery
                 csv.WriteField(email ?? string.Empty);
                 csv.WriteField(phone ?? string.Empty);
                 csv.WriteField(IsoUtc(_parsed.Time.Value.UtcDateTime));
-                csv.WriteField(_parsed.Price?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
+                // The upload's price is the row's total (TikTok's template): with -PriceIs UnitPrice, price x quantity.
+                decimal? total = _options.Rows.PriceIs == PriceMeaning.UnitPrice && _parsed.Price.HasValue ? _parsed.Price.Value * (_parsed.Quantity ?? 1) : _parsed.Price;
+                csv.WriteField(total?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty);
                 csv.WriteField(_parsed.Currency ?? string.Empty);
                 csv.WriteField(Field(fields, _transactionCategory).AsSpan().Trim());
                 csv.WriteField(orderId);
@@ -114,52 +122,48 @@ namespace OfflineEvents.Core.Delivery
                 return;
             }
 
+            var line = new OrderLine
+            {
+                ProductId = productId,
+                ProductCategory = productCategory,
+                ProductName = Field(fields, _productName).Trim(),
+                StoreId = storeId,
+                Currency = _parsed.Currency,
+                Quantity = _parsed.Quantity,
+                Email = email,
+                Phone = phone,
+                ExternalId = external,
+                GivenEventId = givenId,
+            };
+            if (_parsed.Price.HasValue)
+            {
+                decimal price = _parsed.Price.Value;
+                long quantity = _parsed.Quantity ?? 1;
+                bool unit = _options.Rows.PriceIs == PriceMeaning.UnitPrice;
+                line.Total = unit ? price * quantity : price;
+                // TikTok's contents take the price of one item; 4 places keep cents exact when a total does not divide evenly.
+                line.UnitPrice = unit || quantity <= 1 ? price : Math.Round(price / quantity, 4, MidpointRounding.AwayFromZero);
+            }
+            row.OrderLine = line;
+            if (orderId.Length > 0 && _options.GroupBy == EventGrouping.Order)
+            {
+                // Its order's event is built on the feeding thread once every line has come (EventDelivery).
+                row.GroupKey = name + "\n" + storeId + "\n" + orderId;
+                row.EventId = givenId.Length > 0 ? givenId : EventIds.ForOrder(name, orderId, storeId, _fromRejectFile);
+                return;
+            }
+            if (row.Unidentified) return;
+
             // The manual upload has no event id; the API needs one that is the same on every resend.
             row.EventId = givenId.Length > 0
                 ? givenId
                 : EventIds.Derive(name, time, orderId, productId, email, phone, external, _parsed.Price, _parsed.Quantity, storeId);
-
-            _buffer.SetLength(0);
-            _json.Reset(_buffer);
-            _json.WriteStartObject();
-            _json.WriteString("event", name);
-            _json.WriteNumber("event_time", time);
-            _json.WriteString("event_id", row.EventId);
-            _json.WriteStartObject("user");
-            if (email != null) _json.WriteString("email", email);
-            if (phone != null) _json.WriteString("phone", phone);
-            if (external != null) _json.WriteString("external_id", external);
-            _json.WriteEndObject();
-
-            bool hasContent = productId.Length > 0 || productCategory.Length > 0 || _parsed.Price.HasValue || _parsed.Quantity.HasValue;
-            if (hasContent || orderId.Length > 0 || storeId.Length > 0 || _parsed.Currency != null)
-            {
-                _json.WriteStartObject("properties");
-                if (_parsed.Currency != null) _json.WriteString("currency", _parsed.Currency);
-                // value is the order total: unit price times quantity (one when not given).
-                if (_parsed.Price.HasValue) _json.WriteNumber("value", _parsed.Price.Value * (_parsed.Quantity ?? 1));
-                if (orderId.Length > 0) _json.WriteString("order_id", orderId);
-                if (storeId.Length > 0) _json.WriteString("shop_id", storeId);
-                if (hasContent)
-                {
-                    _json.WriteString("content_type", "product");
-                    _json.WriteStartArray("contents");
-                    _json.WriteStartObject();
-                    if (productId.Length > 0) _json.WriteString("content_id", productId);
-                    if (productCategory.Length > 0) _json.WriteString("content_category", productCategory);
-                    if (_parsed.Price.HasValue) _json.WriteNumber("price", _parsed.Price.Value);
-                    if (_parsed.Quantity.HasValue) _json.WriteNumber("quantity", _parsed.Quantity.Value);
-                    _json.WriteEndObject();
-                    _json.WriteEndArray();
-                }
-                _json.WriteEndObject();
-            }
-            if (_options.LimitedDataUse) _json.WriteBoolean("limited_data_use", true);
-            if (!string.IsNullOrEmpty(_options.TestEventCode)) _json.WriteString("test_event_code", _options.TestEventCode);
-            _json.WriteEndObject();
-            _json.Flush();
-            row.Json = _buffer.ToArray();
+            _lineList[0] = line;
+            row.Json = (_writer ??= new EventJsonWriter(_options)).Write(name, time, row.EventId, row.OrderId, storeId, line.Currency, _lineList);
         }
+
+        private EventJsonWriter? _writer;
+        private readonly OrderLine[] _lineList = new OrderLine[1];
 
         private readonly char[] _iso = "0000-00-00T00:00:00.000Z".ToCharArray();
 

@@ -42,9 +42,30 @@ namespace OfflineEvents.Core.Delivery
         public Pii.PiiResult Phone { get; set; }
         public List<RowIssue>? Warnings { get; set; }
 
+        /// <summary>What the row adds to its event (Send only): kept while its order is open.</summary>
+        public OrderLine? OrderLine { get; set; }
+        /// <summary>Event, store and order id of a row whose order collects its lines (-GroupBy Order); null for a row sent alone.</summary>
+        public string? GroupKey { get; set; }
+        /// <summary>The row has neither email nor phone: not sent, counted as Unidentified (unless its order has one).</summary>
+        public bool Unidentified { get; set; }
+        /// <summary>An order's event: the rows it was built from (rejected, released and counted with it).</summary>
+        public List<PreparedEvent>? Lines { get; set; }
+        /// <summary>Rows the event stands for: its lines, or 1.</summary>
+        public int RowCount => Lines?.Count ?? 1;
+        /// <summary>The run already remembers the event's key (an order sent before its input ended).</summary>
+        public bool Registered { get; set; }
+
         /// <summary>The input values; kept until the event is acknowledged, for the reject file.</summary>
         public string?[] InputFields() => Fields ?? System.Array.Empty<string?>();
 
-        public void ReleaseFields() => Fields = null;
+        public void ReleaseFields()
+        {
+            Fields = null;
+            OrderLine = null;
+            if (Lines != null)
+            {
+                foreach (var line in Lines) line.ReleaseFields();
+            }
+        }
     }
 }

@@ -63,8 +63,10 @@ namespace OfflineEvents.Core.Delivery
         /// <summary>The files written, in order (what -WhatIf would write).</summary>
         public IReadOnlyList<string> Files { get; }
         public long Read { get; }
-        /// <summary>Rows written (Read = Written + Rejected + Skipped).</summary>
+        /// <summary>Rows written (Read = Written + Rejected + Skipped + Unidentified).</summary>
         public long Written { get; }
+        /// <summary>Rows with neither email nor phone: TikTok's upload cannot match them, so they are not written (not rejects).</summary>
+        public long Unidentified { get; internal set; }
         public long Rejected { get; }
         /// <summary>Rows the -EventTypeMap maps to no event: not written.</summary>
         public long Skipped { get; internal set; }
@@ -76,7 +78,7 @@ namespace OfflineEvents.Core.Delivery
         public double RowsPerSecond => Duration.TotalSeconds > 0 ? Read / Duration.TotalSeconds : 0;
 
         public override string ToString() =>
-            $"{Written:N0} rows written to {Files.Count} file(s), {Rejected:N0} rejected" + (Skipped > 0 ? $", {Skipped:N0} skipped" : string.Empty) + $", in {Duration.TotalSeconds:0.0} s";
+            $"{Written:N0} rows written to {Files.Count} file(s), {Rejected:N0} rejected" + (Skipped > 0 ? $", {Skipped:N0} skipped" : string.Empty) + $", {Unidentified:N0} unidentified, in {Duration.TotalSeconds:0.0} s";
     }
 
     /// <summary>
@@ -94,6 +96,7 @@ namespace OfflineEvents.Core.Delivery
         private readonly List<(string Temp, long Rows)> _parts = new List<(string, long)>();
         private readonly RuleCounts _rejects = new RuleCounts();
         private readonly EventTypeHint _eventTypeHint = new EventTypeHint();
+        private long _unidentified;
         // The export escapes formula-like cells, so that warning no longer applies to what is written.
         private readonly WarningTally _warnings = new WarningTally(rule => rule != RuleIds.FormulaCell);
         private FileStream? _part;
@@ -164,7 +167,7 @@ namespace OfflineEvents.Core.Delivery
                 }
             }
             return new UploadExportResult(files, _feed.Read, _written, _rejects.Total, _rejects.Snapshot(),
-                _warnings.Counts(), _clock.Elapsed, _options.DryRun, rejectPath) { Skipped = _skipped };
+                _warnings.Counts(), _clock.Elapsed, _options.DryRun, rejectPath) { Skipped = _skipped, Unidentified = _unidentified };
         }
 
         /// <summary>The first example of each warning rule, for a one-line-per-rule report at the end.</summary>
@@ -187,6 +190,11 @@ namespace OfflineEvents.Core.Delivery
             }
             _warnings.Add(row);
             row.ReleaseFields();
+            if (row.Unidentified)
+            {
+                _unidentified++;
+                return;
+            }
             // The line was formatted on a worker: its size is exact, so a part is filled right up to the limit.
             var line = row.UploadLine;
             if (_parts.Count == 0 || (_partBytes + line.Length > _options.MaxFileSize && _parts[_parts.Count - 1].Rows > 0))

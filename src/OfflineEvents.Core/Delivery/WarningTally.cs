@@ -31,6 +31,13 @@ namespace OfflineEvents.Core.Delivery
             row.Warnings = null;
         }
 
+        /// <summary>Counts a warning that is about an event rather than one row (an order's lines in two currencies).</summary>
+        public void Add(string rule, string where, string message)
+        {
+            _counts.Add(rule);
+            if (!_examples.ContainsKey(rule)) _examples[rule] = (where, message);
+        }
+
         public IReadOnlyDictionary<string, long> Counts() => _counts.Snapshot();
 
         public IEnumerable<(string RuleId, long Count, string Where, string Message)> Examples()

@@ -106,5 +106,11 @@ namespace OfflineEvents.Core.Files
 
         /// <summary>Rows the -EventTypeMap maps to no event: Send and Export skip them; no rule checks them.</summary>
         public long Skipped { get; }
+
+        /// <summary>Rows with a valid email, a valid phone, both, neither: the match potential before anything is sent.</summary>
+        public IdentityCoverage Coverage { get; internal set; } = new IdentityCoverage();
+
+        /// <summary>Rows with neither email nor phone: not errors (walk-in sales); Send counts them as Unidentified and does not send them.</summary>
+        public long Unidentified => RuleCounts.TryGetValue(RuleIds.IdentityMissing, out long n) ? n : 0;
     }
 }

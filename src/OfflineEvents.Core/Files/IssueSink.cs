@@ -29,9 +29,11 @@ namespace OfflineEvents.Core.Files
             _counts.TryGetValue(rule, out long count);
             _counts[rule] = count + 1;
             if (severity == Severity.Error) _errors++; else _warnings++;
-            if (count < _keep) _issues.Add(new FileIssue(_path, line, row, column, rule, severity, message));
+            // Rows without email or phone are normal (walk-in sales): one issue says so, RuleCounts has how many.
+            int keep = rule == RuleIds.IdentityMissing ? 1 : _keep;
+            if (count < keep) _issues.Add(new FileIssue(_path, line, row, column, rule, severity, message));
             else _truncated = true;
-            if (count + 1 == _keep) _saturated[rule] = true; // once: each write takes a lock the workers' reads would meet
+            if (count + 1 == keep) _saturated[rule] = true; // once: each write takes a lock the workers' reads would meet
         }
 
         /// <summary>Whether issues of this rule are still kept (their messages are worth formatting). Thread-safe.</summary>
@@ -56,7 +58,10 @@ namespace OfflineEvents.Core.Files
         /// <summary>Rows the -EventTypeMap maps to no event.</summary>
         public long Skipped { get; set; }
 
+        /// <summary>Rows with a valid email, phone, both, neither (rows the rules checked).</summary>
+        public IdentityCoverage Coverage { get; } = new IdentityCoverage();
+
         public FileCheckResult Result(long bytes, long rows) =>
-            new FileCheckResult(_path, bytes, rows, _errors, _warnings, _counts, _issues.OrderBy(i => i.Line).ThenBy(i => i.Row).ToList(), _truncated, Columns, Skipped);
+            new FileCheckResult(_path, bytes, rows, _errors, _warnings, _counts, _issues.OrderBy(i => i.Line).ThenBy(i => i.Row).ToList(), _truncated, Columns, Skipped) { Coverage = Coverage };
     }
 }

@@ -164,7 +164,7 @@ namespace OfflineEvents.Core.Files
             var duplicates = checkRows ? new DuplicateDetector(map, _options.MaxDuplicateKeys) : null;
             // Rows are validated on worker threads in batches while this thread parses the next ones; results
             // are merged in batch order, so issues (and the first N kept per rule) stay in file order.
-            var pending = new Queue<Task<(List<(long Line, long Row, RowIssue Issue)> Issues, long Skipped)>>();
+            var pending = new Queue<Task<(List<(long Line, long Row, RowIssue Issue)> Issues, long Skipped, IdentityCoverage Coverage)>>();
             var batch = new List<(long Line, long Row, string?[] Fields)>(BatchRows);
             void Submit()
             {
@@ -174,10 +174,11 @@ namespace OfflineEvents.Core.Files
                 pending.Enqueue(Task.Run(() => ValidateBatch(map, rowsToCheck, issues.Wants)));
                 while (pending.Count > MaxBatchesInFlight || (pending.Count > 0 && pending.Peek().IsCompleted)) Merge(pending.Dequeue());
             }
-            void Merge(Task<(List<(long Line, long Row, RowIssue Issue)> Issues, long Skipped)> done)
+            void Merge(Task<(List<(long Line, long Row, RowIssue Issue)> Issues, long Skipped, IdentityCoverage Coverage)> done)
             {
-                var (found, skipped) = done.GetAwaiter().GetResult();
+                var (found, skipped, coverage) = done.GetAwaiter().GetResult();
                 issues.Skipped += skipped;
+                issues.Coverage.Add(coverage);
                 foreach (var (line, row, issue) in found)
                 {
                     issues.Add(line, row, issue.Column, issue.RuleId, issue.Severity, issue.Message);
@@ -244,20 +245,22 @@ namespace OfflineEvents.Core.Files
         private const int BatchRows = 512;
         private const int MaxBatchesInFlight = 2;
 
-        private (List<(long Line, long Row, RowIssue Issue)>, long Skipped) ValidateBatch(ColumnMap map, List<(long Line, long Row, string?[] Fields)> batch, Func<string, bool> describe)
+        private (List<(long Line, long Row, RowIssue Issue)>, long Skipped, IdentityCoverage Coverage) ValidateBatch(ColumnMap map, List<(long Line, long Row, string?[] Fields)> batch, Func<string, bool> describe)
         {
             var validator = new EventRowValidator(map, _options.Rows);
             var found = new List<(long, long, RowIssue)>();
             var rowIssues = new List<RowIssue>();
             long skipped = 0;
+            var coverage = new IdentityCoverage();
             foreach (var (line, row, fields) in batch)
             {
                 rowIssues.Clear();
                 validator.Validate(fields, rowIssues, describe);
                 if (validator.Skipped) skipped++;
+                else coverage.Add(validator.EmailValid, validator.PhoneValid);
                 foreach (var issue in rowIssues) found.Add((line, row, issue));
             }
-            return (found, skipped);
+            return (found, skipped, coverage);
         }
 
         /// <summary>

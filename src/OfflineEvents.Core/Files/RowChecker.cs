@@ -43,6 +43,7 @@ namespace OfflineEvents.Core.Files
             _rowIssues.Clear();
             _validator!.Validate(fields, _rowIssues, _issues.Wants);
             if (_validator.Skipped) _issues.Skipped++;
+            else _issues.Coverage.Add(_validator.EmailValid, _validator.PhoneValid);
             foreach (var issue in _rowIssues) _issues.Add(line, row, issue.Column, issue.RuleId, issue.Severity, issue.Message);
             return true;
         }

@@ -91,6 +91,9 @@ namespace OfflineEvents.Core.Rules
             }
         }
 
+        /// <summary>Whether price is the row's total (the upload template's meaning) or the price of one item.</summary>
+        public PriceMeaning PriceIs { get; set; } = PriceMeaning.RowTotal;
+
         /// <summary>Clock skew allowed before a timestamp counts as in the future.</summary>
         public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromMinutes(10);
     }
@@ -128,10 +131,11 @@ namespace OfflineEvents.Core.Rules
     {
         private readonly ColumnMap _map;
         private readonly RowRuleOptions _options;
-        private readonly int _eventType, _timestamp, _price, _currency, _quantity;
+        private readonly int _eventType, _timestamp, _price, _currency, _quantity, _region;
         // The row's email and phone column: the first of the identifier's columns that holds a value (Phone, then Mobile).
         private int _email, _phone;
         private readonly int[] _emails, _phones;
+        private string? _regionField;
 
         public EventRowValidator(ColumnMap map, RowRuleOptions options)
         {
@@ -146,6 +150,7 @@ namespace OfflineEvents.Core.Rules
             _price = map[OfflineEventColumns.Price];
             _currency = map[OfflineEventColumns.Currency];
             _quantity = map[OfflineEventColumns.Quantity];
+            _region = map[OfflineEventColumns.Region];
             var limits = new List<(int, int)>();
             foreach (var limit in MaxLengths)
             {
@@ -177,6 +182,7 @@ namespace OfflineEvents.Core.Rules
             [OfflineEventColumns.StoreId] = 256,
             [OfflineEventColumns.ExternalId] = 256,
             [OfflineEventColumns.EventId] = 256,
+            [OfflineEventColumns.Region] = 16,
         };
 
         private readonly (int Column, int Max)[] _limits;
@@ -263,14 +269,16 @@ namespace OfflineEvents.Core.Rules
             }
 
             string email = Field(_email), phone = Field(_phone);
+            // The row's own region (a region column) reads its national phone numbers before -DefaultRegion does.
+            _regionField = _region >= 0 ? Field(_region) : null;
             if (email.Trim().Length == 0 && phone.Trim().Length == 0 && !TooLong(_email) && !TooLong(_phone))
             {
-                Add(RuleIds.IdentityMissing, Severity.Error, _email >= 0 ? _email : _phone,
-                    Want(RuleIds.IdentityMissing) ? "neither email nor phone is given: TikTok cannot match the event to anyone" : string.Empty);
+                // Walk-in sales and withheld callers are normal: counted as Unidentified and not sent, but no error.
+                Add(RuleIds.IdentityMissing, Severity.Warning, _email >= 0 ? _email : _phone,
+                    Want(RuleIds.IdentityMissing + WarningKey) ? "neither email nor phone is given: TikTok cannot match the event to anyone, so it is counted as Unidentified and not sent" : string.Empty);
             }
             if (parsed != null) parsed.EventName = _apiName;
-            CheckPii(PiiField.Email, _email, email, ref errors, issues);
-            CheckPii(PiiField.Phone, _phone, phone, ref errors, issues);
+            CheckIdentity(email, phone, ref errors, issues);
 
             if (!TooLong(_timestamp)) CheckTimestamp(Field(_timestamp), issues, ref errors);
 
@@ -314,8 +322,8 @@ namespace OfflineEvents.Core.Rules
             {
                 parsed.Quantity = quantityValue;
             }
-            // The event's value is price x quantity: each within bounds can still make one TikTok cannot take.
-            if (priceValue > 0 && quantityValue > 1 && priceValue * quantityValue >= ValueRules.MaxAmount)
+            // With -PriceIs UnitPrice the row's total is price x quantity: each within bounds can still make one TikTok cannot take.
+            if (_options.PriceIs == PriceMeaning.UnitPrice && priceValue > 0 && quantityValue > 1 && priceValue * quantityValue >= ValueRules.MaxAmount)
             {
                 Add(RuleIds.ValueTooLarge, Severity.Error, _price,
                     Want(RuleIds.ValueTooLarge) ? $"price '{Shorten(price)}' x quantity '{Shorten(quantity)}' is {ValueRules.MaxAmount:N0} or more: TikTok takes values below that" : string.Empty);
@@ -342,17 +350,62 @@ namespace OfflineEvents.Core.Rules
 
         private bool Want(string rule) => _describe == null || _describe(rule);
 
-        private void CheckPii(PiiField field, int column, string value, ref int errors, List<RowIssue> issues)
+        /// <summary>Whether the row last validated has a valid email (identity coverage).</summary>
+        public bool EmailValid { get; private set; }
+
+        /// <summary>Whether the row last validated has a valid phone.</summary>
+        public bool PhoneValid { get; private set; }
+
+        /// <summary>Appended to a rule id when <c>describe</c> is asked about the rule's warning: a warning is described once per
+        /// run, an error every time, and a rule such as EmailInvalid is either, depending on the row.</summary>
+        public const string WarningKey = "/warning";
+
+        /// <summary>
+        /// Identity per key: a row is sent with every identifier that is valid. An invalid email or phone beside a valid
+        /// one is left out with a warning; only when none is valid is it an error.
+        /// </summary>
+        private void CheckIdentity(string email, string phone, ref int errors, List<RowIssue> issues)
         {
-            if (column < 0 || value.Trim().Length == 0) return;
-            var result = _parsed != null ? _options.Pii.Normalize(field, value) : _options.Pii.Validate(field, value);
+            var emailResult = Check(PiiField.Email, _email, email);
+            var phoneResult = Check(PiiField.Phone, _phone, phone);
+            EmailValid = IsUsable(emailResult);
+            PhoneValid = IsUsable(phoneResult);
+            bool anyValid = EmailValid || PhoneValid;
+            Report(PiiField.Email, _email, emailResult, anyValid, ref errors, issues);
+            Report(PiiField.Phone, _phone, phoneResult, anyValid, ref errors, issues);
+        }
+
+        private static bool IsUsable(PiiResult r) => r.Outcome != PiiOutcome.Blank && !r.IsInvalid;
+
+        private PiiResult Check(PiiField field, int column, string value)
+        {
+            if (column < 0 || value.Trim().Length == 0) return default;
+            string? region = null;
+            if (_region >= 0 && field == PiiField.Phone && _regionField is string r && r.Trim().Length > 0) region = r.Trim();
+            var result = _parsed != null ? _options.Pii.Normalize(field, value, region) : _options.Pii.Validate(field, value, region);
             if (_parsed != null)
             {
                 if (field == PiiField.Email) _parsed.Email = result; else _parsed.Phone = result;
             }
+            return result;
+        }
+
+        private void Report(PiiField field, int column, PiiResult result, bool anyValid, ref int errors, List<RowIssue> issues)
+        {
             if (!result.IsInvalid) return;
-            issues.Add(new RowIssue(result.Rule!, Severity.Error, _map.Headers[column], Want(result.Rule!) ? $"{field.ToString().ToLowerInvariant()} {result.Masked} {result.Reason}" : string.Empty));
-            errors++;
+            var severity = anyValid ? Severity.Warning : Severity.Error;
+            bool describe = Want(anyValid ? result.Rule! + WarningKey : result.Rule!);
+            string name = field.ToString().ToLowerInvariant();
+            string message = !describe ? string.Empty
+                : anyValid ? $"{name} {result.Masked} {result.Reason}: left out, the row is sent with its other identifier"
+                : $"{name} {result.Masked} {result.Reason}";
+            issues.Add(new RowIssue(result.Rule!, severity, _map.Headers[column], message));
+            if (severity == Severity.Error) errors++;
+            if (anyValid && _parsed != null)
+            {
+                // Left out of the event: the row goes with its valid identifier only.
+                if (field == PiiField.Email) _parsed.Email = default; else _parsed.Phone = default;
+            }
         }
 
         // Not a delegate: Validate runs for every row, and a delegate over its locals would be allocated each time.

@@ -36,6 +36,12 @@ namespace OfflineEvents.Core.Rules
         public const string FieldTooLong = "FieldTooLong";
         /// <summary>A pipeline object's property that the module reads holds an object (a hashtable, a list), not a value.</summary>
         public const string ValueNotScalar = "ValueNotScalar";
+        /// <summary>Send: a line of an order came after the order's event was sent (more than -GroupBy's window of open orders later): sent alone.</summary>
+        public const string OrderNotGrouped = "OrderNotGrouped";
+        /// <summary>Send: an order's lines are in more than one currency; the value counts only the first line's currency.</summary>
+        public const string OrderCurrencyConflict = "OrderCurrencyConflict";
+        /// <summary>Send: an order's lines are more than a day apart; the event takes the earliest time.</summary>
+        public const string OrderTimeSpread = "OrderTimeSpread";
     }
 
     /// <summary>One problem in one row. Messages never carry plaintext PII.</summary>

@@ -91,6 +91,11 @@ namespace OfflineEvents.PS.Commands
         [ValidateSet(RejectColumnArgument.Read, RejectColumnArgument.All, IgnoreCase = true)]
         public string RejectColumn { get; set; } = RejectColumnArgument.Read;
 
+        /// <summary>RowTotal (the default, TikTok's template): price is the row's total and is written as it is. UnitPrice: price is per item, and price x quantity is written.</summary>
+        [Parameter]
+        [ValidateSet(OrderArguments.RowTotal, OrderArguments.UnitPrice, IgnoreCase = true)]
+        public string PriceIs { get; set; } = OrderArguments.RowTotal;
+
         /// <summary>The encoding of the files read (-Path, -LiteralPath, piped files): a file Excel or a POS system saved as windows-1252, latin1 or unicode. Default: UTF-8, and a file that is not UTF-8 is refused.</summary>
         [Parameter]
         [EncodingArgument]
@@ -113,6 +118,7 @@ namespace OfflineEvents.PS.Commands
         protected override void BeginProcessing()
         {
             var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath, RejectColumn, ColumnMap, EventTypeMap);
+            rules.PriceIs = OrderArguments.ParsePriceIs(PriceIs);
             _rows = new ObjectRows(this, rules);
             string output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
             OutputGuard.RefuseDirectory(this, output, "-OutputPath");

@@ -120,6 +120,16 @@ namespace OfflineEvents.PS.Commands
         [ValidateSet(RejectColumnArgument.Read, RejectColumnArgument.All, IgnoreCase = true)]
         public string RejectColumn { get; set; } = RejectColumnArgument.Read;
 
+        /// <summary>Order (the default): rows with the same order_id, store and event become one event, a contents entry per line. None: every row is an event.</summary>
+        [Parameter]
+        [ValidateSet(OrderArguments.Order, OrderArguments.None, IgnoreCase = true)]
+        public string GroupBy { get; set; } = OrderArguments.Order;
+
+        /// <summary>RowTotal (the default, TikTok's template): price is the row's total. UnitPrice: price is per item, the row's total is price x quantity.</summary>
+        [Parameter]
+        [ValidateSet(OrderArguments.RowTotal, OrderArguments.UnitPrice, IgnoreCase = true)]
+        public string PriceIs { get; set; } = OrderArguments.RowTotal;
+
         /// <summary>The encoding of the files read (-Path, -LiteralPath, piped files): a file Excel or a POS system saved as windows-1252, latin1 or unicode. Default: UTF-8, and a file that is not UTF-8 is refused.</summary>
         [Parameter]
         [EncodingArgument]
@@ -171,6 +181,7 @@ namespace OfflineEvents.PS.Commands
             bool whatIf = CommonPreference.WhatIf(this);
             _warningsSilenced = CommonPreference.WarningsSilenced(this);
             var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath, RejectColumn, ColumnMap, EventTypeMap);
+            rules.PriceIs = OrderArguments.ParsePriceIs(PriceIs);
             _rows = new ObjectRows(this, rules);
             var outputs = new OutputGuard();
             string? rejectPath = RejectPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath);
@@ -191,6 +202,7 @@ namespace OfflineEvents.PS.Commands
                 FailedBatchPause = TimeSpan.FromSeconds(FailedBatchPauseSec),
                 RejectPath = whatIf ? null : rejectPath,
                 JournalRetentionDays = MyInvocation.BoundParameters.ContainsKey(nameof(JournalRetentionDays)) ? JournalRetentionDays : (int?)null,
+                GroupBy = OrderArguments.ParseGroupBy(GroupBy),
             };
             if (whatIf) CheckEventSetExists();
             // -WhatIf sends nothing: the engine gets no client.

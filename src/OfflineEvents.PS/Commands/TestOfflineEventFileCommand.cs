@@ -96,11 +96,17 @@ namespace OfflineEvents.PS.Commands
         [Parameter]
         public char Delimiter { get; set; } = ',';
 
+        /// <summary>RowTotal (the default, TikTok's template): price is the row's total. UnitPrice: price is per item, so price x quantity must stay below TikTok's bound.</summary>
+        [Parameter]
+        [ValidateSet(OrderArguments.RowTotal, OrderArguments.UnitPrice, IgnoreCase = true)]
+        public string PriceIs { get; set; } = OrderArguments.RowTotal;
+
         protected override void BeginProcessing()
         {
             // The rules Send-OfflineEvent and Export-OfflineEventFile use, from the same parameters.
             var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, null, RejectColumnArgument.Read, ColumnMap, EventTypeMap);
             rules.DescribeRejects = true;
+            rules.PriceIs = OrderArguments.ParsePriceIs(PriceIs);
             _options = new FileCheckOptions(rules)
             {
                 MaxFileSize = MaxFileSize,
