@@ -27,7 +27,7 @@ namespace OfflineEvents.Core.Delivery
             }
             _piiColumns = pii.ToArray();
             var read = new List<(int Index, string Column)>();
-            foreach (string column in OfflineEventColumns.All.Concat(new[] { OfflineEventColumns.ExternalId, OfflineEventColumns.EventId }))
+            foreach (string column in OfflineEventColumns.All.Concat(new[] { OfflineEventColumns.ExternalId, OfflineEventColumns.EventId }).Concat(OfflineEventColumns.TimeParts))
             {
                 if (Map[column] >= 0) read.Add((Map[column], column));
             }

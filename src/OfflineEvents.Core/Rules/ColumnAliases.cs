@@ -14,7 +14,7 @@ namespace OfflineEvents.Core.Rules
             (OfflineEventColumns.EventType, new[] { "eventtype", "event", "eventname", "conversionevent", "conversiontype" }),
             (OfflineEventColumns.Email, new[] { "email", "emailaddress", "emailaddr", "mail", "emails", "useremail", "customeremail", "hashedemail", "emailsha256", "sha256email" }),
             (OfflineEventColumns.Phone, new[] { "phone", "phonenumber", "phoneno", "phones", "mobile", "mobilenumber", "mobilephone", "cell", "cellphone", "cellnumber", "telephone", "telephonenumber", "tel", "msisdn", "customerphone", "hashedphone", "phonesha256", "sha256phone" }),
-            (OfflineEventColumns.Timestamp, new[] { "timestamp", "eventtime", "eventtimestamp", "time", "datetime", "occurredat", "purchasedat", "transactiontime" }),
+            (OfflineEventColumns.Timestamp, new[] { "timestamp", "eventtime", "eventtimestamp", "datetime", "occurredat", "purchasedat", "transactiontime" }),
             (OfflineEventColumns.Price, new[] { "price", "unitprice" }),
             (OfflineEventColumns.Currency, new[] { "currency", "currencycode" }),
             (OfflineEventColumns.TransactionCategory, new[] { "transactioncategory" }),
@@ -24,7 +24,11 @@ namespace OfflineEvents.Core.Rules
             (OfflineEventColumns.ProductCategory, new[] { "productcategory", "contentcategory", "category" }),
             (OfflineEventColumns.StoreId, new[] { "storeid", "shopid", "store", "locationid" }),
             (OfflineEventColumns.ExternalId, new[] { "externalid", "externalids", "externaluserid", "hashedexternalid" }),
-            (OfflineEventColumns.EventId, new[] { "eventid" }));
+            (OfflineEventColumns.EventId, new[] { "eventid" }),
+            // A time-of-day column is half a timestamp: with a date column beside it, the two make one.
+            (OfflineEventColumns.Date, new[] { "date" }),
+            (OfflineEventColumns.Time, new[] { "time" }),
+            (OfflineEventColumns.TimeZone, new[] { "timezone" }));
 
         private static Dictionary<string, string> Build(params (string Column, string[] Names)[] groups)
         {
