@@ -52,6 +52,16 @@ namespace OfflineEvents.PS.Commands
         [ValidateNotNullOrEmpty]
         public string? TimeZone { get; set; }
 
+        /// <summary>The .NET formats of timestamps that are neither ISO-8601 nor epoch values ('M/d/yyyy h:mm tt'), tried in order; for a date and a time column, of the two joined by a space.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? TimestampFormat { get; set; }
+
+        /// <summary>The culture -TimestampFormat is read in (month names, AM/PM), such as en-US or de-DE; alone, its own short and long date-and-time patterns. Default: invariant.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Culture { get; set; }
+
         [Parameter]
         [ValidateRange(1, 1000000)]
         public int MaxIssuesPerRule { get; set; } = 100;
@@ -69,7 +79,8 @@ namespace OfflineEvents.PS.Commands
         {
             PiiNormalizer pii = RegionArgument.CreateNormalizer(this, DefaultRegion);
             TimeZoneInfo? zone = TimeZoneArgument.Resolve(this, TimeZone);
-            _checker = new OfflineEventFileChecker(new FileCheckOptions(new RowRuleOptions(pii, zone))
+            var rows = new RowRuleOptions(pii, zone) { TimestampFormats = TimestampArgument.Create(this, TimestampFormat, Culture) };
+            _checker = new OfflineEventFileChecker(new FileCheckOptions(rows)
             {
                 MaxFileSize = MaxFileSize,
                 MaxIssuesPerRule = MaxIssuesPerRule,
