@@ -13,7 +13,7 @@ Describe 'Export-OfflineEventFile layout and rules' {
     It 'writes TikTok''s header and order, display names, UTC timestamps, hashes and escaped formulas' {
         $out = Join-Path $TestDrive 'layout.csv'
         $rows = @(
-            [pscustomobject]@{ Event = 'AddToCart'; 'Email Address' = ' ALICE_abc@gmail.com '; Phone = '(213) 373-4253'; Time = $script:Recent.ToOffset([TimeSpan]::FromHours(-5)).ToString('yyyy-MM-ddTHH:mm:sszzz'); Price = '12.50'; Currency = 'usd'; SKU = '=HYPERLINK("x")'; Coupon = 'ignored' }
+            [pscustomobject]@{ Event = 'AddToCart'; 'Email Address' = ' ALICE_abc@gmail.com '; Phone = '(213) 373-4253'; 'Event Time' = $script:Recent.ToOffset([TimeSpan]::FromHours(-5)).ToString('yyyy-MM-ddTHH:mm:sszzz'); Price = '12.50'; Currency = 'usd'; SKU = '=HYPERLINK("x")'; Coupon = 'ignored' }
         )
         $result = $rows | Export-OfflineEventFile $out -DefaultRegion US
         $result.Files | Should -Be @($out)

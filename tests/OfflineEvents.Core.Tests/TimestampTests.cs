@@ -254,15 +254,9 @@ public class TimestampColumnTests
     }
 
     [Fact]
-    public void A_time_column_alone_holds_the_whole_timestamp_and_a_time_of_day_there_says_so()
+    public void A_time_column_alone_is_no_timestamp()
     {
-        string[] header = { "event_type", "email", "Time" };
-        Assert.Empty(new ColumnMap(header, ColumnMatching.Aliases).MissingRequired());
-        Assert.Equal(new DateTimeOffset(2026, 11, 20, 14, 5, 9, TimeSpan.Zero), Check(header, new[] { "Purchase", "jo@example.com", "2026-11-20T14:05:09Z" }).Parsed.Time);
-        var (errors, issues, _) = Check(header, new[] { "Purchase", "jo@example.com", "14:05:09" });
-        Assert.Equal(1, errors);
-        Assert.Equal(RuleIds.TimestampInvalid, Assert.Single(issues).RuleId);
-        Assert.Equal("Time", issues[0].Column);
+        Assert.Equal(new[] { "timestamp" }, new ColumnMap(new[] { "event_type", "email", "Time" }, ColumnMatching.Aliases).MissingRequired());
     }
 
     private static readonly string[] ZoneHeader = { "event_type", "email", "timestamp", "Time Zone" };

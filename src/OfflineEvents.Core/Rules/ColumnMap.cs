@@ -112,13 +112,13 @@ namespace OfflineEvents.Core.Rules
         /// <summary>Whether any header is one of TikTok's column names (else the first line is no header).</summary>
         public bool HasStandardColumns => _index.Count > 0;
 
-        /// <summary>Required columns that are missing: event_type, timestamp (or a date column, with a time column or not, or a time column alone), and email or phone.</summary>
+        /// <summary>Required columns that are missing: event_type, timestamp (or a date column, with a time column or not), and email or phone.</summary>
         /// <param name="eventTypeDefaulted">Whether a default event type stands in for a missing event_type column.</param>
         public IReadOnlyList<string> MissingRequired(bool eventTypeDefaulted = false)
         {
             var missing = new List<string>();
             if (!Has(OfflineEventColumns.EventType) && !eventTypeDefaulted) missing.Add(OfflineEventColumns.EventType);
-            if (!Has(OfflineEventColumns.Timestamp) && !Has(OfflineEventColumns.Date) && !Has(OfflineEventColumns.Time)) missing.Add(OfflineEventColumns.Timestamp);
+            if (!Has(OfflineEventColumns.Timestamp) && !Has(OfflineEventColumns.Date)) missing.Add(OfflineEventColumns.Timestamp);
             if (!Has(OfflineEventColumns.Email) && !Has(OfflineEventColumns.Phone)) missing.Add("email or phone");
             return missing;
         }

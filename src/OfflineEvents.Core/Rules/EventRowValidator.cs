@@ -114,10 +114,7 @@ namespace OfflineEvents.Core.Rules
             _price = map[OfflineEventColumns.Price];
             _currency = map[OfflineEventColumns.Currency];
             _quantity = map[OfflineEventColumns.Quantity];
-            // No timestamp column: a date column, with the time column beside it if any; or a time column alone,
-            // which then holds the whole timestamp (as before date and time columns were read).
             _date = _timestamp < 0 ? map[OfflineEventColumns.Date] : -1;
-            if (_timestamp < 0 && _date < 0) _timestamp = map[OfflineEventColumns.Time];
             _time = _date >= 0 ? map[OfflineEventColumns.Time] : -1;
             _timeZone = map[OfflineEventColumns.TimeZone];
             var limits = new List<(int, int)>();
