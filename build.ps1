@@ -51,6 +51,7 @@ $DependencyFiles = @(
     'System.Buffers.dll', 'System.Memory.dll', 'System.Numerics.Vectors.dll'
     'System.Runtime.CompilerServices.Unsafe.dll', 'System.Threading.Tasks.Extensions.dll'
     'Microsoft.Data.Sqlite.dll', 'SQLitePCLRaw.core.dll', 'SQLitePCLRaw.provider.e_sqlite3.dll', 'SQLitePCLRaw.batteries_v2.dll'
+    'TimeZoneConverter.dll'   # time zone names: IANA, Windows and Rails (issue 16), IANA ones on Windows PowerShell 5.1 too
 )
 # The journal's native SQLite (SQLitePCLRaw.lib.e_sqlite3), one per platform the module supports, under
 # dependencies/; ModuleInitializer loads the one for the running platform. Publishing a library does not copy

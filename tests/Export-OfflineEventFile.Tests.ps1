@@ -42,7 +42,7 @@ Lead,,+44 20 7946 0958,$t,,,4
 "@ | Set-Content $in
         $out = Join-Path $TestDrive 'mixed-upload.csv'
         $rejects = Join-Path $TestDrive 'mixed-rejects.csv'
-        $result = Export-OfflineEventFile $out -Path $in -RejectPath $rejects -ErrorVariable errs -ErrorAction SilentlyContinue
+        $result = Export-OfflineEventFile $out -InputPath $in -RejectPath $rejects -ErrorVariable errs -ErrorAction SilentlyContinue
         $result.Written | Should -Be 2
         $result.Rejected | Should -Be 2
         $errs.Count | Should -Be 2
@@ -57,7 +57,7 @@ Lead,,+44 20 7946 0958,$t,,,4
         $in = Join-Path $TestDrive 'ignore.csv'
         "event_type,email,timestamp`nPurchase,ok@example.com,$($script:Recent.ToString('o'))`nPurchase,bad@,$($script:Recent.ToString('o'))" | Set-Content $in
         $before = $Error.Count
-        $result = Export-OfflineEventFile (Join-Path $TestDrive 'ignore-upload.csv') -Path $in -ErrorAction Ignore
+        $result = Export-OfflineEventFile (Join-Path $TestDrive 'ignore-upload.csv') -InputPath $in -ErrorAction Ignore
         $result.Written | Should -Be 1
         $result.Rejected | Should -Be 1
         $result.RejectsByRule['EmailInvalid'] | Should -Be 1
@@ -98,7 +98,7 @@ Describe 'Export-OfflineEventFile splitting' {
         New-TestEventFile -Path $in -Rows 1300000
         (Get-Item $in).Length | Should -BeGreaterThan 120MB
         $out = Join-Path $TestDrive 'upload.csv'
-        $result = Export-OfflineEventFile $out -LiteralPath $in
+        $result = Export-OfflineEventFile $out -LiteralInputPath $in
         $result.Written | Should -Be 1300000
         $result.Files.Count | Should -BeGreaterOrEqual 12
         $result.Files[0] | Should -Be (Join-Path $TestDrive 'upload-part001.csv')
@@ -120,5 +120,72 @@ Describe 'Export-OfflineEventFile splitting' {
         $result.Files.Count | Should -BeGreaterThan 1
         $result.Files | ForEach-Object { (Get-Item $_).Length | Should -BeLessOrEqual 10MB }
         ($result.Files | ForEach-Object { (Test-OfflineEventFile -LiteralPath $_ -MaxFileSize 10MB).Rows } | Measure-Object -Sum).Sum | Should -Be 150000
+    }
+}
+
+# Issue 16 item 7: -Path is the destination, as for Export-Csv; the files read come through -InputPath,
+# -LiteralInputPath or piped Get-ChildItem output.
+Describe 'Export-OfflineEventFile -Path is the destination' {
+    BeforeAll {
+        $script:Sources = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'sources')
+        $t = $script:Recent.ToString('yyyy-MM-ddTHH:mm:ssZ')
+        Set-Content (Join-Path $script:Sources 'pos-1.csv') "event_type,email,timestamp,order_id`nPurchase,a@example.com,$t,A1`nPurchase,b@example.com,$t,A2"
+        Set-Content (Join-Path $script:Sources 'pos-2.csv') "event_type,email,timestamp,order_id`nPurchase,c@example.com,$t,B1"
+        $script:One = Join-Path $script:Sources 'pos-1.csv'
+    }
+
+    It 'binds like Export-Csv: -Path at position 0 and -LiteralPath name the file to write; -InputPath and -LiteralInputPath (PSPath, LP) the files read' {
+        $command = Get-Command Export-OfflineEventFile
+        $path = $command.Parameters['Path']
+        ($path.ParameterSets.Values | ForEach-Object Position | Sort-Object -Unique) | Should -Be 0
+        ($path.ParameterSets.Values | Where-Object IsMandatory) | Should -BeNullOrEmpty
+        $path.Attributes.Where({ $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }) | Should -BeNullOrEmpty
+        $command.Parameters['LiteralPath'].ParameterType | Should -Be ([string])
+        $command.Parameters['InputPath'].Attributes.Where({ $_ -is [System.Management.Automation.SupportsWildcardsAttribute] }) | Should -Not -BeNullOrEmpty
+        $command.Parameters['LiteralInputPath'].Aliases | Should -Be @('PSPath', 'LP')
+        $command.Parameters['LiteralInputPath'].ParameterSets['LiteralInputPath'].ValueFromPipelineByPropertyName | Should -BeTrue
+        $command.Parameters.ContainsKey('OutputPath') | Should -BeFalse
+    }
+
+    It 'writes -Path from -InputPath with wildcards, and -LiteralPath with brackets from -LiteralInputPath' {
+        $out = Join-Path $TestDrive 'dest.csv'
+        (Export-OfflineEventFile -Path $out -InputPath (Join-Path $script:Sources 'pos-*.csv')).Written | Should -Be 3
+        @(Import-Csv $out).Count | Should -Be 3
+        $literal = Join-Path $TestDrive 'store[7].csv'
+        (Export-OfflineEventFile -LiteralPath $literal -LiteralInputPath $script:One).Written | Should -Be 2
+        Test-Path -LiteralPath $literal | Should -BeTrue
+        (Export-OfflineEventFile (Join-Path $TestDrive 'lp.csv') -LP $script:One).Written | Should -Be 2
+    }
+
+    It 'reads piped Get-ChildItem output as files' {
+        $out = Join-Path $TestDrive 'piped.csv'
+        $result = Get-ChildItem $script:Sources -Filter 'pos-*.csv' | Export-OfflineEventFile $out
+        $result.Written | Should -Be 3
+        (Import-Csv $out).order_id | Sort-Object | Should -Be @('A1', 'A2', 'B1')
+    }
+
+    It 'refuses a -Path with wildcards, neither -Path nor -LiteralPath, and both' {
+        { Export-OfflineEventFile (Join-Path $TestDrive 'up*.csv') -InputPath $script:One } | Should -Throw -ErrorId 'OfflineEvents.InvalidArgument,*' -ExpectedMessage '*wildcard characters*-LiteralPath*'
+        { Export-OfflineEventFile -InputPath $script:One } | Should -Throw -ErrorId 'OfflineEvents.InvalidArgument,*' -ExpectedMessage '*with -Path*or -LiteralPath*'
+        { Export-OfflineEventFile (Join-Path $TestDrive 'a.csv') -LiteralPath (Join-Path $TestDrive 'b.csv') -InputPath $script:One } | Should -Throw -ErrorId 'OfflineEvents.InvalidArgument,*' -ExpectedMessage '*not both*'
+        Get-ChildItem $TestDrive -Filter '[ab].csv' | Should -BeNullOrEmpty
+    }
+
+    It 'still refuses an output that is one of the inputs, on every input route, and leaves the input as it was' {
+        $before = Get-FileHash $script:One
+        { Export-OfflineEventFile $script:One -InputPath $script:One -Force } | Should -Throw -ErrorId 'OfflineEvents.OutputIsInput,*'
+        { Export-OfflineEventFile -LiteralPath $script:One -LiteralInputPath $script:One -Force } | Should -Throw -ErrorId 'OfflineEvents.OutputIsInput,*'
+        { Get-ChildItem $script:Sources -Filter 'pos-*.csv' | Export-OfflineEventFile $script:One -Force } | Should -Throw -ErrorId 'OfflineEvents.OutputIsInput,*'
+        (Get-FileHash $script:One).Hash | Should -Be $before.Hash
+    }
+
+    It '-WhatIf reads the inputs and writes nothing' {
+        $out = Join-Path $TestDrive 'whatif.csv'
+        $result = Export-OfflineEventFile $out -InputPath (Join-Path $script:Sources 'pos-*.csv') -WhatIf
+        $result.Written | Should -Be 3
+        $result.Files | Should -Be @($out)
+        Test-Path $out | Should -BeFalse
+        $null = Get-ChildItem $script:Sources -Filter 'pos-*.csv' | Export-OfflineEventFile -LiteralPath $out -WhatIf
+        Test-Path $out | Should -BeFalse
     }
 }

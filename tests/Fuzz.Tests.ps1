@@ -151,7 +151,7 @@ BeforeAll {
         Invoke-Route 'ConvertTo-HashedPii Import-Csv' { Import-Csv $script:File | ConvertTo-HashedPii -DefaultRegion US -SummaryVariable hashSummary -Verbose; $hashSummary }
         Invoke-Route 'Send -Path' { Send-OfflineEvent -LiteralPath $script:File -EventSetId $script:Set -RejectPath (& $rejects 'send-path') @options -Verbose }
         Invoke-Route 'Send objects' { (New-Objects) | Send-OfflineEvent -EventSetId $script:Set -RejectPath (& $rejects 'send-objects') @options -Verbose }
-        Invoke-Route 'Export -Path' { Export-OfflineEventFile (& $upload 'path') -LiteralPath $script:File -RejectPath (& $rejects 'export-path') @options -Verbose }
+        Invoke-Route 'Export -Path' { Export-OfflineEventFile (& $upload 'path') -LiteralInputPath $script:File -RejectPath (& $rejects 'export-path') @options -Verbose }
         Invoke-Route 'Export objects' { (New-Objects) | Export-OfflineEventFile (& $upload 'objects') -RejectPath (& $rejects 'export-objects') @options -Verbose }
     )
     $script:Elapsed = $clock.Elapsed

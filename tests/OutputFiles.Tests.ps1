@@ -94,11 +94,11 @@ Purchase,fixed3@example.com,,$script:Recent,L-3,/old/export.csv,4,3,EmailInvalid
 
     It 'refuses an export whose output or -RejectPath is one of its inputs, also a part it would replace' {
         $out = Join-Path $script:Loop 'upload.csv'
-        { Export-OfflineEventFile $script:Loopback -Path $script:Loopback -Force -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'OfflineEvents.OutputIsInput,*'
-        { Export-OfflineEventFile $out -Path $script:Loopback -RejectPath $script:Loopback -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'OfflineEvents.OutputIsInput,*'
+        { Export-OfflineEventFile $script:Loopback -InputPath $script:Loopback -Force -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'OfflineEvents.OutputIsInput,*'
+        { Export-OfflineEventFile $out -InputPath $script:Loopback -RejectPath $script:Loopback -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'OfflineEvents.OutputIsInput,*'
         $part = Join-Path $script:Loop 'upload-part002.csv'
         Copy-Item $script:Loopback $part
-        { Export-OfflineEventFile $out -Path $part -Force -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'OfflineEvents.OutputIsInput,*'
+        { Export-OfflineEventFile $out -InputPath $part -Force -ErrorAction SilentlyContinue } | Should -Throw -ErrorId 'OfflineEvents.OutputIsInput,*'
         Get-Hash $part | Should -Be $script:Before
         Get-Hash $script:Loopback | Should -Be $script:Before
         Test-Path $out | Should -BeFalse
@@ -107,7 +107,7 @@ Purchase,fixed3@example.com,,$script:Recent,L-3,/old/export.csv,4,3,EmailInvalid
     It 'refuses an export whose -RejectPath is its own output, which the reject file would replace (or remove)' {
         $out = Join-Path $script:Loop 'same-upload.csv'
         $other = Join-Path $script:Loop 'same-export.csv'; New-MixedEventFile -Path $other -Rows 20 -BadEvery 5
-        { Export-OfflineEventFile $out -Path $other -RejectPath (Join-Path $script:Loop './same-upload.csv') -ErrorAction SilentlyContinue } |
+        { Export-OfflineEventFile $out -InputPath $other -RejectPath (Join-Path $script:Loop './same-upload.csv') -ErrorAction SilentlyContinue } |
             Should -Throw -ErrorId 'OfflineEvents.InvalidArgument,*'
         Test-Path $out | Should -BeFalse
     }
@@ -224,7 +224,7 @@ Describe 'A reject file that cannot be written' {
         try {
             $big = Join-Path $TestDrive 'export-many-rejects.csv'; New-MixedEventFile -Path $big -Rows 3000 -BadEvery 2
             $out = Join-Path $TestDrive 'export-many-upload.csv'
-            $result = Export-OfflineEventFile $out -Path $big -RejectPath (Join-Path $full 'rejects.csv') -ErrorVariable errs -ErrorAction SilentlyContinue
+            $result = Export-OfflineEventFile $out -InputPath $big -RejectPath (Join-Path $full 'rejects.csv') -ErrorVariable errs -ErrorAction SilentlyContinue
             $result.Written | Should -Be 1500
             $result.Rejected | Should -Be 1500
             $failed = @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.Export.RejectFileFailed,*')
@@ -240,7 +240,7 @@ Describe 'A reject file that cannot be written' {
     It 'is a non-terminating Export.RejectFileFailed for an export, which still writes its output' {
         $plain = Join-Path $TestDrive 'plain2.txt'; 'not a folder' | Set-Content $plain
         $out = Join-Path $TestDrive 'unwritable-upload.csv'
-        $result = Export-OfflineEventFile $out -Path $script:File -RejectPath (Join-Path $plain 'rejects.csv') -ErrorVariable errs -ErrorAction SilentlyContinue
+        $result = Export-OfflineEventFile $out -InputPath $script:File -RejectPath (Join-Path $plain 'rejects.csv') -ErrorVariable errs -ErrorAction SilentlyContinue
         $result.Written | Should -Be 16
         @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.Export.RejectFileFailed,*').Count | Should -Be 1
         (Test-OfflineEventFile $out).Rows | Should -Be 16
@@ -288,7 +288,7 @@ Describe 'Temporary and partial files' {
             $in = Join-Path $TestDrive 'export-full-in.csv'; New-TestEventFile -Path $in -Rows 5000
             $out = Join-Path $full 'upload.csv'
             $err = $null
-            try { Export-OfflineEventFile $out -Path $in -ErrorAction SilentlyContinue | Out-Null } catch { $err = $_ }
+            try { Export-OfflineEventFile $out -InputPath $in -ErrorAction SilentlyContinue | Out-Null } catch { $err = $_ }
             $err.FullyQualifiedErrorId | Should -BeLike 'OfflineEvents.Export.WriteFailed,*'
             $err.TargetObject | Should -Be $out
             $err.Exception.Message | Should -Match ([regex]::Escape($out))
@@ -374,7 +374,7 @@ Purchase,Ok,Person,1 Main St,ok.person@example.com,,,$script:Recent,C-3,fine
 
     It 'gives the rejects'' error records (TargetObject) only the columns the module reads, every column with -RejectColumn All' {
         $null = Send-OfflineEvent -Path $script:Crm -EventSetId $script:Set -DefaultRegion US -ErrorVariable sendErrs -ErrorAction SilentlyContinue
-        $null = Export-OfflineEventFile (Join-Path $TestDrive 'crm-target-upload.csv') -Path $script:Crm -DefaultRegion US -Force -ErrorVariable exportErrs -ErrorAction SilentlyContinue
+        $null = Export-OfflineEventFile (Join-Path $TestDrive 'crm-target-upload.csv') -InputPath $script:Crm -DefaultRegion US -Force -ErrorVariable exportErrs -ErrorAction SilentlyContinue
         foreach ($errs in @(, $sendErrs) + @(, $exportErrs)) {
             $rejected = @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.*.Rejected.*')
             $rejected.Count | Should -Be 2
@@ -393,11 +393,11 @@ Purchase,Ok,Person,1 Main St,ok.person@example.com,,,$script:Recent,C-3,fine
 
     It 'is the same for Export-OfflineEventFile' {
         $rejects = Join-Path $TestDrive 'crm-export-rejects.csv'
-        $result = Export-OfflineEventFile (Join-Path $TestDrive 'crm-upload.csv') -Path $script:Crm -DefaultRegion US -RejectPath $rejects -ErrorAction SilentlyContinue
+        $result = Export-OfflineEventFile (Join-Path $TestDrive 'crm-upload.csv') -InputPath $script:Crm -DefaultRegion US -RejectPath $rejects -ErrorAction SilentlyContinue
         $result.Rejected | Should -Be 2
         ((Get-Content $rejects -TotalCount 1)) | Should -Be 'event_type,email,phone,timestamp,order_id,source_file,source_line,source_row,rule_id,reason'
         Get-Content $rejects -Raw | Should -Not -Match $script:Plain
-        $null = Export-OfflineEventFile (Join-Path $TestDrive 'crm-upload.csv') -Path $script:Crm -DefaultRegion US -RejectPath $rejects -RejectColumn All -Force -ErrorAction SilentlyContinue
+        $null = Export-OfflineEventFile (Join-Path $TestDrive 'crm-upload.csv') -InputPath $script:Crm -DefaultRegion US -RejectPath $rejects -RejectColumn All -Force -ErrorAction SilentlyContinue
         (Import-Csv $rejects)[0].'Last Name' | Should -Be 'Quartermaine'
     }
 }

@@ -1,5 +1,5 @@
 # Issue 17 items 1, 2, 15 and 17 and issue 15's currency and size facts, on every row route: Test-OfflineEventFile,
-# Send-OfflineEvent (pipeline and -Path, to the real sandbox) and Export-OfflineEventFile (pipeline and -Path).
+# Send-OfflineEvent (pipeline and -Path, to the real sandbox) and Export-OfflineEventFile (pipeline and -LiteralInputPath).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-TestModule
@@ -35,7 +35,7 @@ BeforeAll {
         $routes.Test = & { Test-OfflineEventFile -LiteralPath $Path @testOptions -Verbose } *>&1
         $routes.SendPath = & { Send-OfflineEvent -LiteralPath $Path -EventSetId $script:Set -RejectPath (Join-Path $TestDrive "rejects-$run-send-path.csv") @Options -Verbose -ErrorAction Continue } *>&1
         $routes.SendPipeline = & { Import-Csv -LiteralPath $Path | Send-OfflineEvent -EventSetId $script:Set -RejectPath (Join-Path $TestDrive "rejects-$run-send-pipe.csv") @Options -Verbose -ErrorAction Continue } *>&1
-        $routes.ExportPath = & { Export-OfflineEventFile (Join-Path $TestDrive "upload-$run-path.csv") -LiteralPath $Path -RejectPath (Join-Path $TestDrive "rejects-$run-export-path.csv") @Options -Verbose -ErrorAction Continue } *>&1
+        $routes.ExportPath = & { Export-OfflineEventFile (Join-Path $TestDrive "upload-$run-path.csv") -LiteralInputPath $Path -RejectPath (Join-Path $TestDrive "rejects-$run-export-path.csv") @Options -Verbose -ErrorAction Continue } *>&1
         $routes.ExportPipeline = & { Import-Csv -LiteralPath $Path | Export-OfflineEventFile (Join-Path $TestDrive "upload-$run-pipe.csv") -RejectPath (Join-Path $TestDrive "rejects-$run-export-pipe.csv") @Options -Verbose -ErrorAction Continue } *>&1
         $routes
     }
@@ -267,7 +267,7 @@ Describe 'TikTok''s currency list and upload sizes (issue 15 item 5)' {
     It 'Export-OfflineEventFile writes parts of at most 10,000,000 bytes by default' {
         $path = Join-Path $TestDrive 'export-eleven-mb.csv'
         New-TestEventFile -Path $path -Rows 110000
-        $result = Export-OfflineEventFile (Join-Path $TestDrive 'parts.csv') -LiteralPath $path
+        $result = Export-OfflineEventFile (Join-Path $TestDrive 'parts.csv') -LiteralInputPath $path
         $result.Files.Count | Should -BeGreaterThan 1
         foreach ($part in $result.Files) { (Get-Item $part).Length | Should -BeLessOrEqual 10000000 }
         (Get-Item $result.Files[0]).Length | Should -BeGreaterThan 9000000

@@ -204,7 +204,7 @@ Describe 'Test-OfflineEventFile and Export-OfflineEventFile: identity and price'
         $t = $script:T[0]
         $path = New-Export 'export-keys.csv' @("Purchase,jo@example,(213) 373-4253,$t,5,USD,X-1,1,SKU,,", "Purchase,,,$t,5,USD,X-2,1,SKU,,")
         $out = Join-Path $TestDrive 'upload-keys.csv'
-        $result = Export-OfflineEventFile $out -Path $path -DefaultRegion US -WarningVariable warnings
+        $result = Export-OfflineEventFile $out -InputPath $path -DefaultRegion US -WarningVariable warnings
         $result.Written | Should -Be 1
         $result.Rejected | Should -Be 0
         $result.Unidentified | Should -Be 1
@@ -219,9 +219,9 @@ Describe 'Test-OfflineEventFile and Export-OfflineEventFile: identity and price'
         $t = $script:T[0]
         $path = New-Export 'export-price.csv' @("Purchase,a@example.com,,$t,30.00,USD,P-1,3,SKU,,")
         $out = Join-Path $TestDrive 'upload-price.csv'
-        $null = Export-OfflineEventFile $out -Path $path -Force
+        $null = Export-OfflineEventFile $out -InputPath $path -Force
         (Import-Csv $out).price | Should -Be '30.00'
-        $null = Export-OfflineEventFile $out -Path $path -Force -PriceIs UnitPrice
+        $null = Export-OfflineEventFile $out -InputPath $path -Force -PriceIs UnitPrice
         [decimal](Import-Csv $out).price | Should -Be 90
     }
 }

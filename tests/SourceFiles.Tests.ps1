@@ -60,11 +60,11 @@ Describe 'A source file that is not UTF-8 gets one verdict on every route' -ForE
         (Get-SandboxStats $script:Sandbox) | Out-Null
     }
 
-    It 'Send-OfflineEvent -WhatIf and Export-OfflineEventFile -Path refuse it too, and Export writes no file (<Kind>)' {
+    It 'Send-OfflineEvent -WhatIf and Export-OfflineEventFile -InputPath refuse it too, and Export writes no file (<Kind>)' {
         Send-OfflineEvent -Path $script:File -EventSetId $script:Set -WhatIf -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
         $errs[0].Exception.Rule | Should -Be 'FileEncoding'
         $out = Join-Path $TestDrive "$Kind-upload.csv"
-        $result = Export-OfflineEventFile -Path $script:File $out -ErrorVariable errs2 -ErrorAction SilentlyContinue
+        $result = Export-OfflineEventFile -InputPath $script:File $out -ErrorVariable errs2 -ErrorAction SilentlyContinue
         $errs2.Count | Should -Be 1
         $errs2[0].FullyQualifiedErrorId | Should -BeLike 'OfflineEvents.Export.FileRefused,*'
         $errs2[0].Exception.Rule | Should -Be 'FileEncoding'
@@ -74,7 +74,7 @@ Describe 'A source file that is not UTF-8 gets one verdict on every route' -ForE
         Test-Path $script:File | Should -BeTrue
         # An earlier upload file is left as it was, not replaced by a header-only one.
         Set-Content $out 'earlier'
-        Export-OfflineEventFile -Path $script:File $out -Force -ErrorAction SilentlyContinue | Out-Null
+        Export-OfflineEventFile -InputPath $script:File $out -Force -ErrorAction SilentlyContinue | Out-Null
         Get-Content $out | Should -Be 'earlier'
     }
 }
@@ -170,7 +170,7 @@ Describe '-Encoding on the file routes' {
 
     It 'Export-OfflineEventFile -Encoding latin1 writes the UTF-8 file''s hashes' {
         $out = Join-Path $TestDrive 'latin1-upload.csv'
-        (Export-OfflineEventFile -LiteralPath $script:W1252 $out -Encoding latin1 -Force).Written | Should -Be 3
+        (Export-OfflineEventFile -LiteralInputPath $script:W1252 $out -Encoding latin1 -Force).Written | Should -Be 3
         (Import-Csv $out | Where-Object order_id -EQ 'O-2').email | Should -Be $script:Jose
     }
 
@@ -225,10 +225,10 @@ Describe '-Delimiter, and a file that looks delimited by another character' {
 
     It 'Export-OfflineEventFile without -Delimiter refuses it and writes nothing; with it, writes the UTF-8, comma upload file' {
         $out = Join-Path $TestDrive 'euro-upload.csv'
-        Export-OfflineEventFile -Path $script:Euro $out -Encoding windows-1252 -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
+        Export-OfflineEventFile -InputPath $script:Euro $out -Encoding windows-1252 -ErrorVariable errs -ErrorAction SilentlyContinue | Out-Null
         $errs[0].Exception.Rule | Should -Be 'FileDelimiter'
         Test-Path $out | Should -BeFalse
-        (Export-OfflineEventFile -Path $script:Euro $out -Delimiter ';' -Encoding windows-1252).Written | Should -Be 3
+        (Export-OfflineEventFile -InputPath $script:Euro $out -Delimiter ';' -Encoding windows-1252).Written | Should -Be 3
         (Get-Content $out -TotalCount 1) | Should -Match '^event_type,email,'
         (Import-Csv $out | Where-Object order_id -EQ 'O-2').email | Should -Be $script:Jose
         (Test-OfflineEventFile -LiteralPath $out).IsValid | Should -BeTrue

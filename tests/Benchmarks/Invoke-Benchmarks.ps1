@@ -6,7 +6,7 @@
       - the core normalizer+hasher alone (one core), emails/s and phones/s;
       - each pipeline in a fresh pwsh (warmed on 1 MB, best of two runs on 50 MB): Import-Csv | Measure-Object,
         Import-Csv | Export-Csv, Import-Csv | ConvertTo-HashedPii | Export-Csv, Test-OfflineEventFile,
-        Export-OfflineEventFile -Path and the naive admin script, as rows/s and ratios;
+        Export-OfflineEventFile -InputPath and the naive admin script, as rows/s and ratios;
       - peak memory of the cmdlets on 10 MB and 50 MB inputs, and of Test-OfflineEventFile on a 1 GB file
         (generated once, about 4 minutes, then kept in out/bench), with pwsh's own share taken out;
       - Send-OfflineEvent -Path and Import-Csv | Send-OfflineEvent to a local sandbox process, rows/s and peak
@@ -263,7 +263,7 @@ if ($CompareModulePath) {
     $name = { param($m) Split-Path (Split-Path (Split-Path (Split-Path $m))) -Leaf }
     $figures = [ordered]@{
         test   = 'Test-OfflineEventFile -LiteralPath $in -DefaultRegion US'
-        export = "Export-OfflineEventFile '$(Join-Path $OutFolder 'upload.csv')' -LiteralPath `$in -DefaultRegion US -Force -ErrorAction Ignore -WarningAction SilentlyContinue"
+        export = "Export-OfflineEventFile '$(Join-Path $OutFolder 'upload.csv')' -LiteralInputPath `$in -DefaultRegion US -Force -ErrorAction Ignore -WarningAction SilentlyContinue"
         send   = 'Send-OfflineEvent -LiteralPath $in -EventSetId (New-OfflineEventSet -Name bench).EventSetId -DefaultRegion US -MaxRequestsPerSecond 0 -ErrorAction Ignore -WarningAction SilentlyContinue'
     }
     $env:OEPS_TEST_SANDBOX = $SandboxPath
@@ -356,7 +356,7 @@ $t.floor = Measure-Pipeline @'
     Import-Csv $in | ForEach-Object { if ($_.email) { $_.email = $h }; if ($_.phone) { $_.phone = $h }; $_ } | Export-Csv $sink -NoTypeInformation }
 '@ $big $warm
 $t.test = Measure-Pipeline 'Test-OfflineEventFile -LiteralPath $in -DefaultRegion US' $big $warm
-$exportPipeline = "Export-OfflineEventFile '$(Join-Path $OutFolder 'upload.csv')' -LiteralPath `$in -DefaultRegion US -Force -ErrorAction Ignore -WarningAction SilentlyContinue"
+$exportPipeline = "Export-OfflineEventFile '$(Join-Path $OutFolder 'upload.csv')' -LiteralInputPath `$in -DefaultRegion US -Force -ErrorAction Ignore -WarningAction SilentlyContinue"
 $t.exportfile = Measure-Pipeline $exportPipeline $big $warm
 foreach ($k in @($t.Keys)) { $results["${k}_rows_per_s"] = [math]::Round($rows / $t[$k].Seconds) }
 # A scheduled run is always a process's first: its first 50 MB runs partly on not-yet-optimized code.
@@ -443,7 +443,7 @@ $targets = @(
     @{ Name = 'Send-OfflineEvent -Path, rows/s end to end'; Value = "{0:N0}" -f $results.send_path_rows_per_s; Target = '>= 100,000'; Ok = $results.send_path_rows_per_s -ge 1e5 }
     @{ Name = 'Import-Csv | Send-OfflineEvent vs Import-Csv | Measure-Object'; Value = "$($results.send_pipe_vs_import_measure)x"; Target = '<= 2x'; Ok = $results.send_pipe_vs_import_measure -le 2 }
     @{ Name = 'Send-OfflineEvent -Path peak memory 10 MB -> 50 MB'; Value = "$($results.send_path_peak_mb_10mb) -> $($results.send_path_peak_mb_50mb) MB"; Target = 'flat (< 1.3x)'; Ok = $results.send_memory_growth -lt 1.3 }
-    @{ Name = 'Export-OfflineEventFile -Path vs the naive script'; Value = "$($results.exportfile_speedup_vs_naive)x faster"; Target = '>= 3x'; Ok = $results.exportfile_speedup_vs_naive -ge 3 }
+    @{ Name = 'Export-OfflineEventFile -InputPath vs the naive script'; Value = "$($results.exportfile_speedup_vs_naive)x faster"; Target = '>= 3x'; Ok = $results.exportfile_speedup_vs_naive -ge 3 }
     @{ Name = 'Export-OfflineEventFile peak memory 10 MB -> 50 MB'; Value = "$($results.exportfile_peak_mb_10mb) -> $($results.exportfile_peak_mb_50mb) MB"; Target = 'flat (< 1.3x)'; Ok = $results.exportfile_memory_growth -lt 1.3 }
     @{ Name = 'Test-OfflineEventFile memory for a 1 GB file, over pwsh'; Value = "$($results.test_own_mb_1gb) MB (peak $($results.test_peak_mb_1gb) - pwsh $($results.test_pwsh_baseline_mb))"; Target = '< 100 MB'; Ok = $results.test_own_mb_1gb -lt 100 }
 ) + $journalTargets
@@ -454,7 +454,7 @@ Write-Host ('  Import | ConvertTo-HashedPii | Export {0,7:N0} rows/s' -f $result
 Write-Host ('  naive script (trim, lower, SHA-256) {0,8:N0} rows/s' -f $results.naive_rows_per_s)
 Write-Host ('  raw CsvHelper read, all fields       {0,9:N0} rows/s' -f $results.raw_csvhelper_rows_per_s)
 Write-Host ('  Test-OfflineEventFile               {0,9:N0} rows/s ({1} MB/s)' -f $results.test_rows_per_s, $results.test_mb_per_s)
-Write-Host ('  Export-OfflineEventFile -Path       {0,9:N0} rows/s' -f $results.exportfile_rows_per_s)
+Write-Host ('  Export-OfflineEventFile -InputPath  {0,9:N0} rows/s' -f $results.exportfile_rows_per_s)
 Write-Host ('  Send-OfflineEvent -Path             {0,9:N0} rows/s ({1:N0} at best of four runs in one process)' -f $results.send_path_rows_per_s, $results.send_path_steady_rows_per_s)
 Write-Host ('  Import-Csv | Send-OfflineEvent      {0,9:N0} rows/s' -f $results.send_pipe_rows_per_s)
 Write-Host ('  Send-OfflineEvent -Path -WhatIf    {0,9:N0} rows/s (the client alone: read, check, hash, serialize; no HTTP)' -f $results.send_client_only_rows_per_s)

@@ -82,9 +82,9 @@ public class ValueRuleTests
         ValueRules.TryParseTimestamp("2026-07-15T12:00:00", ny, out var summer, out _);
         Assert.Equal(TimeSpan.FromHours(-5), winter.Offset);
         Assert.Equal(TimeSpan.FromHours(-4), summer.Offset);
-        // 02:30 on the spring-forward day does not exist in New York.
-        Assert.Equal(ValueRules.TimestampKind.Invalid, ValueRules.TryParseTimestamp("2026-03-08T02:30:00", ny, out _, out var why));
-        Assert.Contains("does not exist", why);
+        // 02:30 on the spring-forward day does not exist in New York: moved forward by the gap, to 03:30 EDT.
+        Assert.Equal(ValueRules.TimestampKind.NoOffset, ValueRules.TryParseTimestamp("2026-03-08T02:30:00", ny, out var skipped, out _));
+        Assert.Equal(new DateTimeOffset(2026, 3, 8, 3, 30, 0, TimeSpan.FromHours(-4)), skipped);
         // 01:30 on the fall-back day happens twice: read as the first (daylight time).
         ValueRules.TryParseTimestamp("2026-11-01T01:30:00", ny, out var ambiguous, out _);
         Assert.Equal(TimeSpan.FromHours(-4), ambiguous.Offset);

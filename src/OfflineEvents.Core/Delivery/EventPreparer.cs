@@ -28,6 +28,7 @@ namespace OfflineEvents.Core.Delivery
         private static readonly HashSet<string> WarningRules = new HashSet<string>(StringComparer.Ordinal)
         {
             RuleIds.TimestampNoOffset, RuleIds.TimestampTooOld, RuleIds.FormulaCell, RuleIds.CurrencyUnsupported,
+            RuleIds.TimestampDstGap, RuleIds.TimestampDstOverlap,
         };
 
         private readonly Func<string, bool> _describe;

@@ -43,6 +43,9 @@ namespace OfflineEvents.Core.Rules
         /// <summary>A product's name, sent as the content's name.</summary>
         public const string ProductName = "product_name";
 
+        /// <summary>The columns beside TikTok's that a timestamp may come from (date and time, time_zone): matched by exact name too.</summary>
+        public static IReadOnlyList<string> TimeParts { get; } = new[] { Date, Time, TimeZone };
+
         public static IReadOnlyList<string> All { get; } = new[]
         {
             EventType, Email, Phone, Timestamp, Price, Currency, TransactionCategory, OrderId, Quantity, ProductId, ProductCategory, StoreId,
@@ -161,13 +164,13 @@ namespace OfflineEvents.Core.Rules
         /// <summary>Whether any header is one of TikTok's column names (else the first line is no header).</summary>
         public bool HasStandardColumns => _index.Count > 0;
 
-        /// <summary>Required columns that are missing: event_type, timestamp, and email or phone.</summary>
+        /// <summary>Required columns that are missing: event_type, timestamp (or a date column, with a time column or not), and email or phone.</summary>
         /// <param name="eventTypeDefaulted">Whether a default event type stands in for a missing event_type column.</param>
         public IReadOnlyList<string> MissingRequired(bool eventTypeDefaulted = false)
         {
             var missing = new List<string>();
             if (!Has(OfflineEventColumns.EventType) && !eventTypeDefaulted) missing.Add(OfflineEventColumns.EventType);
-            if (!Has(OfflineEventColumns.Timestamp)) missing.Add(OfflineEventColumns.Timestamp);
+            if (!Has(OfflineEventColumns.Timestamp) && !Has(OfflineEventColumns.Date)) missing.Add(OfflineEventColumns.Timestamp);
             if (!Has(OfflineEventColumns.Email) && !Has(OfflineEventColumns.Phone)) missing.Add("email or phone");
             return missing;
         }

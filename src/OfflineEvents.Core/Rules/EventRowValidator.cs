@@ -94,6 +94,9 @@ namespace OfflineEvents.Core.Rules
         /// <summary>Whether price is the row's total (the upload template's meaning) or the price of one item.</summary>
         public PriceMeaning PriceIs { get; set; } = PriceMeaning.RowTotal;
 
+        /// <summary>-TimestampFormat and -Culture: layouts tried after ISO-8601 (null: ISO-8601 and epoch values only).</summary>
+        public TimestampFormats? TimestampFormats { get; set; }
+
         /// <summary>Clock skew allowed before a timestamp counts as in the future.</summary>
         public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromMinutes(10);
     }
@@ -136,6 +139,8 @@ namespace OfflineEvents.Core.Rules
         private int _email, _phone;
         private readonly int[] _emails, _phones;
         private string? _regionField;
+        // A timestamp in two columns (date, time) when there is no timestamp column, and the row's own zone.
+        private readonly int _date, _time, _timeZone;
 
         public EventRowValidator(ColumnMap map, RowRuleOptions options)
         {
@@ -151,6 +156,9 @@ namespace OfflineEvents.Core.Rules
             _currency = map[OfflineEventColumns.Currency];
             _quantity = map[OfflineEventColumns.Quantity];
             _region = map[OfflineEventColumns.Region];
+            _date = _timestamp < 0 ? map[OfflineEventColumns.Date] : -1;
+            _time = _date >= 0 ? map[OfflineEventColumns.Time] : -1;
+            _timeZone = map[OfflineEventColumns.TimeZone];
             var limits = new List<(int, int)>();
             foreach (var limit in MaxLengths)
             {
@@ -183,6 +191,9 @@ namespace OfflineEvents.Core.Rules
             [OfflineEventColumns.ExternalId] = 256,
             [OfflineEventColumns.EventId] = 256,
             [OfflineEventColumns.Region] = 16,
+            [OfflineEventColumns.Date] = 64,
+            [OfflineEventColumns.Time] = 64,
+            [OfflineEventColumns.TimeZone] = 64,
         };
 
         private readonly (int Column, int Max)[] _limits;
@@ -280,7 +291,10 @@ namespace OfflineEvents.Core.Rules
             if (parsed != null) parsed.EventName = _apiName;
             CheckIdentity(email, phone, ref errors, issues);
 
-            if (!TooLong(_timestamp)) CheckTimestamp(Field(_timestamp), issues, ref errors);
+            if (!TooLong(_timestamp) && !TooLong(_date) && !TooLong(_time) && !TooLong(_timeZone))
+            {
+                CheckTimestamp(_timestamp >= 0 ? Field(_timestamp) : Field(_date), _time >= 0 ? Field(_time) : null, Field(_timeZone), issues, ref errors);
+            }
 
             string price = Field(_price);
             decimal priceValue = 0;
@@ -409,45 +423,75 @@ namespace OfflineEvents.Core.Rules
         }
 
         // Not a delegate: Validate runs for every row, and a delegate over its locals would be allocated each time.
-        private void CheckTimestamp(string text, List<RowIssue> issues, ref int errors)
+        /// <param name="text">The timestamp, or the date of a timestamp in two columns.</param>
+        /// <param name="timeOfDay">The time of a timestamp in two columns (null for one column).</param>
+        /// <param name="zoneName">The row's time_zone (empty when none).</param>
+        /// <param name="issues">Receives the issues.</param>
+        /// <param name="errors">Counts the errors.</param>
+        private void CheckTimestamp(string text, string? timeOfDay, string zoneName, List<RowIssue> issues, ref int errors)
         {
-            if (text.Trim().Length == 0)
+            int column = _timestamp >= 0 ? _timestamp : _date;
+            string name = _timestamp >= 0 ? OfflineEventColumns.Timestamp : timeOfDay != null ? "date and time" : OfflineEventColumns.Date;
+            if (text.Trim().Length == 0 || (timeOfDay != null && timeOfDay.Trim().Length == 0))
             {
-                AddTo(issues, ref errors, RuleIds.TimestampMissing, Severity.Error, _timestamp,
-                    Want(RuleIds.TimestampMissing) ? "timestamp is empty" : string.Empty);
+                bool timeMissing = text.Trim().Length > 0;
+                AddTo(issues, ref errors, RuleIds.TimestampMissing, Severity.Error, timeMissing ? _time : column,
+                    Want(RuleIds.TimestampMissing) ? (timeMissing ? OfflineEventColumns.Time : _timestamp >= 0 ? name : OfflineEventColumns.Date) + " is empty" : string.Empty);
                 return;
             }
-            var kind = ValueRules.TryParseTimestamp(text, _options.TimeZone, out var when, out string reason);
+            // Two columns are read as one value, the date, a space, the time (what -TimestampFormat describes).
+            if (timeOfDay != null) text = text.Trim() + " " + timeOfDay.Trim();
+            TimeZoneInfo? zone = _options.TimeZone;
+            if (zoneName.Trim().Length > 0)
+            {
+                if (!TimeZoneNames.TryFind(zoneName, out zone))
+                {
+                    AddTo(issues, ref errors, RuleIds.TimeZoneUnknown, Severity.Error, _timeZone,
+                        Want(RuleIds.TimeZoneUnknown) ? $"time_zone '{Shorten(zoneName)}' is not a time zone name: use {TimeZoneNames.Examples}" : string.Empty);
+                    return;
+                }
+            }
+            var kind = ValueRules.TryParseTimestamp(text, zone, _options.TimestampFormats, out var when, out string reason, out var dst);
             if (kind == ValueRules.TimestampKind.Invalid)
             {
-                AddTo(issues, ref errors, RuleIds.TimestampInvalid, Severity.Error, _timestamp,
-                    Want(RuleIds.TimestampInvalid) ? $"timestamp '{Shorten(text)}' {reason}" : string.Empty);
+                AddTo(issues, ref errors, RuleIds.TimestampInvalid, Severity.Error, column,
+                    Want(RuleIds.TimestampInvalid) ? $"{name} '{Shorten(text)}' {reason}" : string.Empty);
                 return;
             }
             if (kind == ValueRules.TimestampKind.OutOfRange || when < _options.Earliest)
             {
-                AddTo(issues, ref errors, RuleIds.TimestampOutOfRange, Severity.Error, _timestamp,
+                AddTo(issues, ref errors, RuleIds.TimestampOutOfRange, Severity.Error, column,
                     Want(RuleIds.TimestampOutOfRange)
-                        ? $"timestamp '{Shorten(text)}' " + (kind == ValueRules.TimestampKind.OutOfRange ? reason
+                        ? $"{name} '{Shorten(text)}' " + (kind == ValueRules.TimestampKind.OutOfRange ? reason
                             : $"is before {_options.Earliest.UtcDateTime:yyyy-MM-dd} ({when.UtcDateTime:yyyy-MM-dd HH:mm} UTC): TikTok refuses such times (a placeholder date?)")
                         : string.Empty);
                 return;
             }
             if (_parsed != null) _parsed.Time = when;
-            if (kind == ValueRules.TimestampKind.NoOffset && _options.TimeZone == null)
+            if (kind == ValueRules.TimestampKind.NoOffset && zone == null)
             {
-                AddTo(issues, ref errors, RuleIds.TimestampNoOffset, Severity.Warning, _timestamp,
-                    Want(RuleIds.TimestampNoOffset) ? $"timestamp '{Shorten(text)}' has no UTC offset and is read as UTC; add Z or an offset, or give -TimeZone" : string.Empty);
+                AddTo(issues, ref errors, RuleIds.TimestampNoOffset, Severity.Warning, column,
+                    Want(RuleIds.TimestampNoOffset) ? $"{name} '{Shorten(text)}' has no UTC offset and is read as UTC; add Z or an offset, or give -TimeZone or a time_zone column" : string.Empty);
+            }
+            if (dst == DstAdjustment.MovedForward)
+            {
+                AddTo(issues, ref errors, RuleIds.TimestampDstGap, Severity.Warning, column,
+                    Want(RuleIds.TimestampDstGap) ? $"{name} '{Shorten(text)}' does not exist in time zone {zone!.Id} (the clocks skip it): read as {when:yyyy-MM-dd HH:mm zzz}, moved forward by the gap" : string.Empty);
+            }
+            else if (dst == DstAdjustment.FirstOccurrence)
+            {
+                AddTo(issues, ref errors, RuleIds.TimestampDstOverlap, Severity.Warning, column,
+                    Want(RuleIds.TimestampDstOverlap) ? $"{name} '{Shorten(text)}' happens twice in time zone {zone!.Id} (the clocks fall back): read as the first, {when:yyyy-MM-dd HH:mm zzz}" : string.Empty);
             }
             if (when > _options.Now + _options.FutureTolerance)
             {
-                AddTo(issues, ref errors, RuleIds.TimestampFuture, Severity.Error, _timestamp,
-                    Want(RuleIds.TimestampFuture) ? $"timestamp '{Shorten(text)}' is in the future ({when.UtcDateTime:yyyy-MM-dd HH:mm} UTC)" : string.Empty);
+                AddTo(issues, ref errors, RuleIds.TimestampFuture, Severity.Error, column,
+                    Want(RuleIds.TimestampFuture) ? $"{name} '{Shorten(text)}' is in the future ({when.UtcDateTime:yyyy-MM-dd HH:mm} UTC)" : string.Empty);
             }
             else if (when < _options.Now - _options.MaxAge)
             {
-                AddTo(issues, ref errors, RuleIds.TimestampTooOld, Severity.Warning, _timestamp,
-                    Want(RuleIds.TimestampTooOld) ? $"timestamp '{Shorten(text)}' is more than {_options.MaxAge.TotalDays:0} days old: TikTok will not attribute it" : string.Empty);
+                AddTo(issues, ref errors, RuleIds.TimestampTooOld, Severity.Warning, column,
+                    Want(RuleIds.TimestampTooOld) ? $"{name} '{Shorten(text)}' is more than {_options.MaxAge.TotalDays:0} days old: TikTok will not attribute it" : string.Empty);
             }
         }
 

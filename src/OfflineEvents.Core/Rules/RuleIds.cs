@@ -25,6 +25,12 @@ namespace OfflineEvents.Core.Rules
         public const string TimestampFuture = "TimestampFuture";
         public const string TimestampTooOld = "TimestampTooOld";
         public const string TimestampOutOfRange = "TimestampOutOfRange";
+        /// <summary>A local time the clocks skip (spring forward) in its zone: moved forward by the gap.</summary>
+        public const string TimestampDstGap = "TimestampDstGap";
+        /// <summary>A local time that happens twice (fall back) in its zone: read as the first occurrence.</summary>
+        public const string TimestampDstOverlap = "TimestampDstOverlap";
+        /// <summary>A row's time_zone that no IANA, Windows or Rails name matches.</summary>
+        public const string TimeZoneUnknown = "TimeZoneUnknown";
         /// <summary>Send with -JournalRetentionDays: older than the window the journal remembers, so it is not sent again.</summary>
         public const string TimestampBeyondRetention = "TimestampBeyondRetention";
         public const string PriceInvalid = "PriceInvalid";

@@ -8,15 +8,16 @@ namespace OfflineEvents.Core.Rules
     public static class ValueRules
     {
         // Date, 'T' (or a space: TikTok's acceptance of it is unconfirmed, so it is tolerated), time, optional
-        // fraction, optional offset (Z, +hh:mm, +hhmm, +hh).
+        // fraction, optional offset (Z, +hh:mm, +hhmm, +hh), which may follow a space (Shopify: 2026-11-08 09:57:59 -0500).
         private static readonly Regex Iso = new Regex(
-            @"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(Z|z|[+-]\d{2}(?::?\d{2})?)?$",
+            @"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?(?: ?(Z|z|[+-]\d{2}(?::?\d{2})?))?$",
             RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
         /// <summary>The outcome of reading a timestamp.</summary>
         public enum TimestampKind
         {
             Invalid,
+            /// <summary>With an offset or Z, or epoch seconds or milliseconds (UTC).</summary>
             WithOffset,
             /// <summary>No offset: read in the given time zone, or as UTC when none was given.</summary>
             NoOffset,
@@ -24,24 +25,43 @@ namespace OfflineEvents.Core.Rules
             OutOfRange,
         }
 
+        /// <summary>Epoch values of up to this many digits are seconds (10 digits until 2286); 12 or 13 digits are milliseconds.</summary>
+        public const int MaxEpochSecondsDigits = 11;
+
         /// <summary>
         /// Reads an ISO-8601 date-time. Without an offset, <paramref name="zone"/> (if given) says where it
-        /// happened, across DST changes; a local time that does not exist there (the spring gap) is invalid.
+        /// happened, across DST changes (see the other overload for the rule).
         /// </summary>
-        public static TimestampKind TryParseTimestamp(string text, TimeZoneInfo? zone, out DateTimeOffset value, out string reason)
+        public static TimestampKind TryParseTimestamp(string text, TimeZoneInfo? zone, out DateTimeOffset value, out string reason) =>
+            TryParseTimestamp(text, zone, null, out value, out reason, out _);
+
+        /// <summary>
+        /// Reads a timestamp as exports write it: ISO-8601 (a 'T' or a space between date and time; Z, +hh:mm or +hhmm,
+        /// after a space or not), then the <paramref name="formats"/> given, then epoch seconds (up to
+        /// <see cref="MaxEpochSecondsDigits"/> digits) or milliseconds (12 or 13 digits), which are UTC. Without an
+        /// offset, <paramref name="zone"/> (if given) says where it happened: a local time in the spring-forward gap
+        /// is moved forward by the gap, an ambiguous fall-back time is the first (daylight) occurrence, and
+        /// <paramref name="dst"/> says which happened.
+        /// </summary>
+        public static TimestampKind TryParseTimestamp(string text, TimeZoneInfo? zone, TimestampFormats? formats, out DateTimeOffset value, out string reason, out DstAdjustment dst)
         {
             value = default;
             reason = string.Empty;
+            dst = DstAdjustment.None;
             if (TryFastIso(text, out DateTime fastLocal, out TimeSpan? fastOffset))
             {
-                return Resolve(fastLocal, fastOffset, zone, out value, out reason);
+                return Resolve(fastLocal, fastOffset, zone, out value, out reason, out dst);
             }
-            var m = Iso.Match(text.Trim());
+            string trimmed = text.Trim();
+            if (formats != null && formats.TryRead(trimmed, out DateTime formatted, out TimeSpan? formattedOffset))
+            {
+                return Resolve(formatted, formattedOffset, zone, out value, out reason, out dst);
+            }
+            if (IsDigits(trimmed)) return Epoch(trimmed, out value, out reason);
+            var m = Iso.Match(trimmed);
             if (!m.Success)
             {
-                reason = text.Trim().Length > 0 && char.IsDigit(text.Trim()[0]) && text.IndexOf('/') >= 0
-                    ? "is not ISO-8601 (write 2022-10-22T19:11:01Z, not a slashed date)"
-                    : "is not an ISO-8601 date and time such as 2022-10-22T19:11:01.152Z";
+                reason = NotATimestamp(trimmed, formats);
                 return TimestampKind.Invalid;
             }
             int Part(int g) => m.Groups[g].Success ? int.Parse(m.Groups[g].Value, CultureInfo.InvariantCulture) : 0;
@@ -60,14 +80,51 @@ namespace OfflineEvents.Core.Rules
                 string fraction = m.Groups[7].Value.PadRight(7, '0').Substring(0, 7);
                 local = local.AddTicks(long.Parse(fraction, CultureInfo.InvariantCulture));
             }
-            return Resolve(local, m.Groups[8].Success ? ParseOffset(m.Groups[8].Value) : (TimeSpan?)null, zone, out value, out reason);
+            return Resolve(local, m.Groups[8].Success ? ParseOffset(m.Groups[8].Value) : (TimeSpan?)null, zone, out value, out reason, out dst);
         }
 
-        /// <summary>A read date and time, with its offset if it had one, as an instant (or why it is none).</summary>
-        private static TimestampKind Resolve(DateTime local, TimeSpan? writtenOffset, TimeZoneInfo? zone, out DateTimeOffset value, out string reason)
+        /// <summary>Why a value is no timestamp, naming what was tried and the parameter that reads other layouts.</summary>
+        private static string NotATimestamp(string text, TimestampFormats? formats)
+        {
+            const string Tried = "ISO-8601 (2022-10-22T19:11:01Z, 2022-10-22 19:11:01 -0500) or epoch seconds or milliseconds";
+            if (formats != null) return $"matches none of -TimestampFormat {formats}, nor {Tried}";
+            bool slashed = text.Length > 0 && char.IsDigit(text[0]) && text.IndexOf('/') >= 0;
+            bool dotted = text.Length > 0 && char.IsDigit(text[0]) && Regex.IsMatch(text, @"^\d{1,2}\.\d{1,2}\.\d{2,4}");
+            return slashed ? $"is not ISO-8601 but a slashed date (tried {Tried}): give its layout with -TimestampFormat, such as 'M/d/yyyy h:mm tt' (and -Culture)"
+                : dotted ? $"is not ISO-8601 but a dotted date (tried {Tried}): give its layout with -TimestampFormat, such as 'dd.MM.yyyy HH:mm'"
+                : $"is not a timestamp: tried {Tried}; for another layout give -TimestampFormat, such as 'M/d/yyyy h:mm tt'";
+        }
+
+        private static bool IsDigits(string s)
+        {
+            foreach (char c in s)
+            {
+                if (c < '0' || c > '9') return false;
+            }
+            return s.Length > 0;
+        }
+
+        /// <summary>Epoch seconds (up to 11 digits) or milliseconds (12 or 13): told apart by their length, as no real time needs more digits.</summary>
+        private static TimestampKind Epoch(string digits, out DateTimeOffset value, out string reason)
         {
             value = default;
             reason = string.Empty;
+            if (digits.Length > 13)
+            {
+                reason = $"is a number of {digits.Length} digits: epoch seconds have up to {MaxEpochSecondsDigits} (10 until 2286), milliseconds 12 or 13";
+                return TimestampKind.Invalid;
+            }
+            long n = long.Parse(digits, CultureInfo.InvariantCulture);
+            value = digits.Length <= MaxEpochSecondsDigits ? DateTimeOffset.FromUnixTimeSeconds(n) : DateTimeOffset.FromUnixTimeMilliseconds(n);
+            return TimestampKind.WithOffset;
+        }
+
+        /// <summary>A read date and time, with its offset if it had one, as an instant (or why it is none).</summary>
+        private static TimestampKind Resolve(DateTime local, TimeSpan? writtenOffset, TimeZoneInfo? zone, out DateTimeOffset value, out string reason, out DstAdjustment dst)
+        {
+            value = default;
+            reason = string.Empty;
+            dst = DstAdjustment.None;
             if (writtenOffset is TimeSpan offset)
             {
                 if (offset.Duration() > TimeSpan.FromHours(14))
@@ -89,13 +146,23 @@ namespace OfflineEvents.Core.Rules
             {
                 if (zone.IsInvalidTime(local))
                 {
-                    reason = $"does not exist in time zone {zone.Id} (the clocks skip it)";
-                    return TimestampKind.Invalid;
+                    // The clocks skip it (spring forward): read with the offset before the change, which moves it
+                    // forward by the gap (02:30 in New York on 2026-03-08 is 07:30 UTC, 03:30 EDT).
+                    long utcTicks = local.Ticks - OffsetBeforeGap(zone, local).Ticks;
+                    zoneOffset = zone.GetUtcOffset(new DateTime(utcTicks, DateTimeKind.Utc));
+                    local = new DateTime(utcTicks + zoneOffset.Ticks, DateTimeKind.Unspecified);
+                    dst = DstAdjustment.MovedForward;
                 }
-                // An ambiguous time (the clocks fall back) is read with the offset that comes first, daylight time.
-                zoneOffset = zone.IsAmbiguousTime(local)
-                    ? Max(zone.GetAmbiguousTimeOffsets(local))
-                    : zone.GetUtcOffset(local);
+                else if (zone.IsAmbiguousTime(local))
+                {
+                    // It happens twice (the clocks fall back): read with the offset that comes first, daylight time.
+                    zoneOffset = Max(zone.GetAmbiguousTimeOffsets(local));
+                    dst = DstAdjustment.FirstOccurrence;
+                }
+                else
+                {
+                    zoneOffset = zone.GetUtcOffset(local);
+                }
             }
             catch (ArgumentException)
             {
@@ -106,6 +173,18 @@ namespace OfflineEvents.Core.Rules
             if (!InRange(local, zoneOffset, out reason)) return TimestampKind.OutOfRange;
             value = new DateTimeOffset(local, zoneOffset);
             return TimestampKind.NoOffset;
+        }
+
+        /// <summary>The zone's offset just before the gap a local time falls in: the latest valid local time before it.</summary>
+        private static TimeSpan OffsetBeforeGap(TimeZoneInfo zone, DateTime local)
+        {
+            // Gaps are whole quarter hours and at most a day (Samoa skipped 2011-12-30).
+            for (int minutes = 15; minutes <= 25 * 60; minutes += 15)
+            {
+                var probe = local.AddMinutes(-minutes);
+                if (!zone.IsInvalidTime(probe)) return zone.GetUtcOffset(probe);
+            }
+            return zone.BaseUtcOffset;
         }
 
         /// <summary>
@@ -125,7 +204,8 @@ namespace OfflineEvents.Core.Rules
             (offset < TimeSpan.Zero ? "-" : "+") + offset.Duration().ToString(@"hh\:mm", CultureInfo.InvariantCulture);
 
         /// <summary>
-        /// The common spellings (2022-10-22T19:11:01Z, with a fraction of up to 7 digits, with +hh:mm) read without
+        /// The common spellings (2022-10-22T19:11:01Z or with a space for the T, a fraction of up to 7 digits, +hh:mm or
+        /// +hhmm, after a space or not) read without
         /// the regex and its allocations, for every row of a file. Anything else, including every invalid value,
         /// goes the regex's way, which also says what is wrong.
         /// </summary>
@@ -134,7 +214,7 @@ namespace OfflineEvents.Core.Rules
             local = default;
             offset = null;
             int n = text.Length;
-            if (n < 19 || text[4] != '-' || text[7] != '-' || text[10] != 'T' || text[13] != ':' || text[16] != ':') return false;
+            if (n < 19 || text[4] != '-' || text[7] != '-' || (text[10] != 'T' && text[10] != ' ') || text[13] != ':' || text[16] != ':') return false;
             if (!Digits(text, 0, 4, out int year) || !Digits(text, 5, 2, out int month) || !Digits(text, 8, 2, out int day)
                 || !Digits(text, 11, 2, out int hour) || !Digits(text, 14, 2, out int minute) || !Digits(text, 17, 2, out int second)) return false;
             if (year < 1 || month < 1 || month > 12 || day < 1 || day > DateTime.DaysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return false;
@@ -148,6 +228,8 @@ namespace OfflineEvents.Core.Rules
                 if (count == 0 || (i < n && text[i] >= '0' && text[i] <= '9')) return false;
                 for (int k = count; k < 7; k++) ticks *= 10;
             }
+            // Shopify writes a space before the offset: 2026-11-08 09:57:59 -0500.
+            if (i + 1 < n && text[i] == ' ' && (text[i + 1] == '+' || text[i + 1] == '-' || text[i + 1] == 'Z')) i++;
             if (i == n)
             {
                 // no offset
@@ -160,6 +242,11 @@ namespace OfflineEvents.Core.Rules
                 && Digits(text, i + 1, 2, out int oh) && Digits(text, i + 4, 2, out int om) && om < 60)
             {
                 offset = TimeSpan.FromMinutes((text[i] == '-' ? -1 : 1) * (oh * 60 + om));
+            }
+            else if ((text[i] == '+' || text[i] == '-') && i + 5 == n
+                && Digits(text, i + 1, 2, out int ch) && Digits(text, i + 3, 2, out int cm) && cm < 60)
+            {
+                offset = TimeSpan.FromMinutes((text[i] == '-' ? -1 : 1) * (ch * 60 + cm));
             }
             else
             {

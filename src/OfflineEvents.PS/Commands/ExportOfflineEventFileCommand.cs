@@ -20,8 +20,8 @@ namespace OfflineEvents.PS.Commands
     public sealed class ExportOfflineEventFileCommand : PSCmdlet, IDisposable
     {
         private const string ObjectSet = "InputObject";
-        private const string PathSet = "Path";
-        private const string LiteralSet = "LiteralPath";
+        private const string PathSet = "InputPath";
+        private const string LiteralSet = "LiteralInputPath";
         private const int ProgressId = 0x0EF7;
 
         private readonly PipelineLog _log = new PipelineLog();
@@ -40,17 +40,25 @@ namespace OfflineEvents.PS.Commands
         [Parameter(Mandatory = true, ParameterSetName = PathSet)]
         [SupportsWildcards]
         [ValidateNotNullOrEmpty]
-        public string[]? Path { get; set; }
+        public string[]? InputPath { get; set; }
 
+        /// <summary>Export files to read directly, names taken as written; piped Get-ChildItem output binds here (PSPath).</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralSet)]
         [Alias("PSPath", "LP")]
         [ValidateNotNullOrEmpty]
-        public string[]? LiteralPath { get; set; }
+        public string[]? LiteralInputPath { get; set; }
 
-        /// <summary>The manual-upload file to write; several parts are name-part001.csv, ...</summary>
-        [Parameter(Mandatory = true, Position = 0)]
+        /// <summary>The manual-upload file to write, as Export-Csv's -Path; several parts are name-part001.csv, ...</summary>
+        // Not mandatory, as in Export-Csv: -Path or -LiteralPath (checked in BeginProcessing).
+        [Parameter(Position = 0)]
         [ValidateNotNullOrEmpty]
-        public string OutputPath { get; set; } = string.Empty;
+        public string? Path { get; set; }
+
+        /// <summary>The manual-upload file to write, its name taken as written (brackets and all).</summary>
+        // Export-Csv's -LiteralPath has the aliases PSPath and LP; here they bind piped files to -LiteralInputPath.
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? LiteralPath { get; set; }
 
         [Parameter]
         [ValidateRange(4096L, long.MaxValue)]
@@ -81,6 +89,16 @@ namespace OfflineEvents.PS.Commands
         [ValidateNotNullOrEmpty]
         public string? TimeZone { get; set; }
 
+        /// <summary>The .NET formats of timestamps that are neither ISO-8601 nor epoch values ('M/d/yyyy h:mm tt'), tried in order; for a date and a time column, of the two joined by a space.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? TimestampFormat { get; set; }
+
+        /// <summary>The culture -TimestampFormat is read in (month names, AM/PM), such as en-US or de-DE; alone, its own short and long date-and-time patterns. Default: invariant.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Culture { get; set; }
+
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string? RejectPath { get; set; }
@@ -96,7 +114,7 @@ namespace OfflineEvents.PS.Commands
         [ValidateSet(OrderArguments.RowTotal, OrderArguments.UnitPrice, IgnoreCase = true)]
         public string PriceIs { get; set; } = OrderArguments.RowTotal;
 
-        /// <summary>The encoding of the files read (-Path, -LiteralPath, piped files): a file Excel or a POS system saved as windows-1252, latin1 or unicode. Default: UTF-8, and a file that is not UTF-8 is refused.</summary>
+        /// <summary>The encoding of the files read (-InputPath, -LiteralInputPath, piped files): a file Excel or a POS system saved as windows-1252, latin1 or unicode. Default: UTF-8, and a file that is not UTF-8 is refused.</summary>
         [Parameter]
         [EncodingArgument]
         public System.Text.Encoding? Encoding { get; set; }
@@ -117,11 +135,11 @@ namespace OfflineEvents.PS.Commands
 
         protected override void BeginProcessing()
         {
-            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath, RejectColumn, ColumnMap, EventTypeMap);
+            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath, RejectColumn, ColumnMap, EventTypeMap, TimestampFormat, Culture);
             rules.PriceIs = OrderArguments.ParsePriceIs(PriceIs);
             _rows = new ObjectRows(this, rules);
-            string output = SessionState.Path.GetUnresolvedProviderPathFromPSPath(OutputPath);
-            OutputGuard.RefuseDirectory(this, output, "-OutputPath");
+            string output = Destination();
+            OutputGuard.RefuseDirectory(this, output, DestinationParameter);
             string? rejectPath = RejectPath == null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(RejectPath);
             if (rejectPath != null)
             {
@@ -146,7 +164,7 @@ namespace OfflineEvents.PS.Commands
                 ThrowTerminatingError(new ErrorRecord(ex, ErrorIds.ExportOutputExists, ErrorCategory.ResourceExists, output));
             }
             var outputs = new OutputGuard();
-            foreach (string file in _exporter!.ExistingOutputFiles()) outputs.Add("-OutputPath", file);
+            foreach (string file in _exporter!.ExistingOutputFiles()) outputs.Add(DestinationParameter, file);
             if (rejectPath != null) outputs.Add("-RejectPath", rejectPath);
             _files = new FileFeeder(this, _log, ErrorIds.ExportFileRefused, outputs, FileFormatArgument.Create(this, Encoding, Delimiter));
             if (rejectPath != null && write)
@@ -163,6 +181,31 @@ namespace OfflineEvents.PS.Commands
             }
         }
 
+        private string DestinationParameter => LiteralPath != null ? "-LiteralPath" : "-Path";
+
+        /// <summary>
+        /// -Path or -LiteralPath (one of them, as for Export-Csv) as a file system path. A destination is one file, so
+        /// -Path expands no wildcards: one with wildcard characters is refused, and -LiteralPath takes such a name.
+        /// </summary>
+        private string Destination()
+        {
+            if ((Path == null) == (LiteralPath == null))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException(Path == null
+                        ? "Give the manual-upload file to write with -Path (the first positional argument) or -LiteralPath; the export files to read come through -InputPath, -LiteralInputPath or the pipeline."
+                        : "Give -Path or -LiteralPath, not both: each names the file to write; the export files to read come through -InputPath, -LiteralInputPath or the pipeline."),
+                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, Path ?? LiteralPath));
+            }
+            if (Path != null && WildcardPattern.ContainsWildcardCharacters(Path))
+            {
+                ThrowTerminatingError(new ErrorRecord(
+                    new ArgumentException($"-Path '{Path}' has wildcard characters, but the file to write is one file: use -LiteralPath for a name with [ ] * or ?, or -InputPath for the files to read."),
+                    ErrorIds.InvalidArgument, ErrorCategory.InvalidArgument, Path));
+            }
+            return SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path ?? LiteralPath!);
+        }
+
         protected override void ProcessRecord()
         {
             try
@@ -175,7 +218,7 @@ namespace OfflineEvents.PS.Commands
                     _log.Drain(this);
                     return;
                 }
-                ExportFiles(FilePaths.Resolve(this, ParameterSetName == LiteralSet ? LiteralPath : Path, ParameterSetName == LiteralSet));
+                ExportFiles(FilePaths.Resolve(this, ParameterSetName == LiteralSet ? LiteralInputPath : InputPath, ParameterSetName == LiteralSet));
             }
             catch (OutputWriteException ex)
             {

@@ -82,6 +82,16 @@ namespace OfflineEvents.PS.Commands
         [ValidateNotNullOrEmpty]
         public string? TimeZone { get; set; }
 
+        /// <summary>The .NET formats of timestamps that are neither ISO-8601 nor epoch values ('M/d/yyyy h:mm tt'), tried in order; for a date and a time column, of the two joined by a space.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? TimestampFormat { get; set; }
+
+        /// <summary>The culture -TimestampFormat is read in (month names, AM/PM), such as en-US or de-DE; alone, its own short and long date-and-time patterns. Default: invariant.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Culture { get; set; }
+
         [Parameter]
         [ValidateRange(1, DeliveryOptions.MaxBatchSizeAllowed)]
         public int BatchSize { get; set; } = DeliveryOptions.MaxBatchSizeAllowed;
@@ -180,7 +190,7 @@ namespace OfflineEvents.PS.Commands
             _pipelineThread = Environment.CurrentManagedThreadId;
             bool whatIf = CommonPreference.WhatIf(this);
             _warningsSilenced = CommonPreference.WarningsSilenced(this);
-            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath, RejectColumn, ColumnMap, EventTypeMap);
+            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, RejectPath, RejectColumn, ColumnMap, EventTypeMap, TimestampFormat, Culture);
             rules.PriceIs = OrderArguments.ParsePriceIs(PriceIs);
             _rows = new ObjectRows(this, rules);
             var outputs = new OutputGuard();

@@ -83,6 +83,16 @@ namespace OfflineEvents.PS.Commands
         [ValidateNotNull]
         public System.Collections.IDictionary? EventTypeMap { get; set; }
 
+        /// <summary>The .NET formats of timestamps that are neither ISO-8601 nor epoch values ('M/d/yyyy h:mm tt'), tried in order; for a date and a time column, of the two joined by a space.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string[]? TimestampFormat { get; set; }
+
+        /// <summary>The culture -TimestampFormat is read in (month names, AM/PM), such as en-US or de-DE; alone, its own short and long date-and-time patterns. Default: invariant.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Culture { get; set; }
+
         [Parameter]
         [ValidateRange(1, 1000000)]
         public int MaxIssuesPerRule { get; set; } = 100;
@@ -104,7 +114,7 @@ namespace OfflineEvents.PS.Commands
         protected override void BeginProcessing()
         {
             // The rules Send-OfflineEvent and Export-OfflineEventFile use, from the same parameters.
-            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, null, RejectColumnArgument.Read, ColumnMap, EventTypeMap);
+            var rules = RowRulesArgument.Create(this, DefaultRegion, TimeZone, DefaultEventType, DefaultCurrency, null, RejectColumnArgument.Read, ColumnMap, EventTypeMap, TimestampFormat, Culture);
             rules.DescribeRejects = true;
             rules.PriceIs = OrderArguments.ParsePriceIs(PriceIs);
             _options = new FileCheckOptions(rules)

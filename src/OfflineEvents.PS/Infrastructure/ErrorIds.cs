@@ -58,5 +58,11 @@ namespace OfflineEvents.PS.Infrastructure
         public const string ExportOutputExists = "OfflineEvents.Export.OutputExists";
         public const string ExportWriteFailed = "OfflineEvents.Export.WriteFailed";
         public const string ExportRejectFileFailed = "OfflineEvents.Export.RejectFileFailed";
+
+        // Timestamps (-TimestampFormat, -Culture)
+        /// <summary>A -TimestampFormat that is no .NET date and time format.</summary>
+        public const string InvalidTimestampFormat = "OfflineEvents.InvalidTimestampFormat";
+        /// <summary>A -Culture this system does not know.</summary>
+        public const string UnknownCulture = "OfflineEvents.UnknownCulture";
     }
 }

@@ -16,10 +16,14 @@ namespace OfflineEvents.PS.Infrastructure
         /// <param name="rejectColumn">-RejectColumn: which columns rejects carry, in the reject file and in their error records.</param>
         /// <param name="columnMap">-ColumnMap.</param>
         /// <param name="eventTypeMap">-EventTypeMap.</param>
+        /// <param name="timestampFormat">-TimestampFormat.</param>
+        /// <param name="culture">-Culture.</param>
         public static RowRuleOptions Create(PSCmdlet cmdlet, string? defaultRegion, string? timeZone, string? defaultEventType, string? defaultCurrency, string? rejectPath,
-            string rejectColumn = RejectColumnArgument.Read, System.Collections.IDictionary? columnMap = null, System.Collections.IDictionary? eventTypeMap = null)
+            string rejectColumn = RejectColumnArgument.Read, System.Collections.IDictionary? columnMap = null, System.Collections.IDictionary? eventTypeMap = null,
+            string[]? timestampFormat = null, string? culture = null)
         {
             var rules = new RowRuleOptions(RegionArgument.CreateNormalizer(cmdlet, defaultRegion), TimeZoneArgument.Resolve(cmdlet, timeZone));
+            rules.TimestampFormats = TimestampArgument.Create(cmdlet, timestampFormat, culture);
             rules.RejectColumns = RejectColumnArgument.Parse(rejectColumn);
             // Under -ErrorAction Ignore an error record reaches nothing ($Error, -ErrorVariable, the host): unless a
             // reject file wants the rows, rejects are only counted, which spares a record per bad row.

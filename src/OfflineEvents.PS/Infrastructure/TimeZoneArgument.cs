@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using OfflineEvents.Core.Rules;
 
 namespace OfflineEvents.PS.Infrastructure
 {
@@ -10,17 +11,12 @@ namespace OfflineEvents.PS.Infrastructure
         public static TimeZoneInfo? Resolve(Cmdlet cmdlet, string? name)
         {
             if (name == null) return null;
-            try
-            {
-                return TimeZoneInfo.FindSystemTimeZoneById(name);
-            }
-            catch (Exception ex) when (ex is TimeZoneNotFoundException || ex is InvalidTimeZoneException)
-            {
-                cmdlet.ThrowTerminatingError(new ErrorRecord(
-                    new ArgumentException($"'{name}' is not a time zone this system knows. Use an IANA name such as America/New_York or Europe/London (on Windows PowerShell 5.1, a Windows id such as 'Eastern Standard Time').", ex),
-                    ErrorIds.UnknownTimeZone, ErrorCategory.InvalidArgument, name));
-                throw; // not reached
-            }
+            // IANA, Windows and Rails names on every platform (TimeZoneConverter), IANA ones on Windows PowerShell 5.1 too.
+            if (TimeZoneNames.TryFind(name, out TimeZoneInfo zone)) return zone;
+            cmdlet.ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"-TimeZone '{name}' is not a time zone name: use {TimeZoneNames.Examples}."),
+                ErrorIds.UnknownTimeZone, ErrorCategory.InvalidArgument, name));
+            return null; // not reached
         }
     }
 }
