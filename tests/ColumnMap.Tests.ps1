@@ -278,13 +278,14 @@ Describe 'Detection that explains itself' {
     }
 
     It 'a bare Time column is never taken as the timestamp: the file is refused with what to map' {
-        $path = New-Csv 'square-items.csv' @('Date,Time,Event Type,Email', "2026-11-24,9:53,Payment,jo@example.com")
+        # Alone, a Time column is no timestamp (beside a Date column the two make one: Timestamps.Tests.ps1).
+        $path = New-Csv 'square-items.csv' @('Time,Event Type,Email', "9:53,Payment,jo@example.com")
         $s = Send-OfflineEvent -Path $path -EventSetId $script:AnySet -WhatIf -ErrorVariable errs -ErrorAction SilentlyContinue
         $s.Read | Should -Be 0
         $errs[0].FullyQualifiedErrorId | Should -BeLike 'OfflineEvents.Send.FileRefused*'
         $errs[0].Exception.Message | Should -Match "no timestamp column \('Time' is read as a time of day"
         $t = Test-OfflineEventFile $path
-        ($t.Issues | Where-Object Rule -EQ 'ColumnMissing').Message | Should -Match "-ColumnMap @\{ date = 'Date'; time = 'Time' \}"
+        ($t.Issues | Where-Object Rule -EQ 'ColumnMissing').Message | Should -Match "-ColumnMap @\{ timestamp = 'Time' \}"
         ($t.Columns | Where-Object Column -EQ 'Time').Field | Should -Be 'time'
     }
 

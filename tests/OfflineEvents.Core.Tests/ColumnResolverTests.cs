@@ -132,14 +132,15 @@ public class ColumnResolverTests : IDisposable
     [Fact]
     public void A_bare_time_column_is_a_time_of_day_never_the_timestamp()
     {
-        var map = new EventShape(new[] { "Date", "Time", "Event Type", "Email" }).Map;
-        Assert.Equal(0, map[OfflineEventColumns.Date]);
-        Assert.Equal(1, map[OfflineEventColumns.Time]);
+        // Alone, a Time column is no timestamp; beside a date column the two make one (TimestampColumnTests).
+        var map = new EventShape(new[] { "Time", "Event Type", "Email" }).Map;
+        Assert.Equal(0, map[OfflineEventColumns.Time]);
         Assert.False(map.Has(OfflineEventColumns.Timestamp));
         var missing = map.MissingRequired();
         Assert.Contains("timestamp", missing);
         Assert.Contains("'Time' is read as a time of day", map.MissingHint(missing));
-        Assert.Contains("-ColumnMap @{ date = 'Date'; time = 'Time' }", map.MissingHint(missing));
+        Assert.Contains("-ColumnMap @{ timestamp = 'Time' }", map.MissingHint(missing));
+        Assert.Empty(new EventShape(new[] { "Date", "Time", "Event Type", "Email" }).Map.MissingRequired());
     }
 
     [Theory]
