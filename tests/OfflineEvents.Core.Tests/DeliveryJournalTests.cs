@@ -169,6 +169,19 @@ public sealed class DeliveryJournalTests : IDisposable
     }
 
     [Fact]
+    public void Event_ids_of_any_characters_are_found_again()
+    {
+        // A row's own event_id is taken as given: quotes, backslashes, non-ASCII and control characters included.
+        string[] ids = { "say \"hi\"", "back\\slash", "café-№7", "tab\there", "{\"json\":1}", "\u2028line" };
+        string path = NewPath();
+        using (var j = DeliveryJournal.Open(path)) j.Append("req", ids.Select(id => DeliveryJournal.Key("1", "Purchase", id)).ToList());
+        using (var j = DeliveryJournal.Open(path))
+        {
+            Assert.Equal(new HashSet<string>(ids), j.FindDelivered("1", "Purchase", ids.Append("other").ToList()));
+        }
+    }
+
+    [Fact]
     public void One_run_at_a_time_and_only_journal_files()
     {
         string path = NewPath();
