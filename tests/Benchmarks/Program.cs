@@ -20,22 +20,31 @@ if (args.Length >= 5 && args[0] == "journalfill")
 }
 if (args.Length >= 3 && args[0] == "journalops")
 {
-    // For profiling the journal alone: OfflineEvents.Benchmarks journalops <journal> <batches of 1,000>
-    using var journal = OfflineEvents.Core.Delivery.DeliveryJournal.Open(args[1]);
-    journal.BeginRun("7300000000001000001");
-    var rng = new Random(1);
-    double append = 0, lookup = 0;
+    // For profiling the journal alone: OfflineEvents.Benchmarks journalops <journal> <batches of 1,000> [event set id]
+    // (a filled journal's set id, so that the lookups and inserts land in its index). Prints each phase's time.
+    string set = args.Length > 3 ? args[3] : "7300000000001000001";
+    var total = Stopwatch.StartNew();
+    var journal = OfflineEvents.Core.Delivery.DeliveryJournal.Open(args[1]);
+    double open = total.Elapsed.TotalMilliseconds;
+    journal.BeginRun(set);
+    var lookups = new List<double>();
+    var appends = new List<double>();
     for (int b = 0; b < int.Parse(args[2]); b++)
     {
         var ids = Enumerable.Range(0, 1000).Select(_ => "oe1-" + Convert.ToHexString(Guid.NewGuid().ToByteArray()).ToLowerInvariant()).ToList();
         var clock = Stopwatch.StartNew();
-        journal.FindDelivered("7300000000001000001", "Purchase", ids);
-        lookup += clock.Elapsed.TotalMilliseconds;
+        journal.FindDelivered(set, "Purchase", ids);
+        lookups.Add(clock.Elapsed.TotalMilliseconds);
         clock.Restart();
-        journal.Append("req", ids.Select(id => OfflineEvents.Core.Delivery.DeliveryJournal.Key("7300000000001000001", "Purchase", id)).ToList());
-        append += clock.Elapsed.TotalMilliseconds;
+        journal.Append("req", ids.Select(id => OfflineEvents.Core.Delivery.DeliveryJournal.Key(set, "Purchase", id)).ToList());
+        appends.Add(clock.Elapsed.TotalMilliseconds);
     }
-    Console.WriteLine($"lookup {lookup / int.Parse(args[2]):0.00} ms/batch, append {append / int.Parse(args[2]):0.00} ms/batch");
+    var wal = new FileInfo(args[1] + "-wal");
+    long walBytes = wal.Exists ? wal.Length : 0;
+    var closing = Stopwatch.StartNew();
+    journal.Dispose();
+    string Times(List<double> t) => t.Count <= 10 ? string.Join(" ", t.Select(x => x.ToString("0.0"))) : $"mean {t.Average():0.00}, first {t[0]:0.0}, last tenth {t.Skip(t.Count * 9 / 10).Average():0.00}";
+    Console.WriteLine($"open {open:0.0} ms; lookup ms/batch {Times(lookups)}; append ms/batch {Times(appends)}; close {closing.Elapsed.TotalMilliseconds:0.0} ms (WAL {walBytes / 4120} frames); total {total.Elapsed.TotalMilliseconds:0} ms");
     return 0;
 }
 if (args.Length >= 6 && args[0] == "sandboxingest")

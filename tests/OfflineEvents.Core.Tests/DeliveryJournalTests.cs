@@ -69,7 +69,7 @@ public sealed class DeliveryJournalTests : IDisposable
             j.EndRun("Completed", new[] { "/data/export.csv" }, 3, 3, 0, 0, 0);
         }
         Assert.StartsWith("SQLite format 3\0", Encoding.ASCII.GetString(File.ReadAllBytes(path), 0, 16));
-        Assert.Equal(2, Query(path, "PRAGMA user_version"));
+        Assert.Equal(3, Query(path, "PRAGMA user_version"));
         Assert.Equal("wal", Convert.ToString(QueryText(path, "PRAGMA journal_mode")));
         using (var j = DeliveryJournal.Open(path))
         {
@@ -93,6 +93,92 @@ public sealed class DeliveryJournalTests : IDisposable
         using var command = db.CreateCommand();
         command.CommandText = sql;
         return Convert.ToString(command.ExecuteScalar())!;
+    }
+
+    /// <summary>A consistent copy of the journal as it is now, committed batches included: what a kill -9 leaves on disk.</summary>
+    private static void Snapshot(string path, string copy)
+    {
+        using var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ToString());
+        db.Open();
+        using var command = db.CreateCommand();
+        command.CommandText = "VACUUM INTO $copy";
+        command.Parameters.AddWithValue("$copy", copy);
+        command.ExecuteNonQuery();
+    }
+
+    [Fact]
+    public void Batches_wait_unindexed_until_the_journal_closes_and_a_run_killed_before_that_loses_none_of_them()
+    {
+        string path = NewPath();
+        string killed = NewPath("killed.journal");
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.BeginRun("1");
+            j.Append("req-1", new[] { new JournalEntry("1", "Purchase", "a", "ORD-1"), new JournalEntry("1", "Purchase", "b", null) });
+            j.Append("req-2", new[] { new JournalEntry("1", "Lead", "c", "ORD-2") });
+            // Committed, not yet in the index: appending touched no page of it.
+            Snapshot(path, killed);
+            Assert.Equal(3, Query(killed, "SELECT count(*) FROM pending"));
+            Assert.Equal(0, Query(killed, "SELECT count(*) FROM events"));
+            // Delivery history sees them while the run holds the journal.
+            using (var history = DeliveryHistory.Open(path))
+            {
+                var events = history.Orders(new[] { "ORD-1", "ORD-2" }, null, null);
+                Assert.Equal(new[] { "ORD-1 a req-1", "ORD-2 c req-2" }, events.Select(e => $"{e.OrderId} {e.EventId} {e.RequestId}"));
+            }
+        }
+        // Closed: moved into the index.
+        Assert.Equal(0, Query(path, "SELECT count(*) FROM pending"));
+        Assert.Equal(3, Query(path, "SELECT count(*) FROM events"));
+        // The copy is a run killed after two acknowledged batches: the next run finds both.
+        using (var j = DeliveryJournal.Open(killed))
+        {
+            Assert.Equal(3, j.LoadedCount);
+            Assert.Equal(new HashSet<string> { "a", "b" }, j.FindDelivered("1", "Purchase", new[] { "a", "b", "x" }));
+            Assert.True(j.Contains(DeliveryJournal.Key("1", "Lead", "c")));
+        }
+        Assert.Equal(0, Query(killed, "SELECT count(*) FROM pending"));
+        using (var history = DeliveryHistory.Open(killed))
+        {
+            Assert.Equal("req-1", Assert.Single(history.Orders(new[] { "ORD-1" }, null, null)).RequestId);
+        }
+    }
+
+    [Fact]
+    public void A_schema_2_journal_is_upgraded_when_a_run_opens_it_and_keeps_its_events()
+    {
+        string path = NewPath();
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.Append("req-1", new[] { new JournalEntry("1", "Purchase", "a", "ORD-1") });
+        }
+        // Schema 2 (order-level event ids) had no pending table.
+        Query(path, "DROP TABLE pending; PRAGMA user_version = 2");
+        using (var history = DeliveryHistory.Open(path))
+        {
+            Assert.Equal("a", Assert.Single(history.Orders(new[] { "ORD-1" }, null, null)).EventId);
+        }
+        using (var j = DeliveryJournal.Open(path))
+        {
+            Assert.Equal(1, j.LoadedCount);
+            Assert.True(j.Contains(DeliveryJournal.Key("1", "Purchase", "a")));
+            j.Append("req-2", new[] { new JournalEntry("1", "Purchase", "b", "ORD-2") });
+        }
+        Assert.Equal(3, Query(path, "PRAGMA user_version"));
+        Assert.Equal(2, Query(path, "SELECT count(*) FROM events"));
+    }
+
+    [Fact]
+    public void Event_ids_of_any_characters_are_found_again()
+    {
+        // A row's own event_id is taken as given: quotes, backslashes, non-ASCII and control characters included.
+        string[] ids = { "say \"hi\"", "back\\slash", "café-№7", "tab\there", "{\"json\":1}", "\u2028line" };
+        string path = NewPath();
+        using (var j = DeliveryJournal.Open(path)) j.Append("req", ids.Select(id => DeliveryJournal.Key("1", "Purchase", id)).ToList());
+        using (var j = DeliveryJournal.Open(path))
+        {
+            Assert.Equal(new HashSet<string>(ids), j.FindDelivered("1", "Purchase", ids.Append("other").ToList()));
+        }
     }
 
     [Fact]
@@ -186,7 +272,7 @@ public sealed class DeliveryJournalTests : IDisposable
     {
         string path = NewPath();
         using (DeliveryJournal.Open(path)) { }
-        Query(path, "PRAGMA user_version = 3");
+        Query(path, "PRAGMA user_version = 4");
         var ex = Assert.Throws<InvalidDataException>(() => DeliveryJournal.Open(path));
         Assert.Contains("newer OfflineEvents.PS", ex.Message);
     }

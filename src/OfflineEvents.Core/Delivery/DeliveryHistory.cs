@@ -100,6 +100,8 @@ namespace OfflineEvents.Core.Delivery
 
         private bool HasSchema => DeliveryJournal.Scalar(_db, "SELECT count(*) FROM sqlite_master WHERE name = 'runs'") > 0;
 
+        private bool HasPending => DeliveryJournal.Scalar(_db, "SELECT count(*) FROM sqlite_master WHERE name = 'pending'") > 0;
+
         /// <summary>Runs started at or after <paramref name="since"/>, oldest first; the last <paramref name="last"/> of them when given.</summary>
         public IReadOnlyList<DeliveryRun> Runs(DateTime? since, int? last)
         {
@@ -134,8 +136,11 @@ namespace OfflineEvents.Core.Delivery
             if (orderIds.Count == 0 || !HasSchema) return events;
             using var query = _db.CreateCommand();
             query.CommandText = "SELECT * FROM (SELECT e.order_id, s.event_set_id, s.event, e.event_id, b.sent_at, b.request_id, b.run_id, b.id AS batch "
-                + "FROM events e JOIN streams s ON s.id = e.stream JOIN batches b ON b.id = e.batch_id "
-                + "WHERE e.order_id IN (SELECT value FROM json_each($orders)) AND b.sent_at >= $since ORDER BY b.id DESC, e.order_id DESC, e.event_id DESC LIMIT $last) ORDER BY batch, order_id, event_id";
+                + "FROM (SELECT stream, event_id, order_id, batch_id FROM events WHERE order_id IN (SELECT value FROM json_each($orders))"
+                // Schema 2: a run's events wait in pending until it closes the journal.
+                + (HasPending ? " UNION ALL SELECT stream, event_id, order_id, batch_id FROM pending WHERE order_id IN (SELECT value FROM json_each($orders))" : string.Empty)
+                + ") e JOIN streams s ON s.id = e.stream JOIN batches b ON b.id = e.batch_id "
+                + "WHERE b.sent_at >= $since ORDER BY b.id DESC, e.order_id DESC, e.event_id DESC LIMIT $last) ORDER BY batch, order_id, event_id";
             query.Parameters.AddWithValue("$orders", System.Text.Json.JsonSerializer.Serialize(orderIds));
             query.Parameters.AddWithValue("$since", since.HasValue ? ToMs(since.Value) : long.MinValue);
             query.Parameters.AddWithValue("$last", last ?? -1);
