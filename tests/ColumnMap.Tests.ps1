@@ -153,10 +153,12 @@ Describe '-ColumnMap' {
         $email.Message | Should -Match '-ColumnMap takes email from another column'
     }
 
-    It 'ConvertTo-HashedPii hashes the mapped columns and leaves the one the map overrides' {
+    It 'ConvertTo-HashedPii hashes the mapped columns, and the one the map overrides as PII still' {
         $out = Import-Csv $script:Shop | ConvertTo-HashedPii -ColumnMap @{ email = 'Contact'; phone = 'Phone', 'Billing Phone' } -DefaultRegion US
         $out[0].Contact | Should -Be (Sha 'jo@example.com')
-        $out[0].Email | Should -Be 'old@example.com'
+        $out[0].Email | Should -Be (Sha 'old@example.com')
+        $null = Import-Csv $script:Shop | ConvertTo-HashedPii -ColumnMap @{ email = $null } -SummaryVariable s
+        ($s.Fields | Where-Object Column -EQ 'Email').Hashed | Should -BeGreaterThan 0
         $out[0].'Billing Phone' | Should -Be (Sha '+12133734253')
         $out[1].Phone | Should -Be (Sha '+12133734254')
     }

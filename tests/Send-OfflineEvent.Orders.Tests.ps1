@@ -181,6 +181,18 @@ Describe 'Send-OfflineEvent: identity per key' {
         $summary.Coverage.Neither | Should -Be 7
         Test-RowsAddUp $summary
     }
+
+    It '-MaxRejectPercent counts and names rejects against the rows that could be sent, not the unidentified ones' {
+        $t = $script:T[0]
+        $path = New-Export 'walk-ins-and-a-bad-one.csv' @(
+            @(1..7 | ForEach-Object { "Purchase,,,$t,5,USD,,1,SKU-$_,," }) + @(1..3 | ForEach-Object { "Purchase,d$_@example.com,,$t,5,USD,,1,SKU-$_,," }) +
+            @("Purchase,bad@example,,$t,5,USD,,1,SKU-9,,")
+        )
+        $caught = $null
+        try { Send-OfflineEvent -Path $path -EventSetId $script:Set -MaxRejectPercent 10 -ErrorAction SilentlyContinue | Out-Null } catch { $caught = $_ }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'OfflineEvents.Send.TooManyRejects*'
+        $caught.Exception.Message | Should -Match '^1 of 4 rows \(25 %\) were rejected'
+    }
 }
 
 Describe 'Test-OfflineEventFile and Export-OfflineEventFile: identity and price' {

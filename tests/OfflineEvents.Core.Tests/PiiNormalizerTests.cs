@@ -206,6 +206,17 @@ public class PiiNormalizerTests
         Assert.Equal(Sha("+12133734253"), n.Phone("213 373 4253").Value);
     }
 
+    // A Region column often holds a sales region or a dialling code, not an ISO code: the default then still applies.
+    [Theory]
+    [InlineData("West")]
+    [InlineData("1")]
+    [InlineData("XX")]
+    public void A_row_region_that_is_no_region_code_leaves_the_default_region_in_force(string rowRegion)
+    {
+        Assert.Equal(Sha("+12133734253"), new PiiNormalizer("US").Phone("(213) 373-4253", rowRegion).Value);
+        Assert.Equal(PiiRules.PhoneNeedsRegion, NoRegion.Phone("(213) 373-4253", rowRegion).Rule);
+    }
+
     [Fact]
     public void Unknown_default_region_is_refused()
     {

@@ -137,7 +137,7 @@ namespace OfflineEvents.Core.Delivery
             using var query = _db.CreateCommand();
             query.CommandText = "SELECT * FROM (SELECT e.order_id, s.event_set_id, s.event, e.event_id, b.sent_at, b.request_id, b.run_id, b.id AS batch "
                 + "FROM (SELECT stream, event_id, order_id, batch_id FROM events WHERE order_id IN (SELECT value FROM json_each($orders))"
-                // Schema 2: a run's events wait in pending until it closes the journal.
+                // Schema 3: a run's events wait in pending until it closes the journal.
                 + (HasPending ? " UNION ALL SELECT stream, event_id, order_id, batch_id FROM pending WHERE order_id IN (SELECT value FROM json_each($orders))" : string.Empty)
                 + ") e JOIN streams s ON s.id = e.stream JOIN batches b ON b.id = e.batch_id "
                 + "WHERE b.sent_at >= $since ORDER BY b.id DESC, e.order_id DESC, e.event_id DESC LIMIT $last) ORDER BY batch, order_id, event_id";

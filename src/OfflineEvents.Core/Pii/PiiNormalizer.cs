@@ -92,7 +92,8 @@ namespace OfflineEvents.Core.Pii
                 return Invalid(PiiRules.HashNotSha256, $"looks like {algorithm}, not SHA-256; TikTok needs SHA-256 of the E.164 number", "(hash)");
             }
             s = Unwrap(s);
-            string? rowRegion = region == null ? DefaultRegion : NormalizeRegion(region);
+            // A row's region that is no region code (a sales region such as 'West', a dialling code) leaves -DefaultRegion in force.
+            string? rowRegion = region == null ? DefaultRegion : NormalizeRegion(region) ?? DefaultRegion;
             bool plus = StartsWithPlus(s);
             if (!plus && rowRegion == null && s.StartsWith("00", StringComparison.Ordinal))
             {

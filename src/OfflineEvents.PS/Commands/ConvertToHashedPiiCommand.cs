@@ -338,6 +338,11 @@ namespace OfflineEvents.PS.Commands
                 {
                     if (!_columns.Any(c => c.Index == i)) _columns.Add((i, field, _summary.For(field, _names[i])));
                 }
+                // A column the -ColumnMap takes the field from elsewhere still holds PII: hashed too, never passed on in plain text.
+                for (int i = 0; i < _names.Count; i++)
+                {
+                    if (map.OverriddenField(i) == column && !_columns.Any(c => c.Index == i)) _columns.Add((i, field, _summary.For(field, _names[i])));
+                }
             }
             _eventIndex = _eventMap == null ? -1 : map[OfflineEventColumns.EventType];
             _regionIndex = RegionProperty != null ? _names.IndexOf(RequireColumn(RegionProperty, "-RegionProperty")) : map[OfflineEventColumns.Region];

@@ -375,7 +375,7 @@ namespace OfflineEvents.PS.Commands
             if (summary.RejectedPercent > MaxRejectPercent)
             {
                 ThrowTerminatingError(new ErrorRecord(
-                    new InvalidDataException($"{summary.Rejected:N0} of {summary.Read - summary.Skipped:N0} rows ({summary.RejectedPercent:0.##} %) were rejected, over -MaxRejectPercent {MaxRejectPercent}." + (_rejects != null ? $" They are in {_rejects.Path}." : string.Empty)),
+                    new InvalidDataException($"{summary.Rejected:N0} of {summary.Read - summary.Skipped - summary.Unidentified:N0} rows ({summary.RejectedPercent:0.##} %) were rejected, over -MaxRejectPercent {MaxRejectPercent}." + (_rejects != null ? $" They are in {_rejects.Path}." : string.Empty)),
                     ErrorIds.SendTooManyRejects, ErrorCategory.InvalidData, summary));
             }
         }
