@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading.Tasks;
 using OfflineEvents.Core.Delivery;
 using OfflineEvents.Core.Files;
 using OfflineEvents.Core.Pii;
@@ -134,5 +135,42 @@ public class IdentifierColumnsTests
         {
             File.Delete(path);
         }
+    }
+}
+
+/// <summary>An order merges its lines' values of each identifier up to the cap, over real HTTP to the sandbox.</summary>
+public class OrderIdentifierCapTests : IClassFixture<SandboxHost>
+{
+    private readonly SandboxHost _sandbox;
+
+    public OrderIdentifierCapTests(SandboxHost sandbox) => _sandbox = sandbox;
+
+    [Fact]
+    public async Task An_order_whose_lines_have_more_distinct_phones_than_the_cap_sends_the_first_and_warns()
+    {
+        using var api = new Api.BusinessApiClient(_sandbox.Connection());
+        string set = (await new EventSets.EventSetClient(api).CreateAsync("ids " + Guid.NewGuid(), null, true, System.Threading.CancellationToken.None)).EventSetId;
+        string time = DateTimeOffset.UtcNow.AddMinutes(-90).ToString("yyyy-MM-ddTHH:mm:ssZ");
+        var header = new[] { "event_type", "Phone", "Mobile", "timestamp", "price", "currency", "order_id", "product_id" };
+        var rows = new[]
+        {
+            new string?[] { "Purchase", "2125550101", "2125550102", time, "1", "USD", "7001", "A" },
+            new string?[] { "Purchase", "2125550103", "2125550101", time, "1", "USD", "7001", "B" },
+            new string?[] { "Purchase", "2125550104", "2125550105", time, "1", "USD", "7001", "C" },
+            new string?[] { "Purchase", "2125550106", "", time, "1", "USD", "7001", "D" },
+        };
+        var options = new DeliveryOptions(set, new RowRuleOptions(new PiiNormalizer("US")));
+        using var client = new Api.BusinessApiClient(_sandbox.Connection());
+        var delivery = new EventDelivery(client, options, new RecordingHost(), null);
+        var shape = new EventShape(header);
+        long n = 0;
+        foreach (var row in rows) delivery.Add(shape, ++n, n + 1, row, "orders.csv");
+        var summary = delivery.Complete();
+
+        Assert.Equal(1, summary.Delivered);
+        Assert.Equal(1, summary.WarningsByRule[RuleIds.IdentifiersLeftOut]);
+        var user = (await _sandbox.LedgerAsync(set)).Single().GetProperty("payload").GetProperty("user");
+        Assert.Equal(new[] { "01", "02", "03", "04", "05" }.Select(d => Sha256Hex.Hash("+121255501" + d)),
+            user.GetProperty("phone").EnumerateArray().Select(p => p.GetString()));
     }
 }
