@@ -126,4 +126,14 @@ Describe 'Test-OfflineEventFile and Export-OfflineEventFile read every phone col
         $x.WarningsByRule['IdentifiersLeftOut'] | Should -Be 1
         ($w -join "`n") | Should -Match 'IdentifiersLeftOut|the upload file takes one'
     }
+
+    It 'ConvertTo-HashedPii hashes every mapped phone column on its own, to the hashes Send sends' {
+        $rows = @(Import-Csv $script:Path | ConvertTo-HashedPii -ColumnMap $script:Map -DefaultRegion US -WarningAction SilentlyContinue -ErrorAction SilentlyContinue)
+        $rows[0].Phone | Should -Be $script:P.Main
+        $rows[0].Mobile | Should -Be $script:P.Mobile
+        $rows[0].'Billing Phone' | Should -Be $script:P.Main
+        $rows[1].'Billing Phone' | Should -Be $script:P.Uk
+        $rows[2].Mobile | Should -Be $script:P.Mobile
+        $rows[2].Phone | Should -Not -Be '12'
+    }
 }
