@@ -334,6 +334,13 @@ namespace OfflineEvents.Core.Delivery
                 _warnings.Add(RuleIds.OrderCurrencyConflict, WarningTally.Where(first),
                     $"order {first.OrderId} has lines in more than one currency: it is sent in {currency}, its first line's, and its value counts only the lines in {currency}");
             }
+            foreach (var (key, count) in new[] { ("email", DistinctCount(lines, l => l.Emails)), ("phone", DistinctCount(lines, l => l.Phones)), ("external_id", DistinctCount(lines, l => l.ExternalIds)) })
+            {
+                int max = EventRowValidator.MaxValuesPerIdentifier;
+                if (count <= max) continue;
+                _warnings.Add(RuleIds.IdentifiersLeftOut, WarningTally.Where(first),
+                    $"order {first.OrderId}'s lines have {count} distinct valid {key} values: the first {max} are sent, {count - max} left out (one customer rarely has more: a broken join?)");
+            }
             if (latest - time > 86_400)
             {
                 _warnings.Add(RuleIds.OrderTimeSpread, WarningTally.Where(first),
@@ -360,7 +367,16 @@ namespace OfflineEvents.Core.Delivery
         private static bool IsRepeat(OrderLine l, long time, HashSet<string> seen) =>
             !seen.Add(string.Join("\n", time.ToString(System.Globalization.CultureInfo.InvariantCulture), l.ProductId, l.ProductName,
                 l.Total?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty, l.Quantity?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? string.Empty,
-                l.Email ?? string.Empty, l.Phone ?? string.Empty, l.ExternalId ?? string.Empty));
+                string.Join(",", l.Emails), string.Join(",", l.Phones), string.Join(",", l.ExternalIds)));
+
+        private static int DistinctCount(List<OrderLine> lines, Func<OrderLine, string[]> get)
+        {
+            // Most orders have one line, whose values are distinct already.
+            if (lines.Count == 1) return get(lines[0]).Length;
+            var all = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var l in lines) all.UnionWith(get(l));
+            return all.Count;
+        }
 
         /// <summary>An event built (a row of its own or an order): on to the journal's lookup and the batches.</summary>
         private void Forward(PreparedEvent row)

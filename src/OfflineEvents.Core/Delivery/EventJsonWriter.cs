@@ -34,9 +34,9 @@ namespace OfflineEvents.Core.Delivery
             _json.WriteNumber("event_time", time);
             _json.WriteString("event_id", eventId);
             _json.WriteStartObject("user");
-            WriteIdentifiers("email", lines, l => l.Email);
-            WriteIdentifiers("phone", lines, l => l.Phone);
-            WriteIdentifiers("external_id", lines, l => l.ExternalId);
+            WriteIdentifiers("email", lines, l => l.Emails);
+            WriteIdentifiers("phone", lines, l => l.Phones);
+            WriteIdentifiers("external_id", lines, l => l.ExternalIds);
             _json.WriteEndObject();
 
             bool hasContent = false;
@@ -80,13 +80,16 @@ namespace OfflineEvents.Core.Delivery
             return _buffer.ToArray();
         }
 
-        private void WriteIdentifiers(string field, IReadOnlyList<OrderLine> lines, Func<OrderLine, string?> get)
+        private void WriteIdentifiers(string field, IReadOnlyList<OrderLine> lines, Func<OrderLine, string[]> get)
         {
             _values.Clear();
             foreach (var l in lines)
             {
-                string? v = get(l);
-                if (v != null && !_values.Contains(v)) _values.Add(v);
+                foreach (string v in get(l))
+                {
+                    // An order carries at most the cap of a row, its lines' first values first (EventDelivery warns past it).
+                    if (_values.Count < Rules.EventRowValidator.MaxValuesPerIdentifier && !_values.Contains(v)) _values.Add(v);
+                }
             }
             if (_values.Count == 0) return;
             if (_values.Count == 1)

@@ -21,14 +21,16 @@ namespace OfflineEvents.Core.Delivery
         private readonly ParsedRow _parsed = new ParsedRow();
         private readonly List<RowIssue> _issues = new List<RowIssue>();
         private Files.UploadLineBuffer? _lines;
-        private readonly int _orderId, _productId, _productCategory, _storeId, _externalId, _eventId, _transactionCategory, _productName;
+        private readonly int _orderId, _productId, _productCategory, _storeId, _eventId, _transactionCategory, _productName;
+        private readonly int[] _externalIds;
+        private readonly List<string> _externalValues = new List<string>(2);
 
         // Warnings are counted per row but shown once per rule: a message is formatted only for the first
         // row (per run) that has one. Errors are always described: every rejected row is reported.
         private static readonly HashSet<string> WarningRules = new HashSet<string>(StringComparer.Ordinal)
         {
             RuleIds.TimestampNoOffset, RuleIds.TimestampTooOld, RuleIds.FormulaCell, RuleIds.CurrencyUnsupported,
-            RuleIds.TimestampDstGap, RuleIds.TimestampDstOverlap,
+            RuleIds.TimestampDstGap, RuleIds.TimestampDstOverlap, RuleIds.IdentifiersLeftOut,
         };
 
         private readonly Func<string, bool> _describe;
@@ -47,7 +49,7 @@ namespace OfflineEvents.Core.Delivery
             _productId = shape.Map[OfflineEventColumns.ProductId];
             _productCategory = shape.Map[OfflineEventColumns.ProductCategory];
             _storeId = shape.Map[OfflineEventColumns.StoreId];
-            _externalId = shape.Map[OfflineEventColumns.ExternalId];
+            _externalIds = shape.Map.Indexes(OfflineEventColumns.ExternalId).ToArray();
             _eventId = shape.Map[OfflineEventColumns.EventId];
             _transactionCategory = shape.Map[OfflineEventColumns.TransactionCategory];
             _productName = shape.Map[OfflineEventColumns.ProductName];
@@ -68,18 +70,25 @@ namespace OfflineEvents.Core.Delivery
                 return;
             }
 
-            var externalId = _externalId >= 0 ? _options.Rows.Pii.ExternalId(Field(fields, _externalId)) : default;
-            if (externalId.IsInvalid)
-            {
-                _issues.Add(new RowIssue(externalId.Rule!, Severity.Error, _shape.Headers[_externalId], $"external_id {externalId.Masked} {externalId.Reason}"));
-                errors++;
-            }
+            errors += ReadExternalIds(fields);
             if (errors > 0)
             {
                 row.Errors = _issues.FindAll(i => i.Severity == Severity.Error);
-                row.Email = _parsed.Email;
-                row.Phone = _parsed.Phone;
+                // What the rules worked out for the identifier's first column (SafeFields reads the others itself).
+                row.Email = _parsed.EmailColumn == _shape.Map[OfflineEventColumns.Email] ? _parsed.Email : default;
+                row.Phone = _parsed.PhoneColumn == _shape.Map[OfflineEventColumns.Phone] ? _parsed.Phone : default;
                 return;
+            }
+            if (!json)
+            {
+                // TikTok's upload file has one email and one phone column: the first valid value of each is written.
+                foreach (var (key, count) in new[] { ("email", _parsed.Emails.Count), ("phone", _parsed.Phones.Count) })
+                {
+                    if (count < 2) continue;
+                    int column = key == "email" ? _parsed.EmailColumn : _parsed.PhoneColumn;
+                    _issues.Add(new RowIssue(RuleIds.IdentifiersLeftOut, Severity.Warning, _shape.Headers[column],
+                        _describe(RuleIds.IdentifiersLeftOut) ? $"{key} has {count} distinct valid values: the upload file takes one, so the first (column {_shape.Headers[column]}) is written and {count - 1} left out" : string.Empty));
+                }
             }
             // A row without email or phone is counted as Unidentified, apart from the warnings.
             row.Unidentified = _issues.RemoveAll(i => i.RuleId == RuleIds.IdentityMissing) > 0;
@@ -92,7 +101,7 @@ namespace OfflineEvents.Core.Delivery
             string productCategory = Field(fields, _productCategory).Trim();
             string storeId = Field(fields, _storeId).Trim();
             string givenId = Field(fields, _eventId).Trim();
-            string? email = _parsed.Email.Value, phone = _parsed.Phone.Value, external = externalId.Value;
+            string? email = _parsed.Email.Value, phone = _parsed.Phone.Value, external = _externalValues.Count > 0 ? _externalValues[0] : null;
 
             row.EventName = name;
             row.EventTime = time;
@@ -131,9 +140,9 @@ namespace OfflineEvents.Core.Delivery
                 StoreId = storeId,
                 Currency = _parsed.Currency,
                 Quantity = _parsed.Quantity,
-                Email = email,
-                Phone = phone,
-                ExternalId = external,
+                Emails = Values(_parsed.Emails),
+                Phones = Values(_parsed.Phones),
+                ExternalIds = Values(_externalValues),
                 GivenEventId = givenId,
             };
             if (_parsed.Price.HasValue)
@@ -161,6 +170,41 @@ namespace OfflineEvents.Core.Delivery
                 : EventIds.Derive(name, time, orderId, productId, email, phone, external, _parsed.Price, _parsed.Quantity, storeId);
             _lineList[0] = line;
             row.Json = (_writer ??= new EventJsonWriter(_options)).Write(name, time, row.EventId, row.OrderId, storeId, line.Currency, _lineList);
+        }
+
+        private static string[] Values(IReadOnlyList<string> values) => values.Count == 0 ? Array.Empty<string>() : values.ToArray();
+
+        /// <summary>Reads every external_id column: distinct valid values (hashed) into _externalValues, capped; an invalid one is an error.</summary>
+        /// <returns>The number of errors.</returns>
+        private int ReadExternalIds(string?[] fields)
+        {
+            _externalValues.Clear();
+            int errors = 0, leftOut = 0, lastColumn = -1;
+            foreach (int column in _externalIds)
+            {
+                var result = _options.Rows.Pii.ExternalId(Field(fields, column));
+                if (result.IsInvalid)
+                {
+                    _issues.Add(new RowIssue(result.Rule!, Severity.Error, _shape.Headers[column], $"external_id {result.Masked} {result.Reason}"));
+                    errors++;
+                }
+                else if (result.Value is string value && !_externalValues.Contains(value))
+                {
+                    if (_externalValues.Count < EventRowValidator.MaxValuesPerIdentifier) _externalValues.Add(value);
+                    else
+                    {
+                        leftOut++;
+                        lastColumn = column;
+                    }
+                }
+            }
+            if (leftOut > 0)
+            {
+                int max = EventRowValidator.MaxValuesPerIdentifier;
+                _issues.Add(new RowIssue(RuleIds.IdentifiersLeftOut, Severity.Warning, _shape.Headers[lastColumn],
+                    _describe(RuleIds.IdentifiersLeftOut) ? $"external_id has {max + leftOut} distinct valid values: the first {max} are sent, {leftOut} left out (one customer rarely has more: a broken join?)" : string.Empty));
+            }
+            return errors;
         }
 
         private EventJsonWriter? _writer;

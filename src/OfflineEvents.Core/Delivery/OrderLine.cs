@@ -16,7 +16,13 @@ namespace OfflineEvents.Core.Delivery
         public decimal? Total;
         /// <summary>The price of one item (the total / quantity, rounded to 4 places); null without a price.</summary>
         public decimal? UnitPrice;
-        public string? Email, Phone, ExternalId;
+        /// <summary>The row's distinct valid identifiers (hashed), in column order: TikTok's user fields take arrays.</summary>
+        public string[] Emails = System.Array.Empty<string>(), Phones = System.Array.Empty<string>(), ExternalIds = System.Array.Empty<string>();
+
+        // The first of each: what the event id and the repeat check read, as when a row had one column of each.
+        public string? Email => Emails.Length > 0 ? Emails[0] : null;
+        public string? Phone => Phones.Length > 0 ? Phones[0] : null;
+        public string? ExternalId => ExternalIds.Length > 0 ? ExternalIds[0] : null;
         /// <summary>The row's own event_id column, when it has one.</summary>
         public string GivenEventId = string.Empty;
 

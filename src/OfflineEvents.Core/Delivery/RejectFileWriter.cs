@@ -198,11 +198,13 @@ namespace OfflineEvents.Core.Delivery
             }
             else
             {
-                // The columns the rules read, under their standard names: the shape knows which.
+                // The columns the rules read, under their standard names: the shape knows which. An identifier read from
+                // several columns (Phone, Mobile, Billing Phone) keeps the others under their own names, so none overwrites another.
+                var named = new HashSet<string>(StringComparer.Ordinal);
                 foreach (var (index, column) in shape.ReadColumns)
                 {
                     inputs.Add(index);
-                    outputs.Add(ColumnFor(column, column));
+                    outputs.Add(named.Add(column) ? ColumnFor(column, column) : ColumnFor(column + "\0" + headers[index], headers[index] ?? column));
                 }
             }
             var layout = new Layout(_layouts.Count, shape, inputs.ToArray(), outputs.ToArray());

@@ -110,9 +110,23 @@ namespace OfflineEvents.Core.Rules
         public decimal? Price { get; internal set; }
         public string? Currency { get; internal set; }
         public long? Quantity { get; internal set; }
-        /// <summary>The hashed email (Outcome Blank when there is none).</summary>
+        /// <summary>The hashed email: the first valid one of the email columns, else the first invalid one (Outcome Blank when there is none).</summary>
         public PiiResult Email { get; internal set; }
         public PiiResult Phone { get; internal set; }
+
+        /// <summary>The column <see cref="Email"/> came from (-1 when none).</summary>
+        public int EmailColumn { get; internal set; } = -1;
+        public int PhoneColumn { get; internal set; } = -1;
+
+        /// <summary>
+        /// Every distinct valid email of the row's email columns, in column order, at most
+        /// <see cref="EventRowValidator.MaxValuesPerIdentifier"/>: hashes when the row was hashed (a sender), else normalized values.
+        /// </summary>
+        public IReadOnlyList<string> Emails => EmailValues;
+        public IReadOnlyList<string> Phones => PhoneValues;
+
+        internal readonly List<string> EmailValues = new List<string>(2);
+        internal readonly List<string> PhoneValues = new List<string>(2);
 
         internal void Clear()
         {
@@ -123,6 +137,10 @@ namespace OfflineEvents.Core.Rules
             Quantity = null;
             Email = default;
             Phone = default;
+            EmailColumn = -1;
+            PhoneColumn = -1;
+            EmailValues.Clear();
+            PhoneValues.Clear();
         }
     }
 
@@ -135,9 +153,13 @@ namespace OfflineEvents.Core.Rules
         private readonly ColumnMap _map;
         private readonly RowRuleOptions _options;
         private readonly int _eventType, _timestamp, _price, _currency, _quantity, _region;
-        // The row's email and phone column: the first of the identifier's columns that holds a value (Phone, then Mobile).
-        private int _email, _phone;
+        // The identifier's first column (where a row without any is reported), and all its columns (Phone, Mobile, Billing Phone).
+        private readonly int _email, _phone;
         private readonly int[] _emails, _phones;
+        private readonly bool[] _isEmail, _isPhone;
+        // Receives the identifiers when the caller wants no parsed values (Test): the verdicts need them all the same.
+        private readonly ParsedRow _scratch = new ParsedRow();
+        private readonly List<(PiiField Field, int Column, PiiResult Result)> _invalid = new List<(PiiField, int, PiiResult)>();
         private string? _regionField;
         // A timestamp in two columns (date, time) when there is no timestamp column, and the row's own zone.
         private readonly int _date, _time, _timeZone;
@@ -166,7 +188,18 @@ namespace OfflineEvents.Core.Rules
             }
             _limits = limits.ToArray();
             _tooLong = new bool[map.Headers.Count];
+            _isEmail = new bool[map.Headers.Count];
+            _isPhone = new bool[map.Headers.Count];
+            foreach (int i in _emails) _isEmail[i] = true;
+            foreach (int i in _phones) _isPhone[i] = true;
         }
+
+        /// <summary>
+        /// The most distinct values of one identifier (email, phone, external_id) an event carries. TikTok documents
+        /// user.email and user.phone as a string or an array of strings and gives no limit; a customer has one or two,
+        /// so more in one row or order is more likely a broken join than a person: the first 5 are sent, with a warning.
+        /// </summary>
+        public const int MaxValuesPerIdentifier = 5;
 
         /// <summary>
         /// The longest value each column may hold, in characters (spaces around it included). TikTok documents no
@@ -204,15 +237,6 @@ namespace OfflineEvents.Core.Rules
         /// <summary>Whether the last row validated was skipped: the -EventTypeMap maps its event value to no event.</summary>
         public bool Skipped { get; private set; }
 
-        private static int FirstWithValue(int[] columns, IReadOnlyList<string?> fields)
-        {
-            foreach (int i in columns)
-            {
-                if (i < fields.Count && !string.IsNullOrWhiteSpace(fields[i])) return i;
-            }
-            return columns.Length > 0 ? columns[0] : -1;
-        }
-
         /// <summary>Appends the row's issues; returns the number of errors among them.</summary>
         /// <param name="fields">The row's values, in header order.</param>
         /// <param name="issues">Receives the issues.</param>
@@ -240,8 +264,6 @@ namespace OfflineEvents.Core.Rules
                 Skipped = true;
                 return 0;
             }
-            if (_emails.Length > 1) _email = FirstWithValue(_emails, fields);
-            if (_phones.Length > 1) _phone = FirstWithValue(_phones, fields);
             void Add(string rule, Severity severity, int column, string message)
             {
                 issues.Add(new RowIssue(rule, severity, column >= 0 && column < _map.Headers.Count ? _map.Headers[column] : string.Empty, message));
@@ -279,17 +301,16 @@ namespace OfflineEvents.Core.Rules
                     Want(RuleIds.EventTypeUnknown) ? $"'{Shorten(eventType)}' is not a TikTok event" + (suggestion != null ? $": did you mean '{suggestion}'?" : "; if it is the export's own name for an event, map it with -EventTypeMap (see about_OfflineEvents for TikTok's names)") : string.Empty);
             }
 
-            string email = Field(_email), phone = Field(_phone);
             // The row's own region (a region column) reads its national phone numbers before -DefaultRegion does.
             _regionField = _region >= 0 ? Field(_region) : null;
-            if (email.Trim().Length == 0 && phone.Trim().Length == 0 && !TooLong(_email) && !TooLong(_phone))
+            if (AllBlank(_emails, fields) && AllBlank(_phones, fields))
             {
                 // Walk-in sales and withheld callers are normal: counted as Unidentified and not sent, but no error.
                 Add(RuleIds.IdentityMissing, Severity.Warning, _email >= 0 ? _email : _phone,
                     Want(RuleIds.IdentityMissing + WarningKey) ? "neither email nor phone is given: TikTok cannot match the event to anyone, so it is counted as Unidentified and not sent" : string.Empty);
             }
             if (parsed != null) parsed.EventName = _apiName;
-            CheckIdentity(email, phone, ref errors, issues);
+            CheckIdentity(fields, ref errors, issues);
 
             if (!TooLong(_timestamp) && !TooLong(_date) && !TooLong(_time) && !TooLong(_timeZone))
             {
@@ -345,13 +366,13 @@ namespace OfflineEvents.Core.Rules
 
             for (int i = 0; i < fields.Count; i++)
             {
-                if (i == _price || i == _quantity || i == _email || TooLong(i)) continue;
+                if (i == _price || i == _quantity || _isEmail[i] || TooLong(i)) continue;
                 string value = fields[i] ?? string.Empty;
                 if (!ValueRules.LooksLikeFormula(value)) continue;
                 // A phone in international form starts with '+'; a negative number is reported by its own rule.
-                if (i == _phone && value[0] == '+') continue;
+                if (_isPhone[i] && value[0] == '+') continue;
                 if (decimal.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)) continue;
-                string shown = i == _phone ? "the value" : $"'{Shorten(value)}'";
+                string shown = _isPhone[i] ? "the value" : $"'{Shorten(value)}'";
                 Add(RuleIds.FormulaCell, Severity.Warning, i,
                     Want(RuleIds.FormulaCell) ? $"{shown} starts with '{Printable(value[0])}' and could run as a formula when the file is opened in a spreadsheet" : string.Empty);
             }
@@ -375,38 +396,90 @@ namespace OfflineEvents.Core.Rules
         public const string WarningKey = "/warning";
 
         /// <summary>
-        /// Identity per key: a row is sent with every identifier that is valid. An invalid email or phone beside a valid
-        /// one is left out with a warning; only when none is valid is it an error.
+        /// Identity per key: a row is sent with every distinct identifier that is valid, from each of the identifier's
+        /// columns (Phone, Mobile, Billing Phone). An invalid one beside a valid one is left out with a warning; only
+        /// when none is valid in any column is it an error.
         /// </summary>
-        private void CheckIdentity(string email, string phone, ref int errors, List<RowIssue> issues)
+        private void CheckIdentity(IReadOnlyList<string?> fields, ref int errors, List<RowIssue> issues)
         {
-            var emailResult = Check(PiiField.Email, _email, email);
-            var phoneResult = Check(PiiField.Phone, _phone, phone);
-            EmailValid = IsUsable(emailResult);
-            PhoneValid = IsUsable(phoneResult);
+            var parsed = _parsed ?? _scratch;
+            if (_parsed == null) _scratch.Clear();
+            _invalid.Clear();
+            EmailValid = Collect(PiiField.Email, _emails, fields, parsed, parsed.EmailValues, issues);
+            PhoneValid = Collect(PiiField.Phone, _phones, fields, parsed, parsed.PhoneValues, issues);
             bool anyValid = EmailValid || PhoneValid;
-            Report(PiiField.Email, _email, emailResult, anyValid, ref errors, issues);
-            Report(PiiField.Phone, _phone, phoneResult, anyValid, ref errors, issues);
+            foreach (var (field, column, result) in _invalid)
+            {
+                Report(field, column, result, anyValid, ref errors, issues);
+                // With no valid identifier the first invalid one is the row's (a reject shows it masked in its column).
+                if (!anyValid && field == PiiField.Email && parsed.EmailColumn < 0) { parsed.Email = result; parsed.EmailColumn = column; }
+                if (!anyValid && field == PiiField.Phone && parsed.PhoneColumn < 0) { parsed.Phone = result; parsed.PhoneColumn = column; }
+            }
+        }
+
+        private bool AllBlank(int[] columns, IReadOnlyList<string?> fields)
+        {
+            foreach (int i in columns)
+            {
+                if (TooLong(i) || (i < fields.Count && !string.IsNullOrWhiteSpace(fields[i]))) return false;
+            }
+            return true;
+        }
+
+        /// <summary>Reads one identifier's columns: valid values into <paramref name="values"/> (distinct, capped), invalid ones kept for Report.</summary>
+        /// <returns>Whether any column holds a valid value.</returns>
+        private bool Collect(PiiField field, int[] columns, IReadOnlyList<string?> fields, ParsedRow parsed, List<string> values, List<RowIssue> issues)
+        {
+            bool valid = false;
+            int leftOut = 0, lastColumn = -1;
+            // Values are compared after normalization ('+1 (212) 555-0101' and '2125550101' are one number), so with several
+            // columns they are hashed even when the caller only checks.
+            bool hash = _parsed != null || columns.Length > 1;
+            foreach (int column in columns)
+            {
+                string value = column < fields.Count && !TooLong(column) ? fields[column] ?? string.Empty : string.Empty;
+                if (value.Trim().Length == 0) continue;
+                var result = Check(field, value, hash);
+                if (result.IsInvalid)
+                {
+                    _invalid.Add((field, column, result));
+                    continue;
+                }
+                if (!IsUsable(result)) continue;
+                if (!valid)
+                {
+                    if (field == PiiField.Email) { parsed.Email = result; parsed.EmailColumn = column; }
+                    else { parsed.Phone = result; parsed.PhoneColumn = column; }
+                }
+                valid = true;
+                if (result.Value is not string key || values.Contains(key)) continue;
+                if (values.Count < MaxValuesPerIdentifier) values.Add(key);
+                else
+                {
+                    leftOut++;
+                    lastColumn = column;
+                }
+            }
+            if (leftOut > 0)
+            {
+                string name = field.ToString().ToLowerInvariant();
+                issues.Add(new RowIssue(RuleIds.IdentifiersLeftOut, Severity.Warning, _map.Headers[lastColumn],
+                    Want(RuleIds.IdentifiersLeftOut) ? $"{name} has {MaxValuesPerIdentifier + leftOut} distinct valid values: the first {MaxValuesPerIdentifier} are sent, {leftOut} left out (one customer rarely has more: a broken join?)" : string.Empty));
+            }
+            return valid;
         }
 
         private static bool IsUsable(PiiResult r) => r.Outcome != PiiOutcome.Blank && !r.IsInvalid;
 
-        private PiiResult Check(PiiField field, int column, string value)
+        private PiiResult Check(PiiField field, string value, bool hash)
         {
-            if (column < 0 || value.Trim().Length == 0) return default;
             string? region = null;
             if (_region >= 0 && field == PiiField.Phone && _regionField is string r && r.Trim().Length > 0) region = r.Trim();
-            var result = _parsed != null ? _options.Pii.Normalize(field, value, region) : _options.Pii.Validate(field, value, region);
-            if (_parsed != null)
-            {
-                if (field == PiiField.Email) _parsed.Email = result; else _parsed.Phone = result;
-            }
-            return result;
+            return hash ? _options.Pii.Normalize(field, value, region) : _options.Pii.Validate(field, value, region);
         }
 
         private void Report(PiiField field, int column, PiiResult result, bool anyValid, ref int errors, List<RowIssue> issues)
         {
-            if (!result.IsInvalid) return;
             var severity = anyValid ? Severity.Warning : Severity.Error;
             bool describe = Want(anyValid ? result.Rule! + WarningKey : result.Rule!);
             string name = field.ToString().ToLowerInvariant();
@@ -415,11 +488,6 @@ namespace OfflineEvents.Core.Rules
                 : $"{name} {result.Masked} {result.Reason}";
             issues.Add(new RowIssue(result.Rule!, severity, _map.Headers[column], message));
             if (severity == Severity.Error) errors++;
-            if (anyValid && _parsed != null)
-            {
-                // Left out of the event: the row goes with its valid identifier only.
-                if (field == PiiField.Email) _parsed.Email = default; else _parsed.Phone = default;
-            }
         }
 
         // Not a delegate: Validate runs for every row, and a delegate over its locals would be allocated each time.

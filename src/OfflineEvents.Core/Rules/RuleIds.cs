@@ -19,6 +19,8 @@ namespace OfflineEvents.Core.Rules
         public const string PhoneInvalid = PiiRules.PhoneInvalid;
         public const string PhoneNeedsRegion = PiiRules.PhoneNeedsRegion;
         public const string HashNotSha256 = PiiRules.HashNotSha256;
+        /// <summary>More distinct valid values of one identifier than are sent (an event's cap, or the manual upload's one column): the first are kept.</summary>
+        public const string IdentifiersLeftOut = "IdentifiersLeftOut";
         public const string TimestampMissing = "TimestampMissing";
         public const string TimestampInvalid = "TimestampInvalid";
         public const string TimestampNoOffset = "TimestampNoOffset";
