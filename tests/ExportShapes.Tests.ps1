@@ -123,6 +123,9 @@ Describe 'The documented recipes' {
             $r.Code | Should -Match "@$($r.Splat) -EventSetId"
             foreach ($text in $r.Assignments) { $about | Should -Match ([regex]::Escape(($text -replace '\s+', ' '))) -Because "about_OfflineEvents shows the $($r.Splat) recipe" }
         }
+        # The README's walkthrough uses the first recipe, as written.
+        $readme = (Get-Content (Join-Path $PSScriptRoot '../README.md') -Raw) -replace '\s+', ' '
+        $readme | Should -Match ([regex]::Escape(($script:Recipes['shopify'].Assignments[-1] -replace '\s+', ' ')))
     }
 }
 
