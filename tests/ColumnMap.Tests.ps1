@@ -59,7 +59,7 @@ Describe 'One resolver: Test reads the columns Send reads' {
             "Purchse,a@example.com,,,$script:Recent,5,USD,1,O-3,s1"
             "Payment,b@example.com,,,,5,USD,1,O-4,s1"
             "Payment,c@example.com,,,$future,5,USD,1,O-5,s1"
-            "Payment,d@example.com,,,$script:Recent,`$5,USD,1,O-6,s1"
+            "Payment,d@example.com,,,$script:Recent,5¢,USD,1,O-6,s1"
             "Payment,e@example.com,,,$script:Recent,5,EURO,1,O-7,s1"
             "Payment,f@example.com,,,$script:Recent,5,USD,1.5,O-8,s1"
             "Payment,g@example.com,,,$script:Recent,5,USD,2.00,O-9,s1"

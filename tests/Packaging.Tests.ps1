@@ -78,7 +78,7 @@ Install-PSResource -Name OfflineEvents.PS -Repository OfflineEventsTest -Scope C
             $run = Invoke-ChildPwsh -Arguments '-File', $script -Environment @{ HOME = $userHome; XDG_DATA_HOME = $null; XDG_CONFIG_HOME = $null; PSModulePath = $null; TMPDIR = "$temp/" }
             $run.ExitCode | Should -Be 0 -Because $run.Output
             $run.Output | Should -Match "MODULE $([regex]::Escape($userHome))"
-            $run.Output | Should -Match 'RESULT delivered=13 rejected=3 skipped=13 rejects=3 upload=True'
+            $run.Output | Should -Match 'RESULT delivered=13 rejected=3 skipped=13 rejects=3 upload=True orders=3/5'
         }
         finally {
             $sandbox.Kill()

@@ -16,7 +16,7 @@ Describe 'README walkthrough' {
         $temp = New-Item -ItemType Directory (Join-Path $TestDrive 'tmp')
         $run = Invoke-ChildPwsh -Arguments '-File', $script -Environment @{ TMPDIR = "$temp/" }
         $run.ExitCode | Should -Be 0 -Because $run.Output
-        $run.Output | Should -Match 'RESULT delivered=13 rejected=3 skipped=13 rejects=3 upload=True'
+        $run.Output | Should -Match 'RESULT delivered=13 rejected=3 skipped=13 rejects=3 upload=True orders=3/5'
         $run.Output | Should -Match 'EventTypeUnknown'
         $run.Output | Should -Not -Match 'sophia\.martin|mia\.taylor'
     }

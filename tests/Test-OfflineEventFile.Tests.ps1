@@ -68,7 +68,7 @@ Describe 'Test-OfflineEventFile binding and output' {
     }
 
     It 'issues export cleanly to CSV' {
-        $path = New-Csv @($script:Header, (Row @{ price = '$5' }), (Row @{ currency = 'EURO'; order_id = 'A-2' }))
+        $path = New-Csv @($script:Header, (Row @{ price = '5¢' }), (Row @{ currency = 'EURO'; order_id = 'A-2' }))
         $issues = Join-Path $TestDrive 'issues.csv'
         (Test-OfflineEventFile $path).Issues | Export-Csv $issues -NoTypeInformation
         $back = Import-Csv $issues

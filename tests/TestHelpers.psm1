@@ -121,7 +121,7 @@ function Get-ReadmeWalkthrough {
     $code = $walkthrough -replace "\`$sandbox = 'http://127\.0\.0\.1:5080'", "`$sandbox = '$SandboxUri'"
     "`$ErrorActionPreference = 'Stop'; $ImportLine`n" + $code + @'
 
-"RESULT delivered=$($summary.Delivered) rejected=$($summary.Rejected) skipped=$($again.Skipped) rejects=$(@(Import-Csv "$state/rejects.csv").Count) upload=$(Test-Path "$state/upload.csv")"
+"RESULT delivered=$($summary.Delivered) rejected=$($summary.Rejected) skipped=$($again.Skipped) rejects=$(@(Import-Csv "$state/rejects.csv").Count) upload=$(Test-Path "$state/upload.csv") orders=$($shop.Delivered)/$($shop.DeliveredRows)"
 '@
 }
 

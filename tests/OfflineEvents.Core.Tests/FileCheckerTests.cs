@@ -102,7 +102,7 @@ public class OfflineEventFileCheckerTests : IDisposable
     [Fact]
     public void Issues_are_in_file_order_with_lines_and_rows()
     {
-        string text = $"{Header}\n{Good}\n\"multi\nline\",x,,2026-11-20T10:00:00Z,,,B\n{Good.Replace("9.99", "$9")}\n";
+        string text = $"{Header}\n{Good}\n\"multi\nline\",x,,2026-11-20T10:00:00Z,,,B\n{Good.Replace("9.99", "9¢")}\n";
         var r = Check(Write("order.csv", Encoding.UTF8.GetBytes(text)));
         var price = r.Issues.Single(i => i.Rule == RuleIds.PriceInvalid);
         Assert.Equal(5, price.Line); // the quoted line break makes row 3 start on line 5

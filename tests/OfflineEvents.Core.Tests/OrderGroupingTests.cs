@@ -178,7 +178,7 @@ public class OrderGroupingTests : IClassFixture<SandboxHost>
     public async Task A_rejected_line_goes_to_the_rejects_the_order_goes_without_it_and_the_fixed_line_arrives_when_resent()
     {
         string set = await NewSetAsync();
-        var rows = new[] { Line("5001", "a@example.com", "SKU-1", "1", "10"), Line("5001", "", "SKU-2", "1", "$5") };
+        var rows = new[] { Line("5001", "a@example.com", "SKU-1", "1", "10"), Line("5001", "", "SKU-2", "1", "5¢") };
         var host = new RecordingHost();
         var summary = Send(set, rows, host);
         Assert.Equal(1, summary.Delivered);

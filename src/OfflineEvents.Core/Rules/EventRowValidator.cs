@@ -97,6 +97,9 @@ namespace OfflineEvents.Core.Rules
         /// <summary>-TimestampFormat and -Culture: layouts tried after ISO-8601 (null: ISO-8601 and epoch values only).</summary>
         public TimestampFormats? TimestampFormats { get; set; }
 
+        /// <summary>-Culture for prices and quantities: its decimal and thousands separators (null: '.' and no grouping).</summary>
+        public System.Globalization.CultureInfo? NumberCulture { get; set; }
+
         /// <summary>Clock skew allowed before a timestamp counts as in the future.</summary>
         public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromMinutes(10);
     }
@@ -319,9 +322,11 @@ namespace OfflineEvents.Core.Rules
 
             string price = Field(_price);
             decimal priceValue = 0;
-            if (price.Trim().Length > 0 && !ValueRules.TryParsePrice(price, out priceValue, out string priceReason))
+            string priceCurrency = string.Empty;
+            if (price.Trim().Length > 0 && !ValueRules.TryParsePrice(price, _options.NumberCulture, out priceValue, out priceCurrency, out string priceReason))
             {
                 priceValue = 0;
+                priceCurrency = string.Empty;
                 Add(RuleIds.PriceInvalid, Severity.Error, _price,
                     Want(RuleIds.PriceInvalid) ? $"price '{Shorten(price)}' {priceReason}" : string.Empty);
             }
@@ -330,6 +335,13 @@ namespace OfflineEvents.Core.Rules
                 parsed.Price = priceValue;
             }
             string currency = Field(_currency);
+            // The currency column wins, then a code or sign written with the price ('12,50 €'), then -DefaultCurrency.
+            if (currency.Trim().Length > 0 && priceCurrency.Length > 0 && Currencies.TryNormalize(currency, out string columnCode) && columnCode != priceCurrency)
+            {
+                Add(RuleIds.PriceInvalid, Severity.Error, _price,
+                    Want(RuleIds.PriceInvalid) ? $"price '{Shorten(price)}' is written in {priceCurrency} but the currency column says {columnCode}" : string.Empty);
+            }
+            if (currency.Trim().Length == 0 && priceCurrency.Length > 0) currency = priceCurrency;
             if (currency.Trim().Length == 0 && _options.DefaultCurrency != null) currency = _options.DefaultCurrency;
             string currencyCode = string.Empty;
             if (currency.Trim().Length > 0 && !Currencies.TryNormalize(currency, out currencyCode))
@@ -348,7 +360,7 @@ namespace OfflineEvents.Core.Rules
             }
             string quantity = Field(_quantity);
             long quantityValue = 0;
-            if (quantity.Trim().Length > 0 && !ValueRules.TryParseQuantity(quantity, out quantityValue, out string quantityReason))
+            if (quantity.Trim().Length > 0 && !ValueRules.TryParseQuantity(quantity, _options.NumberCulture, out quantityValue, out string quantityReason))
             {
                 Add(RuleIds.QuantityInvalid, Severity.Error, _quantity,
                     Want(RuleIds.QuantityInvalid) ? $"quantity '{Shorten(quantity)}' {quantityReason}" : string.Empty);

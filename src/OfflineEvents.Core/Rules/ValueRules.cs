@@ -299,29 +299,49 @@ namespace OfflineEvents.Core.Rules
         public const long MaxQuantity = int.MaxValue;
 
         /// <summary>
-        /// A non-negative decimal with '.' as the decimal point and no grouping, below <see cref="MaxAmount"/> with at
-        /// most <see cref="MaxDecimals"/> decimals (trailing zeros aside); the reason otherwise.
+        /// A non-negative amount below <see cref="MaxAmount"/> with at most <see cref="MaxDecimals"/> decimals (trailing
+        /// zeros aside), '.' as the decimal point and no grouping, a currency sign or code around it allowed; the reason otherwise.
         /// </summary>
-        public static bool TryParsePrice(string text, out decimal value, out string reason)
+        public static bool TryParsePrice(string text, out decimal value, out string reason) => TryParsePrice(text, null, out value, out _, out reason);
+
+        /// <summary>
+        /// Reads a price as exports write it: a plain decimal ('12.50', the fast path), with a currency sign or ISO code
+        /// before or after it ('$12.50', '12,50 €', 'USD 12.50'; <paramref name="currency"/> gets the code it names, or
+        /// empty for '$' or '¥', which name several), and under <paramref name="culture"/> (-Culture) with that culture's
+        /// decimal and thousands separators ('1.234,50' in de-DE). Without a culture a comma is refused, naming -Culture.
+        /// </summary>
+        public static bool TryParsePrice(string text, CultureInfo? culture, out decimal value, out string currency, out string reason)
         {
             string s = text.Trim();
             reason = string.Empty;
-            if (TryPlainDecimal(s, out value)) return AmountInRange(value, out reason);
-            if (s.Length > 0 && s.Length <= 60 && IsDigitsAndDot(s))
+            currency = string.Empty;
+            bool pointCulture = culture == null || culture.NumberFormat.NumberDecimalSeparator == ".";
+            if (pointCulture && TryPlainDecimal(s, out value)) return AmountInRange(value, out reason);
+            if (s.Length > 0 && (s[0] < '0' || s[0] > '9' || s[s.Length - 1] < '0' || s[s.Length - 1] > '9')
+                && WrittenAmount.TryStripCurrency(s, out string amount, out currency))
+            {
+                s = amount;
+                if (pointCulture && TryPlainDecimal(s, out value)) return AmountInRange(value, out reason);
+            }
+            if (culture != null && WrittenAmount.TryReadNumber(s, culture, out value)) return AmountInRange(value, out reason);
+            value = 0;
+            if (pointCulture && s.Length > 0 && s.Length <= 60 && IsDigitsAndDot(s))
             {
                 reason = $"is {MaxAmount:N0} or more: TikTok takes amounts below that";
                 return false;
             }
-            if (s.IndexOfAny(new[] { '$', '€', '£', '¥', '₹', '₩', '₽', '¢' }) >= 0 || Regex.IsMatch(s, @"^[A-Za-z]{3}\s*\d|\d\s*[A-Za-z]{3}$"))
-                reason = "has a currency sign or code in it: put the amount here and the ISO 4217 code in the currency column";
-            else if (s.StartsWith("-", StringComparison.Ordinal) || (s.StartsWith("(", StringComparison.Ordinal) && s.EndsWith(")", StringComparison.Ordinal)))
+            if (s.StartsWith("-", StringComparison.Ordinal) || (s.StartsWith("(", StringComparison.Ordinal) && s.EndsWith(")", StringComparison.Ordinal)))
                 reason = "is negative: refunds are not conversions";
+            else if (s.IndexOfAny(new[] { '$', '€', '£', '¥', '₹', '₩', '₽', '¢' }) >= 0 || Regex.IsMatch(s, @"^[A-Za-z]{3}\s*\d|\d\s*[A-Za-z]{3}$"))
+                reason = "has a currency sign or code that is not one before or after the amount (such as $12.50 or 12.50 EUR): put the amount here and the ISO 4217 code in the currency column";
+            else if (culture != null)
+                reason = $"is not an amount as culture {culture.Name} writes it (such as {WrittenAmount.Example(culture)}): check -Culture";
             else if (Regex.IsMatch(s, @"^\d{1,3}([,. ']\d{3})+([.,]\d+)?$") && !Regex.IsMatch(s, @"^\d{1,3}[.,]\d{3}$"))
-                reason = "has thousands separators: write 1234.50, not 1,234.50";
+                reason = "has thousands separators: give the export's -Culture (en-US reads 1,234.50, de-DE 1.234,50), or write 1234.50";
             else if (Regex.IsMatch(s, @"^\d{1,3}[.,]\d{3}$"))
-                reason = "is ambiguous (thousands separator or three decimals?): write the amount without grouping";
+                reason = "is ambiguous (thousands separator or three decimals?): give the export's -Culture (such as en-US or de-DE), or write the amount without grouping";
             else if (Regex.IsMatch(s, @"^\d+,\d+$"))
-                reason = "uses a comma as the decimal separator: write 12.50, not 12,50";
+                reason = "uses a comma as the decimal separator: give the export's -Culture (such as de-DE or fr-FR), or write 12.50, not 12,50";
             else
                 reason = "is not a number";
             return false;
@@ -382,11 +402,27 @@ namespace OfflineEvents.Core.Rules
         }
 
         /// <summary>A whole number from 1 to <see cref="MaxQuantity"/>.</summary>
-        public static bool TryParseQuantity(string text, out long value, out string reason)
+        public static bool TryParseQuantity(string text, out long value, out string reason) => TryParseQuantity(text, null, out value, out reason);
+
+        /// <summary>A whole number from 1 to <see cref="MaxQuantity"/>, under <paramref name="culture"/> (-Culture) written with its separators ('1,0', '1.000' in de-DE).</summary>
+        public static bool TryParseQuantity(string text, CultureInfo? culture, out long value, out string reason)
         {
             string s = text.Trim();
             reason = string.Empty;
             if (long.TryParse(s, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1 && value <= MaxQuantity) return true;
+            if (culture != null)
+            {
+                if (WrittenAmount.TryReadNumber(s, culture, out var read) && read == decimal.Truncate(read) && read >= 1 && read <= MaxQuantity)
+                {
+                    value = (long)read;
+                    return true;
+                }
+                value = 0;
+                reason = WrittenAmount.TryReadNumber(s, culture, out read) ? (read < 1 ? "must be at least 1" : read > MaxQuantity ? $"is over {MaxQuantity:N0}, the largest quantity TikTok takes" : "must be a whole number")
+                    : s.StartsWith("-", StringComparison.Ordinal) ? "must be at least 1"
+                    : $"is not a number as culture {culture.Name} writes it (such as {WrittenAmount.Example(culture)})";
+                return false;
+            }
             // Spreadsheets and POS exports write whole quantities as 1.0 or 2.00: a whole number all the same.
             if (decimal.TryParse(s, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var whole) && whole == decimal.Truncate(whole)
                 && whole >= 1 && whole <= MaxQuantity)
@@ -398,6 +434,7 @@ namespace OfflineEvents.Core.Rules
             bool digits = s.Length > 0;
             foreach (char c in s) digits &= c >= '0' && c <= '9';
             reason = digits && s.TrimStart('0').Length > 0 ? $"is over {MaxQuantity:N0}, the largest quantity TikTok takes"
+                : culture == null && Regex.IsMatch(s, @"^\d+,\d+$") ? "uses a comma as the decimal separator: give the export's -Culture (such as de-DE), or write 2, not 2,0"
                 : decimal.TryParse(s, NumberStyles.Number, CultureInfo.InvariantCulture, out var d)
                 ? (d <= 0 ? "must be at least 1" : "must be a whole number")
                 : "is not a number";

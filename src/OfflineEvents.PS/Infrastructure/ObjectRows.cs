@@ -90,7 +90,10 @@ namespace OfflineEvents.PS.Infrastructure
             sink.Add(shape, Row, 0, fields, null);
         }
 
-        private static object? Unwrap(object? value) => value is PSObject ps ? ps.BaseObject : value;
+        // A calculated property whose script block output nothing (Select-Object @{ e = { if ($_.Id) { ... } } })
+        // holds AutomationNull, a PSObject around no object: it is an empty value, not an object.
+        private static object? Unwrap(object? value) =>
+            ReferenceEquals(value, System.Management.Automation.Internal.AutomationNull.Value) ? null : value is PSObject ps ? ps.BaseObject : value;
 
         private static bool IsComposite(object? value)
         {
@@ -100,7 +103,7 @@ namespace OfflineEvents.PS.Infrastructure
 
         private static string? AsText(object? value)
         {
-            value = value is PSObject ps ? ps.BaseObject : value;
+            value = Unwrap(value);
             return value switch
             {
                 null => null,

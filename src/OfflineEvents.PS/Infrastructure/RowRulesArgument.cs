@@ -24,6 +24,8 @@ namespace OfflineEvents.PS.Infrastructure
         {
             var rules = new RowRuleOptions(RegionArgument.CreateNormalizer(cmdlet, defaultRegion), TimeZoneArgument.Resolve(cmdlet, timeZone));
             rules.TimestampFormats = TimestampArgument.Create(cmdlet, timestampFormat, culture);
+            // -Culture also says how the export writes numbers ('12,50' in de-DE).
+            rules.NumberCulture = culture != null ? rules.TimestampFormats!.Culture : null;
             rules.RejectColumns = RejectColumnArgument.Parse(rejectColumn);
             // Under -ErrorAction Ignore an error record reaches nothing ($Error, -ErrorVariable, the host): unless a
             // reject file wants the rows, rejects are only counted, which spares a record per bad row.
