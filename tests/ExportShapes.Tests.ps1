@@ -40,7 +40,7 @@ BeforeAll {
 
     # What the ledger holds for one shape, against the writer's expectations: one event per order, its name, its
     # time in UTC, its value, its hashed identifiers.
-    function Assert-Ledger($Ledger, $Expected, [string] $CountryCode, [switch] $FirstPhoneOnly) {
+    function Assert-Ledger($Ledger, $Expected, [string] $CountryCode) {
         $Ledger.Count | Should -Be @($Expected).Count
         @($Ledger.properties.order_id | Sort-Object) | Should -Be @($Expected.Key | Sort-Object)
         foreach ($x in $Expected) {
@@ -57,21 +57,12 @@ BeforeAll {
             @($user.PSObject.Properties['email'] | Where-Object Value | ForEach-Object { $_.Value } | Sort-Object) | Should -Be @($emails | Sort-Object) -Because "$($x.Key)'s email"
             $phones = @($x.Phone | ForEach-Object { Sha (E164 $_ $CountryCode) } | Select-Object -Unique)
             $sent = @($user.PSObject.Properties['phone'] | Where-Object Value | ForEach-Object { $_.Value })
-            if ($FirstPhoneOnly) {
-                # PENDING (branch 'identifiers', issue 16 item 1: several columns for one identifier send every distinct
-                # valid value): until it lands only the first valid phone column is sent. Once it has, drop
-                # -FirstPhoneOnly at the two calls below so the full set is asserted.
-                if ($phones.Count) { $sent | Should -Contain $phones[0] -Because "$($x.Key)'s first phone" }
-                foreach ($p in $sent) { $phones | Should -Contain $p -Because "$($x.Key) sends only its own phones" }
-            }
-            else {
-                @($sent | Sort-Object) | Should -Be @($phones | Sort-Object) -Because "$($x.Key)'s phones"
-            }
+            @($sent | Sort-Object) | Should -Be @($phones | Sort-Object) -Because "$($x.Key)'s phones"
         }
     }
 
     # Sends one shape by both routes into two sets and checks each ledger; both routes give the same event ids.
-    function Test-Shape([scriptblock] $ByPath, [scriptblock] $ByPipeline, $Expected, [string] $CountryCode, [switch] $FirstPhoneOnly) {
+    function Test-Shape([scriptblock] $ByPath, [scriptblock] $ByPipeline, $Expected, [string] $CountryCode) {
         $a = (New-OfflineEventSet -Name "shape path $(New-Guid)").EventSetId
         $b = (New-OfflineEventSet -Name "shape pipe $(New-Guid)").EventSetId
         $viaPath = & $ByPath $a
@@ -82,8 +73,8 @@ BeforeAll {
         }
         $ledgerA = Get-Ledger $a
         $ledgerB = Get-Ledger $b
-        Assert-Ledger $ledgerA $Expected $CountryCode -FirstPhoneOnly:$FirstPhoneOnly
-        Assert-Ledger $ledgerB $Expected $CountryCode -FirstPhoneOnly:$FirstPhoneOnly
+        Assert-Ledger $ledgerA $Expected $CountryCode
+        Assert-Ledger $ledgerB $Expected $CountryCode
         @($ledgerA.event_id | Sort-Object) | Should -Be @($ledgerB.event_id | Sort-Object)
         $viaPath, $viaPipe
     }
@@ -153,7 +144,7 @@ Describe 'Export shapes through Test, Send and Export with the documented map' {
         # Order lines beyond the first carry no identifier of their own: counted by Test, sent with their order.
         $summaries = Test-Shape { param($set) Send-OfflineEvent -Path $file @shopify -EventSetId $set } `
             { param($set) Import-Csv $file | Send-OfflineEvent @shopify -EventSetId $set } `
-            @($expected | Where-Object { $_.Email -or $_.Phone }) 1 -FirstPhoneOnly
+            @($expected | Where-Object { $_.Email -or $_.Phone }) 1
         $summaries[0].Unidentified | Should -Be ($expected | Where-Object { -not ($_.Email -or $_.Phone) } | Measure-Object Lines -Sum).Sum   # rows
         Test-Export $shopify $file (Import-Csv $file) @($expected | Where-Object { $_.Email -or $_.Phone }) | Out-Null
     }
@@ -186,7 +177,7 @@ Describe 'Export shapes through Test, Send and Export with the documented map' {
         $check.IsValid | Should -BeTrue
         $check.RuleCounts['EmailInvalid'] | Should -Be @($expected | Where-Object { -not $_.Email }).Count
         Test-Shape { param($set) Send-OfflineEvent -Path $file @salesforce -EventSetId $set -WarningAction SilentlyContinue } `
-            { param($set) Import-Csv $file | Send-OfflineEvent @salesforce -EventSetId $set -WarningAction SilentlyContinue } $expected 1 -FirstPhoneOnly | Out-Null
+            { param($set) Import-Csv $file | Send-OfflineEvent @salesforce -EventSetId $set -WarningAction SilentlyContinue } $expected 1 | Out-Null
         Test-Export $salesforce $file (Import-Csv $file) $expected | Out-Null
     }
 
