@@ -181,21 +181,23 @@ Describe 'Export shapes through Test, Send and Export with the documented map' {
         Test-Export $salesforce $file (Import-Csv $file) $expected | Out-Null
     }
 
-    It 'a call-center log: epoch seconds, dispositions through -EventTypeMap, a withheld number rejected' {
+    It 'a call-center log: epoch seconds, dispositions through -EventTypeMap, a withheld number Unidentified' {
         $file = Join-Path $TestDrive 'calls.csv'
         $expected = New-CallCenterLog $file
         $calls = (Invoke-Recipe calls @{ 'calls.csv' = $file }).calls
-        # 'Anonymous' is no phone number: such a call has no identifier and is a PhoneInvalid reject, not an event.
+        # 'Anonymous' is a withheld number: such a call has no identifier and is Unidentified, not a reject or an event.
         $withheld = @(Import-Csv $file | Where-Object 'Caller ID' -EQ 'Anonymous' | Where-Object Disposition -In 'Sale', 'Callback Requested')
         $withheld.Count | Should -BeGreaterThan 0
         $identified = @($expected | Where-Object { $_.Phone })
         $identified.Count | Should -Be ($expected.Count - $withheld.Count)
         $check = Test-OfflineEventFile $file @calls
-        $check.RuleCounts['PhoneInvalid'] | Should -Be $withheld.Count
+        $check.RuleCounts.ContainsKey('PhoneInvalid') | Should -BeFalse
+        $check.Unidentified | Should -Be $withheld.Count
         $check.Skipped | Should -Be @(Import-Csv $file | Where-Object Disposition -In 'No Sale', 'Voicemail').Count
         $summaries = Test-Shape { param($set) Send-OfflineEvent -Path $file @calls -EventSetId $set -ErrorAction SilentlyContinue } `
             { param($set) Import-Csv $file | Send-OfflineEvent @calls -EventSetId $set -ErrorAction SilentlyContinue } $identified 44
-        $summaries[0].Rejected | Should -Be $withheld.Count
+        $summaries[0].Rejected | Should -Be 0
+        $summaries[0].Unidentified | Should -Be $withheld.Count
         $summaries[0].Skipped | Should -Be $check.Skipped
         $upload = Test-Export $calls $file (Import-Csv $file) $identified
         $upload.Count | Should -Be $identified.Count

@@ -206,6 +206,17 @@ public class PiiNormalizerTests
         Assert.Equal(Sha("+12133734253"), n.Phone("213 373 4253").Value);
     }
 
+    // A withheld caller is no phone, as an empty cell is: the row is Unidentified unless it has an email.
+    [Theory]
+    [InlineData("Anonymous")]
+    [InlineData(" WITHHELD ")]
+    [InlineData("Private Number")]
+    public void A_withheld_caller_is_no_phone(string value)
+    {
+        Assert.Equal(PiiOutcome.Blank, new PiiNormalizer("US").Phone(value).Outcome);
+        Assert.Equal(PiiRules.PhoneInvalid, new PiiNormalizer("US").Phone("call me maybe").Rule);
+    }
+
     // A Region column often holds a sales region or a dialling code, not an ISO code: the default then still applies.
     [Theory]
     [InlineData("West")]

@@ -80,11 +80,21 @@ namespace OfflineEvents.Core.Pii
 
         public PiiResult Phone(string? value, string? region = null) => Phone(value, region, hash: true);
 
+        // What call-center systems and CRMs write where a caller withheld the number: no phone, as an empty cell is
+        // (a row with nothing else is Unidentified, not a reject). Any other text without a number stays PhoneInvalid.
+        private static readonly HashSet<string> WithheldCaller = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            "anonymous", "withheld", "private", "private number", "restricted", "unknown", "unavailable", "blocked", "no caller id",
+        };
+
+        /// <summary>Whether a phone value is what systems write for a withheld number (no phone at all).</summary>
+        public static bool IsWithheldCaller(string value) => WithheldCaller.Contains(value.Trim());
+
         private PiiResult Phone(string? value, string? region, bool hash)
         {
             if (value == null) return new PiiResult(PiiOutcome.Blank, null);
             string s = value.Trim();
-            if (s.Length == 0) return new PiiResult(PiiOutcome.Blank, null);
+            if (s.Length == 0 || WithheldCaller.Contains(s)) return new PiiResult(PiiOutcome.Blank, null);
             if (IsMisdecoded(s)) return Invalid(PiiRules.TextMisdecoded, MisdecodedReason, PiiMask.Phone(s));
             if (Sha256Hex.IsHash(s)) return new PiiResult(PiiOutcome.PassedThrough, Sha256Hex.LowerHash(s));
             if (LooksLikeOtherHash(s, out string algorithm))

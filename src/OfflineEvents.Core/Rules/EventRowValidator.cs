@@ -306,7 +306,7 @@ namespace OfflineEvents.Core.Rules
 
             // The row's own region (a region column) reads its national phone numbers before -DefaultRegion does.
             _regionField = _region >= 0 ? Field(_region) : null;
-            if (AllBlank(_emails, fields) && AllBlank(_phones, fields))
+            if (AllBlank(_emails, fields, phone: false) && AllBlank(_phones, fields, phone: true))
             {
                 // Walk-in sales and withheld callers are normal: counted as Unidentified and not sent, but no error.
                 Add(RuleIds.IdentityMissing, Severity.Warning, _email >= 0 ? _email : _phone,
@@ -429,11 +429,13 @@ namespace OfflineEvents.Core.Rules
             }
         }
 
-        private bool AllBlank(int[] columns, IReadOnlyList<string?> fields)
+        private bool AllBlank(int[] columns, IReadOnlyList<string?> fields, bool phone)
         {
             foreach (int i in columns)
             {
-                if (TooLong(i) || (i < fields.Count && !string.IsNullOrWhiteSpace(fields[i]))) return false;
+                if (TooLong(i)) return false;
+                string? value = i < fields.Count ? fields[i] : null;
+                if (!string.IsNullOrWhiteSpace(value) && !(phone && PiiNormalizer.IsWithheldCaller(value!))) return false;
             }
             return true;
         }
