@@ -69,7 +69,7 @@ public sealed class DeliveryJournalTests : IDisposable
             j.EndRun("Completed", new[] { "/data/export.csv" }, 3, 3, 0, 0, 0);
         }
         Assert.StartsWith("SQLite format 3\0", Encoding.ASCII.GetString(File.ReadAllBytes(path), 0, 16));
-        Assert.Equal(3, Query(path, "PRAGMA user_version"));
+        Assert.Equal(4, Query(path, "PRAGMA user_version"));
         Assert.Equal("wal", Convert.ToString(QueryText(path, "PRAGMA journal_mode")));
         using (var j = DeliveryJournal.Open(path))
         {
@@ -152,8 +152,8 @@ public sealed class DeliveryJournalTests : IDisposable
         {
             j.Append("req-1", new[] { new JournalEntry("1", "Purchase", "a", "ORD-1") });
         }
-        // Schema 2 (order-level event ids) had no pending table.
-        Query(path, "DROP TABLE pending; PRAGMA user_version = 2");
+        // Schema 2 (order-level event ids) had no pending table and no recent one.
+        Query(path, "DROP TABLE pending; DROP TABLE recent; PRAGMA user_version = 2");
         using (var history = DeliveryHistory.Open(path))
         {
             Assert.Equal("a", Assert.Single(history.Orders(new[] { "ORD-1" }, null, null)).EventId);
@@ -164,8 +164,119 @@ public sealed class DeliveryJournalTests : IDisposable
             Assert.True(j.Contains(DeliveryJournal.Key("1", "Purchase", "a")));
             j.Append("req-2", new[] { new JournalEntry("1", "Purchase", "b", "ORD-2") });
         }
-        Assert.Equal(3, Query(path, "PRAGMA user_version"));
+        Assert.Equal(4, Query(path, "PRAGMA user_version"));
         Assert.Equal(2, Query(path, "SELECT count(*) FROM events"));
+    }
+
+    [Fact]
+    public void A_schema_3_journal_killed_mid_run_is_upgraded_in_place_and_keeps_its_events_and_pending_batches()
+    {
+        string path = NewPath();
+        string killed = NewPath("killed-v3.journal");
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.Append("req-1", new[] { new JournalEntry("1", "Purchase", "a", "ORD-1") });
+        }
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.Append("req-2", new[] { new JournalEntry("1", "Purchase", "b", "ORD-2") });
+            Snapshot(path, killed);
+        }
+        // Schema 3 had no recent table; the copy was killed with batch 2 pending.
+        Query(killed, "DROP TABLE recent; PRAGMA user_version = 3");
+        using (var j = DeliveryJournal.Open(killed))
+        {
+            Assert.Equal(2, j.LoadedCount);
+            Assert.Equal(new HashSet<string> { "a", "b" }, j.FindDelivered("1", "Purchase", new[] { "a", "b", "c" }));
+            j.Append("req-3", new[] { new JournalEntry("1", "Purchase", "c", "ORD-3") });
+        }
+        Assert.Equal(4, Query(killed, "PRAGMA user_version"));
+        Assert.Equal(1, Query(killed, "SELECT count(*) FROM sqlite_master WHERE name = 'recent_order'"));
+        Assert.Equal(3, Query(killed, "SELECT count(*) FROM events") + Query(killed, "SELECT count(*) FROM recent"));
+        Assert.Equal(0, Query(killed, "SELECT count(*) FROM pending"));
+        using var history = DeliveryHistory.Open(killed);
+        Assert.Equal(new[] { "ORD-1 req-1", "ORD-2 req-2", "ORD-3 req-3" }, history.Orders(new[] { "ORD-1", "ORD-2", "ORD-3" }, null, null).Select(e => $"{e.OrderId} {e.RequestId}"));
+    }
+
+    private static JournalEntry[] Entries(params string[] ids) => ids.Select(id => new JournalEntry("1", "Purchase", id, "ORD-" + id)).ToArray();
+
+    [Fact]
+    public void A_run_into_a_big_journal_closes_into_the_small_recent_level_which_folds_into_events_past_its_limit()
+    {
+        string path = NewPath();
+        // A first run: nothing indexed yet, so its events go straight into events.
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.RecentLimit = 4;
+            j.Append("req-1", Entries("a", "b", "c", "d", "e"));
+        }
+        Assert.Equal(5, Query(path, "SELECT count(*) FROM events"));
+        Assert.Equal(0, Query(path, "SELECT count(*) FROM recent"));
+        // A nightly run: its events go to recent, and lookups, counts and history see them there.
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.RecentLimit = 4;
+            j.Append("req-2", Entries("f", "g"));
+        }
+        Assert.Equal(5, Query(path, "SELECT count(*) FROM events"));
+        Assert.Equal(2, Query(path, "SELECT count(*) FROM recent"));
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.RecentLimit = 4;
+            Assert.Equal(7, j.LoadedCount);
+            Assert.Equal(new HashSet<string> { "a", "f", "g" }, j.FindDelivered("1", "Purchase", new[] { "a", "f", "g", "x" }));
+            Assert.True(j.Contains(DeliveryJournal.Key("1", "Purchase", "g")));
+            using (var history = DeliveryHistory.Open(path))
+            {
+                Assert.Equal(new[] { "ORD-a req-1", "ORD-g req-2" }, history.Orders(new[] { "ORD-a", "ORD-g" }, null, null).Select(e => $"{e.OrderId} {e.RequestId}"));
+            }
+            // Past the limit (2 + 3 > 4): recent and this run's events fold into events.
+            j.Append("req-3", Entries("h", "i", "j"));
+        }
+        Assert.Equal(10, Query(path, "SELECT count(*) FROM events"));
+        Assert.Equal(0, Query(path, "SELECT count(*) FROM recent"));
+        Assert.Equal(0, Query(path, "SELECT count(*) FROM pending"));
+        using (var j = DeliveryJournal.Open(path))
+        {
+            Assert.Equal(10, j.LoadedCount);
+            Assert.Equal(new HashSet<string> { "a", "f", "j" }, j.FindDelivered("1", "Purchase", new[] { "a", "f", "j", "k" }));
+        }
+        using (var history = DeliveryHistory.Open(path))
+        {
+            Assert.Equal("req-2", Assert.Single(history.Orders(new[] { "ORD-f" }, null, null)).RequestId);
+        }
+    }
+
+    [Fact]
+    public void Retention_prunes_the_recent_level_too()
+    {
+        string path = NewPath();
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.RecentLimit = 2;
+            j.Append("base", Entries("a", "b", "c"));
+        }
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.RecentLimit = 2;
+            j.Append("old", Entries("old-1"));
+        }
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.RecentLimit = 2;
+            j.Append("new", Entries("new-1"));
+        }
+        Assert.Equal(2, Query(path, "SELECT count(*) FROM recent"));
+        long day = 86_400_000L, now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        Query(path, $"UPDATE batches SET sent_at = {now - 40 * day} WHERE request_id IN ('base', 'old'); UPDATE runs SET started_at = {now - 40 * day}, ended_at = {now - 40 * day} WHERE id IN (SELECT run_id FROM batches WHERE request_id IN ('base', 'old'))");
+        using (var j = DeliveryJournal.Open(path, TimeSpan.Zero, 30))
+        {
+            Assert.Equal(4, j.PrunedCount);
+            Assert.Equal(1, j.LoadedCount);
+            Assert.Equal(new HashSet<string> { "new-1" }, j.FindDelivered("1", "Purchase", new[] { "a", "old-1", "new-1" }));
+        }
+        Assert.Equal(1, Query(path, "SELECT count(*) FROM recent"));
+        Assert.Equal(0, Query(path, "SELECT count(*) FROM events"));
     }
 
     [Fact]
@@ -272,7 +383,7 @@ public sealed class DeliveryJournalTests : IDisposable
     {
         string path = NewPath();
         using (DeliveryJournal.Open(path)) { }
-        Query(path, "PRAGMA user_version = 4");
+        Query(path, "PRAGMA user_version = 5");
         var ex = Assert.Throws<InvalidDataException>(() => DeliveryJournal.Open(path));
         Assert.Contains("newer OfflineEvents.PS", ex.Message);
     }

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using Microsoft.Data.Sqlite;
 
 namespace OfflineEvents.Core.Delivery
@@ -100,7 +101,13 @@ namespace OfflineEvents.Core.Delivery
 
         private bool HasSchema => DeliveryJournal.Scalar(_db, "SELECT count(*) FROM sqlite_master WHERE name = 'runs'") > 0;
 
-        private bool HasPending => DeliveryJournal.Scalar(_db, "SELECT count(*) FROM sqlite_master WHERE name = 'pending'") > 0;
+        private bool HasTable(string name)
+        {
+            using var query = _db.CreateCommand();
+            query.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+            query.Parameters.AddWithValue("$name", name);
+            return Convert.ToInt64(query.ExecuteScalar()) > 0;
+        }
 
         /// <summary>Runs started at or after <paramref name="since"/>, oldest first; the last <paramref name="last"/> of them when given.</summary>
         public IReadOnlyList<DeliveryRun> Runs(DateTime? since, int? last)
@@ -136,9 +143,7 @@ namespace OfflineEvents.Core.Delivery
             if (orderIds.Count == 0 || !HasSchema) return events;
             using var query = _db.CreateCommand();
             query.CommandText = "SELECT * FROM (SELECT e.order_id, s.event_set_id, s.event, e.event_id, b.sent_at, b.request_id, b.run_id, b.id AS batch "
-                + "FROM (SELECT stream, event_id, order_id, batch_id FROM events WHERE order_id IN (SELECT value FROM json_each($orders))"
-                // Schema 3: a run's events wait in pending until it closes the journal.
-                + (HasPending ? " UNION ALL SELECT stream, event_id, order_id, batch_id FROM pending WHERE order_id IN (SELECT value FROM json_each($orders))" : string.Empty)
+                + "FROM (" + string.Join(" UNION ALL ", Levels().Select(level => $"SELECT stream, event_id, order_id, batch_id FROM {level} WHERE order_id IN (SELECT value FROM json_each($orders))"))
                 + ") e JOIN streams s ON s.id = e.stream JOIN batches b ON b.id = e.batch_id "
                 + "WHERE b.sent_at >= $since ORDER BY b.id DESC, e.order_id DESC, e.event_id DESC LIMIT $last) ORDER BY batch, order_id, event_id";
             query.Parameters.AddWithValue("$orders", System.Text.Json.JsonSerializer.Serialize(orderIds));
@@ -150,6 +155,15 @@ namespace OfflineEvents.Core.Delivery
                 events.Add(new DeliveredEvent(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), FromMs(r.GetInt64(4)), r.GetString(5), r.GetInt64(6)));
             }
             return events;
+        }
+
+        /// <summary>The tables that hold events: events, recent (schema 4: the small level nightly runs go to) and pending
+        /// (schema 3: a run's events until it closes the journal).</summary>
+        private IEnumerable<string> Levels()
+        {
+            yield return "events";
+            if (HasTable("recent")) yield return "recent";
+            if (HasTable("pending")) yield return "pending";
         }
 
         private static long? NullableLong(SqliteDataReader r, int i) => r.IsDBNull(i) ? (long?)null : r.GetInt64(i);

@@ -21,9 +21,12 @@ namespace OfflineEvents.Core.Delivery
     {
         /// <summary>PRAGMA application_id of a journal: "OEPS".</summary>
         internal const int ApplicationId = 0x4F455053;
-        // 3: the pending table (see Append and MergePending). 2: event ids come from orders (oe2-). A journal of 1 holds
-        // ids this version never sends, so it is refused; one of 2 gets the pending table when a run opens it.
-        internal const int SchemaVersion = 3;
+        // 4: the recent table (see MergePending). 3: the pending table (see Append). 2: event ids come from orders (oe2-).
+        // A journal of 1 holds ids this version never sends, so it is refused; one of 2 or 3 gets the tables it lacks when a run opens it.
+        internal const int SchemaVersion = 4;
+
+        /// <summary>How many events the recent table holds before a close folds it into events (see MergePending).</summary>
+        internal const long DefaultRecentLimit = 50_000;
         internal const string TextJournalHeader = "# OfflineEvents.PS delivery journal v1";
 
         private static readonly string[] Schema =
@@ -40,6 +43,8 @@ namespace OfflineEvents.Core.Delivery
             "CREATE TABLE events(stream INTEGER NOT NULL, event_id TEXT NOT NULL, order_id TEXT, batch_id INTEGER NOT NULL, PRIMARY KEY(stream, event_id)) WITHOUT ROWID",
             "CREATE INDEX events_order ON events(order_id) WHERE order_id IS NOT NULL",
             PendingTable,
+            RecentTable,
+            RecentOrderIndex,
             $"PRAGMA application_id = {ApplicationId}",
             $"PRAGMA user_version = {SchemaVersion}",
         };
@@ -50,6 +55,14 @@ namespace OfflineEvents.Core.Delivery
         // batch's commit and again at the checkpoint: Send -Path of the 50 MB export with a new journal took 6.1 s
         // against 2.4 s without one. Appending dirties a page per 60 or so events.
         private const string PendingTable = "CREATE TABLE IF NOT EXISTS pending(stream INTEGER NOT NULL, event_id TEXT NOT NULL, order_id TEXT, batch_id INTEGER NOT NULL)";
+
+        // Schema 4: a second, small level of events (same key), where a run's pending events go when events is big. Event
+        // ids are random, so moving a night's 5,000 events into a 5,000,000-event tree dirtied about 5,000 of its pages
+        // (each written to the WAL, then again by the checkpoint); into a tree of at most RecentLimit events, at most
+        // its few hundred pages. Lookups and history read both levels; a close that would take recent past RecentLimit
+        // folds it into events instead (see MergePending for what that costs).
+        private const string RecentTable = "CREATE TABLE IF NOT EXISTS recent(stream INTEGER NOT NULL, event_id TEXT NOT NULL, order_id TEXT, batch_id INTEGER NOT NULL, PRIMARY KEY(stream, event_id)) WITHOUT ROWID";
+        private const string RecentOrderIndex = "CREATE INDEX IF NOT EXISTS recent_order ON recent(order_id) WHERE order_id IS NOT NULL";
 
         private readonly JournalLock _lock;
         private readonly SqliteConnection _write;
@@ -68,9 +81,10 @@ namespace OfflineEvents.Core.Delivery
             _write = write;
             _read = read;
             _lookup = read.CreateCommand();
-            // One statement per batch of keys, each found through the primary key; measured against one query per key
-            // (see the README's journal figures).
-            _lookup.CommandText = "SELECT event_id FROM events WHERE stream = $stream AND event_id IN (SELECT value FROM json_each($ids))";
+            // One statement per batch of keys, each found through the primary key of both levels; measured against one
+            // query per key (see the README's journal figures).
+            _lookup.CommandText = "SELECT event_id FROM events WHERE stream = $stream AND event_id IN (SELECT value FROM json_each($ids)) "
+                + "UNION ALL SELECT event_id FROM recent WHERE stream = $stream AND event_id IN (SELECT value FROM json_each($ids))";
             _lookup.Parameters.Add("$stream", SqliteType.Integer);
             _lookup.Parameters.Add("$ids", SqliteType.Text);
         }
@@ -79,6 +93,9 @@ namespace OfflineEvents.Core.Delivery
 
         /// <summary>Events the journal held when it was opened (after pruning).</summary>
         public long LoadedCount { get; private set; }
+
+        /// <summary>The most events the recent level holds before a close folds it into events; tests set it small.</summary>
+        internal long RecentLimit { get; set; } = DefaultRecentLimit;
 
         /// <summary>Records removed by -JournalRetentionDays when the journal was opened.</summary>
         public long PrunedCount { get; private set; }
@@ -208,9 +225,11 @@ namespace OfflineEvents.Core.Delivery
             }
             else if (version < SchemaVersion)
             {
-                // Schema 2 -> 3: the pending table.
+                // Schema 2 -> 3: the pending table; 3 -> 4: the recent table. Both in place: the events stay where they are.
                 using var upgrade = connection.BeginTransaction();
                 Execute(connection, PendingTable, upgrade);
+                Execute(connection, RecentTable, upgrade);
+                Execute(connection, RecentOrderIndex, upgrade);
                 Execute(connection, $"PRAGMA user_version = {SchemaVersion}", upgrade);
                 upgrade.Commit();
             }
@@ -351,8 +370,13 @@ namespace OfflineEvents.Core.Delivery
         }
 
         /// <summary>
-        /// Moves the pending events into the indexed table in key order, in one transaction (a kill during it leaves them
-        /// pending, for the next open). An event already there (sent again after a 40050) is kept once.
+        /// Moves the pending events into an indexed level in key order, in one transaction (a kill during it leaves them
+        /// pending, for the next open). An event already in that level (sent again after a 40050) is kept once.
+        /// Into recent when events is the bigger level and recent stays within RecentLimit: a nightly run's close. Else
+        /// pending and recent together into events (a fold): a first run or a backfill, whose events are most of the tree
+        /// anyway, or every RecentLimit events or so of nightly runs, a close that costs about what the nights since the
+        /// last fold saved (see the README's journal figures). An event reaches pending only after a lookup of both levels
+        /// missed it, so the levels never hold the same event.
         /// </summary>
         private void MergePending()
         {
@@ -363,10 +387,20 @@ namespace OfflineEvents.Core.Delivery
             }
             WriteTransaction(tx =>
             {
-                using var move = Command("INSERT OR IGNORE INTO events(stream, event_id, order_id, batch_id) SELECT stream, event_id, order_id, batch_id FROM pending ORDER BY stream, event_id", tx);
+                long limit = RecentLimit;
+                long recent = Scalar(_write, "SELECT count(*) FROM recent", tx);
+                long pending = Scalar(_write, $"SELECT count(*) FROM (SELECT 1 FROM pending LIMIT {limit + 1})", tx);
+                long indexed = Scalar(_write, "SELECT value FROM meta WHERE name = 'events'", tx) - recent;
+                bool intoRecent = indexed >= limit && recent + pending <= limit;
+                using var move = Command(intoRecent
+                    ? "INSERT OR IGNORE INTO recent(stream, event_id, order_id, batch_id) SELECT stream, event_id, order_id, batch_id FROM pending ORDER BY stream, event_id"
+                    : "INSERT OR IGNORE INTO events(stream, event_id, order_id, batch_id) SELECT stream, event_id, order_id, batch_id FROM "
+                        + "(SELECT stream, event_id, order_id, batch_id FROM pending UNION ALL SELECT stream, event_id, order_id, batch_id FROM recent) ORDER BY stream, event_id", tx);
                 long moved = move.ExecuteNonQuery();
-                using var rest = Command("DELETE FROM pending; UPDATE meta SET value = value + $moved WHERE name = 'events'", tx);
-                rest.Parameters.AddWithValue("$moved", moved);
+                // The fold moved recent's events too: they were counted already.
+                long added = intoRecent ? moved : moved - recent;
+                using var rest = Command((intoRecent ? string.Empty : "DELETE FROM recent; ") + "DELETE FROM pending; UPDATE meta SET value = value + $added WHERE name = 'events'", tx);
+                rest.Parameters.AddWithValue("$added", added);
                 rest.ExecuteNonQuery();
             });
         }
@@ -392,9 +426,13 @@ namespace OfflineEvents.Core.Delivery
                 using var first = Command("SELECT ifnull((SELECT min(id) FROM batches WHERE sent_at >= $cutoff), (SELECT ifnull(max(id), 0) + 1 FROM batches))", tx);
                 first.Parameters.AddWithValue("$cutoff", cutoff);
                 long keepFrom = (long)first.ExecuteScalar()!;
-                using var events = Command("DELETE FROM events WHERE batch_id < $keep", tx);
-                events.Parameters.AddWithValue("$keep", keepFrom);
-                long removed = events.ExecuteNonQuery();
+                long removed = 0;
+                foreach (string level in new[] { "events", "recent" })
+                {
+                    using var events = Command($"DELETE FROM {level} WHERE batch_id < $keep", tx);
+                    events.Parameters.AddWithValue("$keep", keepFrom);
+                    removed += events.ExecuteNonQuery();
+                }
                 using var rest = Command("DELETE FROM pending WHERE batch_id < $keep; DELETE FROM batches WHERE id < $keep; DELETE FROM runs WHERE started_at < $cutoff AND (ended_at IS NOT NULL OR id NOT IN (SELECT run_id FROM batches)); "
                     + "UPDATE meta SET value = max(0, value - $removed) WHERE name = 'events'", tx);
                 rest.Parameters.AddWithValue("$keep", keepFrom);
@@ -479,9 +517,10 @@ namespace OfflineEvents.Core.Delivery
             lock (_readGate) return Scalar(_read, sql);
         }
 
-        internal static long Scalar(SqliteConnection connection, string sql)
+        internal static long Scalar(SqliteConnection connection, string sql, SqliteTransaction? tx = null)
         {
             using var command = connection.CreateCommand();
+            command.Transaction = tx;
             command.CommandText = sql;
             return Convert.ToInt64(command.ExecuteScalar() ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
         }
