@@ -41,13 +41,15 @@ namespace OfflineEvents.Core.Delivery
             // Event set + event: a handful per journal, so each event row carries a small number instead of both strings.
             "CREATE TABLE streams(id INTEGER PRIMARY KEY, event_set_id TEXT NOT NULL, event TEXT NOT NULL, UNIQUE(event_set_id, event))",
             "CREATE TABLE events(stream INTEGER NOT NULL, event_id TEXT NOT NULL, order_id TEXT, batch_id INTEGER NOT NULL, PRIMARY KEY(stream, event_id)) WITHOUT ROWID",
-            "CREATE INDEX events_order ON events(order_id) WHERE order_id IS NOT NULL",
+            OrderIndex,
             PendingTable,
             RecentTable,
             RecentOrderIndex,
             $"PRAGMA application_id = {ApplicationId}",
             $"PRAGMA user_version = {SchemaVersion}",
         };
+
+        private const string OrderIndex = "CREATE INDEX events_order ON events(order_id) WHERE order_id IS NOT NULL";
 
         // Schema 3: acknowledged batches are appended here, in the order they came, and moved into events (the indexed
         // table) in key order when the run closes the journal, or when the next run opens it after a kill. Random event
@@ -389,14 +391,21 @@ namespace OfflineEvents.Core.Delivery
             {
                 long limit = RecentLimit;
                 long recent = Scalar(_write, "SELECT count(*) FROM recent", tx);
-                long pending = Scalar(_write, $"SELECT count(*) FROM (SELECT 1 FROM pending LIMIT {limit + 1})", tx);
                 long indexed = Scalar(_write, "SELECT value FROM meta WHERE name = 'events'", tx) - recent;
+                // Counted only as far as the choices below need: pending is unindexed.
+                long pending = Scalar(_write, $"SELECT count(*) FROM (SELECT 1 FROM pending LIMIT {Math.Max(limit, indexed) + 1})", tx);
                 bool intoRecent = indexed >= limit && recent + pending <= limit;
+                // A fold at least as big as the tree it goes into (a first run, a backfill): the order-id index is built
+                // again after the move, in one sorted pass, instead of updated row by row in event-id order, which is
+                // random for it. Measured on 400,000 events into an empty journal: 1.7-2.0 s -> 1.2 s.
+                bool rebuildOrderIndex = !intoRecent && recent + pending >= indexed;
+                if (rebuildOrderIndex) Execute(_write, "DROP INDEX events_order", tx);
                 using var move = Command(intoRecent
                     ? "INSERT OR IGNORE INTO recent(stream, event_id, order_id, batch_id) SELECT stream, event_id, order_id, batch_id FROM pending ORDER BY stream, event_id"
                     : "INSERT OR IGNORE INTO events(stream, event_id, order_id, batch_id) SELECT stream, event_id, order_id, batch_id FROM "
                         + "(SELECT stream, event_id, order_id, batch_id FROM pending UNION ALL SELECT stream, event_id, order_id, batch_id FROM recent) ORDER BY stream, event_id", tx);
                 long moved = move.ExecuteNonQuery();
+                if (rebuildOrderIndex) Execute(_write, OrderIndex, tx);
                 // The fold moved recent's events too: they were counted already.
                 long added = intoRecent ? moved : moved - recent;
                 using var rest = Command((intoRecent ? string.Empty : "DELETE FROM recent; ") + "DELETE FROM pending; UPDATE meta SET value = value + $added WHERE name = 'events'", tx);
