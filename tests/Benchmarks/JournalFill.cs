@@ -59,6 +59,57 @@ internal static class JournalFill
         return 0;
     }
 
+    /// <summary>
+    /// Puts a journal back as Run filled it: removes the runs, batches and events added after the fill's own (by the
+    /// benchmark's sends), so that a filled journal is made once and measured again in later runs.
+    /// </summary>
+    public static int Trim(string path, long events)
+    {
+        long nights = (events + 4999) / 5000, batches = (events + 999) / 1000;
+        using var db = Open(path);
+        Execute(db, "BEGIN");
+        // Only a fold (a send past the recent level's limit) adds to events; finding its events takes a scan of all of them.
+        using (var indexed = db.CreateCommand())
+        {
+            indexed.CommandText = "SELECT (SELECT value FROM meta WHERE name = 'events') - (SELECT count(*) FROM recent)";
+            long added = (long)indexed.ExecuteScalar()! - events;
+            if (added > 0) Execute(db, "DELETE FROM events WHERE batch_id > $batches", ("$batches", batches));
+            Console.WriteLine(added > 0 ? $"folded: {added} events had moved into events" : "trimmed");
+        }
+        Execute(db, "DELETE FROM recent; DELETE FROM pending; DELETE FROM batches WHERE id > $batches; DELETE FROM runs WHERE id > $nights; "
+            + "UPDATE meta SET value = $events WHERE name = 'events'", ("$batches", batches), ("$nights", nights), ("$events", events));
+        Execute(db, "COMMIT");
+        Execute(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+        return 0;
+    }
+
+    /// <summary>
+    /// Adds one run of that many random events to the journal's recent level (schema 4), as if nightly runs had put
+    /// them there since the last fold: with the recent level near its limit, the next send's close folds it.
+    /// </summary>
+    public static int FillRecent(string path, long events, string eventSetId)
+    {
+        using var db = Open(path);
+        Execute(db, "BEGIN");
+        Execute(db, "INSERT INTO runs(started_at, ended_at, event_set_id, inputs, outcome, read, delivered, skipped, rejected, not_sent) "
+            + "VALUES(strftime('%s') * 1000, strftime('%s') * 1000, $set, '/data/exports/recent.csv', 'Completed', $n, $n, 0, 0, 0)", ("$set", eventSetId), ("$n", events));
+        Execute(db, "INSERT INTO batches(run_id, request_id, sent_at, events) VALUES((SELECT max(id) FROM runs), 'recent', strftime('%s') * 1000, $n)", ("$n", events));
+        Execute(db, "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < $n) INSERT INTO recent(stream, event_id, order_id, batch_id) "
+            + "SELECT (SELECT id FROM streams WHERE event_set_id = $set AND event = 'Purchase'), 'oe1-' || lower(hex(randomblob(16))), 'R-' || i, (SELECT max(id) FROM batches) FROM n",
+            ("$n", events), ("$set", eventSetId));
+        Execute(db, "UPDATE meta SET value = value + $n WHERE name = 'events'", ("$n", events));
+        Execute(db, "COMMIT");
+        Execute(db, "PRAGMA wal_checkpoint(TRUNCATE)");
+        return 0;
+    }
+
+    private static SqliteConnection Open(string path)
+    {
+        var db = new SqliteConnection(new SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+        db.Open();
+        return db;
+    }
+
     private static void Execute(SqliteConnection db, string sql, params (string Name, object Value)[] parameters)
     {
         using var command = db.CreateCommand();

@@ -18,6 +18,16 @@ if (args.Length >= 5 && args[0] == "journalfill")
 {
     return JournalFill.Run(args[1], long.Parse(args[2]), args[3], args[4]);
 }
+if (args.Length >= 3 && args[0] == "journaltrim")
+{
+    // OfflineEvents.Benchmarks journaltrim <journal> <events it was filled with>: back to the filled state.
+    return JournalFill.Trim(args[1], long.Parse(args[2]));
+}
+if (args.Length >= 4 && args[0] == "journalrecent")
+{
+    // OfflineEvents.Benchmarks journalrecent <journal> <events> <event set id>: that many events in the recent level.
+    return JournalFill.FillRecent(args[1], long.Parse(args[2]), args[3]);
+}
 if (args.Length >= 3 && args[0] == "journalops")
 {
     // For profiling the journal alone: OfflineEvents.Benchmarks journalops <journal> <batches of 1,000> [event set id]
