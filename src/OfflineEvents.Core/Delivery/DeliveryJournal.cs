@@ -397,7 +397,7 @@ namespace OfflineEvents.Core.Delivery
                 bool intoRecent = indexed >= limit && recent + pending <= limit;
                 // A fold at least as big as the tree it goes into (a first run, a backfill): the order-id index is built
                 // again after the move, in one sorted pass, instead of updated row by row in event-id order, which is
-                // random for it. Measured on 400,000 events into an empty journal: 1.7-2.0 s -> 1.2 s.
+                // random for it. Measured on 400,000 events with order ids into an empty journal (the same statements, SQLite 3.40): 1.7-2.0 s -> 1.2 s.
                 bool rebuildOrderIndex = !intoRecent && recent + pending >= indexed;
                 if (rebuildOrderIndex) Execute(_write, "DROP INDEX events_order", tx);
                 using var move = Command(intoRecent
