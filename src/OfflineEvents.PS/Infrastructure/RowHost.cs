@@ -7,8 +7,9 @@ namespace OfflineEvents.PS.Infrastructure
 {
     /// <summary>
     /// A cmdlet's side of a row engine (Export-OfflineEventFile's exporter; the base of Send-OfflineEvent's).
-    /// The engine reports from worker threads; everything that touches PowerShell (errors, progress, output)
-    /// is queued to the pipeline thread, which drains the queue at every input object and while it waits.
+    /// The pipeline thread feeds the engine (pipeline rows and -Path files alike), so what the engine reports on it
+    /// is written at once; what workers report (a batch's result, TikTok's rejects, Debug) is queued and written by
+    /// the pipeline thread at its next report, input object or wait.
     /// </summary>
     internal class RowHost : IRowHost
     {
@@ -17,7 +18,7 @@ namespace OfflineEvents.PS.Infrastructure
         private readonly Action<DeliveryProgress> _onProgress;
         private readonly int _pipelineThread;
 
-        // pipelineThread: the pipeline thread's id; its waits must pump the queue, or the engine waits for it forever.
+        // pipelineThread: the pipeline thread's id; only it may call Write*.
         public RowHost(PSCmdlet cmdlet, PipelineLog log, int pipelineThread, Action<RejectedEvent> onReject, Action<DeliveryProgress> onProgress)
         {
             _cmdlet = cmdlet;
@@ -29,16 +30,48 @@ namespace OfflineEvents.PS.Infrastructure
 
         protected PipelineLog Log { get; }
 
-        public void Verbose(string message) => Log.Verbose(message);
-        public void Debug(string message) => Log.Debug(message);
-        public void Warning(string message) => Log.Warning(message);
+        /// <summary>Whether the caller is the pipeline thread; if so, what workers queued is written first, to keep the order.</summary>
+        protected bool OnPipelineThread()
+        {
+            if (Environment.CurrentManagedThreadId != _pipelineThread) return false;
+            Log.Drain(_cmdlet);
+            return true;
+        }
 
-        public void Rejected(RejectedEvent rejected) => Log.Post(() => _onReject(rejected));
+        public void Verbose(string message)
+        {
+            if (OnPipelineThread()) _cmdlet.WriteVerbose(message);
+            else Log.Verbose(message);
+        }
 
-        public void Progress(DeliveryProgress progress) => Log.Post(() => _onProgress(progress));
+        public void Debug(string message)
+        {
+            if (OnPipelineThread()) _cmdlet.WriteDebug(message);
+            else Log.Debug(message);
+        }
+
+        public void Warning(string message)
+        {
+            if (OnPipelineThread()) _cmdlet.WriteWarning(message);
+            else Log.Warning(message);
+        }
+
+        public void Rejected(RejectedEvent rejected)
+        {
+            if (OnPipelineThread()) _onReject(rejected);
+            else Log.Post(() => _onReject(rejected));
+        }
+
+        public void Progress(DeliveryProgress progress)
+        {
+            if (OnPipelineThread()) _onProgress(progress);
+            else Log.Post(() => _onProgress(progress));
+        }
 
         public void Wait(Task task)
         {
+            // Nothing on a worker waits for the pipeline thread (ShouldProcess is asked on it, in turn), so a plain wait
+            // would do; pumping writes what workers queue meanwhile (batch results, TikTok's rejects) as it comes.
             if (Environment.CurrentManagedThreadId == _pipelineThread) Log.PumpUntil(_cmdlet, task);
             else task.Wait();
         }
