@@ -29,10 +29,6 @@ namespace OfflineEvents.PS.Infrastructure
             return Task.FromResult(!_stopping.IsCancellationRequested && _approve(batch, events, firstRow, lastRow));
         }
 
-        public void BatchCompleted(BatchResult result)
-        {
-            if (OnPipelineThread()) _onBatch(result);
-            else Log.Post(() => _onBatch(result));
-        }
+        public void BatchCompleted(BatchResult result) => Write(() => _onBatch(result));
     }
 }

@@ -44,9 +44,19 @@ namespace OfflineEvents.PS.Infrastructure
         /// <summary>Pumps messages until the task ends (it runs elsewhere). Pipeline thread only.</summary>
         public void PumpUntil(Cmdlet cmdlet, Task task)
         {
-            while (!task.IsCompleted)
+            if (!task.IsCompleted)
             {
-                if (_queue.TryTake(out var item, 50)) Write(cmdlet, item);
+                // Wakes at the task's end, not at the next poll: the engine's waits for a chunk are short and many.
+                var done = new CancellationTokenSource();
+                task.ContinueWith(_ => done.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                try
+                {
+                    while (!task.IsCompleted) Write(cmdlet, _queue.Take(done.Token));
+                }
+                catch (OperationCanceledException)
+                {
+                    // The task ended.
+                }
             }
             Drain(cmdlet);
         }

@@ -30,43 +30,26 @@ namespace OfflineEvents.PS.Infrastructure
 
         protected PipelineLog Log { get; }
 
-        /// <summary>Whether the caller is the pipeline thread; if so, what workers queued is written first, to keep the order.</summary>
-        protected bool OnPipelineThread()
+        /// <summary>
+        /// Writes now on the pipeline thread (after what workers queued, to keep the order); from a worker, queues the
+        /// write for the pipeline thread.
+        /// </summary>
+        protected void Write(Action write)
         {
-            if (Environment.CurrentManagedThreadId != _pipelineThread) return false;
+            if (Environment.CurrentManagedThreadId != _pipelineThread)
+            {
+                Log.Post(write);
+                return;
+            }
             Log.Drain(_cmdlet);
-            return true;
+            write();
         }
 
-        public void Verbose(string message)
-        {
-            if (OnPipelineThread()) _cmdlet.WriteVerbose(message);
-            else Log.Verbose(message);
-        }
-
-        public void Debug(string message)
-        {
-            if (OnPipelineThread()) _cmdlet.WriteDebug(message);
-            else Log.Debug(message);
-        }
-
-        public void Warning(string message)
-        {
-            if (OnPipelineThread()) _cmdlet.WriteWarning(message);
-            else Log.Warning(message);
-        }
-
-        public void Rejected(RejectedEvent rejected)
-        {
-            if (OnPipelineThread()) _onReject(rejected);
-            else Log.Post(() => _onReject(rejected));
-        }
-
-        public void Progress(DeliveryProgress progress)
-        {
-            if (OnPipelineThread()) _onProgress(progress);
-            else Log.Post(() => _onProgress(progress));
-        }
+        public void Verbose(string message) => Write(() => _cmdlet.WriteVerbose(message));
+        public void Debug(string message) => Write(() => _cmdlet.WriteDebug(message));
+        public void Warning(string message) => Write(() => _cmdlet.WriteWarning(message));
+        public void Rejected(RejectedEvent rejected) => Write(() => _onReject(rejected));
+        public void Progress(DeliveryProgress progress) => Write(() => _onProgress(progress));
 
         public void Wait(Task task)
         {
