@@ -44,20 +44,10 @@ namespace OfflineEvents.PS.Infrastructure
         /// <summary>Pumps messages until the task ends (it runs elsewhere). Pipeline thread only.</summary>
         public void PumpUntil(Cmdlet cmdlet, Task task)
         {
-            if (!task.IsCompleted)
-            {
-                // Wakes at the task's end, not at the next poll: the engine's waits for a chunk are short and many.
-                var done = new CancellationTokenSource();
-                task.ContinueWith(_ => done.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-                try
-                {
-                    while (!task.IsCompleted) Write(cmdlet, _queue.Take(done.Token));
-                }
-                catch (OperationCanceledException)
-                {
-                    // The task ended.
-                }
-            }
+            // Wakes when the task ends, not at a poll (the engine's waits for a chunk are short and many), and
+            // meanwhile writes what was queued, every 10 ms.
+            var ended = ((IAsyncResult)task).AsyncWaitHandle;
+            while (!ended.WaitOne(10)) Drain(cmdlet);
             Drain(cmdlet);
         }
 

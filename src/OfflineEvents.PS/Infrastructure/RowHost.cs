@@ -8,8 +8,8 @@ namespace OfflineEvents.PS.Infrastructure
     /// <summary>
     /// A cmdlet's side of a row engine (Export-OfflineEventFile's exporter; the base of Send-OfflineEvent's).
     /// The pipeline thread feeds the engine (pipeline rows and -Path files alike), so what the engine reports on it
-    /// is written at once; what workers report (a batch's result, TikTok's rejects, Debug) is queued and written by
-    /// the pipeline thread at its next report, input object or wait.
+    /// is written at once, but for rejects; what workers report (a batch's result, TikTok's rejects, Debug) and the
+    /// rejects are queued and written by the pipeline thread at its next report, input object or wait.
     /// </summary>
     internal class RowHost : IRowHost
     {
@@ -48,13 +48,15 @@ namespace OfflineEvents.PS.Infrastructure
         public void Verbose(string message) => Write(() => _cmdlet.WriteVerbose(message));
         public void Debug(string message) => Write(() => _cmdlet.WriteDebug(message));
         public void Warning(string message) => Write(() => _cmdlet.WriteWarning(message));
-        public void Rejected(RejectedEvent rejected) => Write(() => _onReject(rejected));
+        // Queued even on the pipeline thread: an error record costs about as much as reading its row, and the pipeline
+        // thread writes it while it waits for the workers (Wait) rather than between rows.
+        public void Rejected(RejectedEvent rejected) => Log.Post(() => _onReject(rejected));
         public void Progress(DeliveryProgress progress) => Write(() => _onProgress(progress));
 
         public void Wait(Task task)
         {
             // Nothing on a worker waits for the pipeline thread (ShouldProcess is asked on it, in turn), so a plain wait
-            // would do; pumping writes what workers queue meanwhile (batch results, TikTok's rejects) as it comes.
+            // would do; pumping writes what is queued meanwhile (rejects, batch results) as it comes.
             if (Environment.CurrentManagedThreadId == _pipelineThread) Log.PumpUntil(_cmdlet, task);
             else task.Wait();
         }
