@@ -44,10 +44,16 @@ namespace OfflineEvents.PS.Infrastructure
         /// <summary>Pumps messages until the task ends (it runs elsewhere). Pipeline thread only.</summary>
         public void PumpUntil(Cmdlet cmdlet, Task task)
         {
-            // Wakes when the task ends, not at a poll (the engine's waits for a chunk are short and many), and
-            // meanwhile writes what was queued, every 10 ms.
-            var ended = ((IAsyncResult)task).AsyncWaitHandle;
-            while (!ended.WaitOne(10)) Drain(cmdlet);
+            // Wakes when the task ends, not at a poll (the engine's waits for a chunk are short and many: Task.Wait
+            // spins first), and meanwhile writes what was queued, every 10 ms.
+            try
+            {
+                while (!task.Wait(10)) Drain(cmdlet);
+            }
+            catch (AggregateException)
+            {
+                // The task failed: its caller observes that.
+            }
             Drain(cmdlet);
         }
 
