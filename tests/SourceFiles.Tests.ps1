@@ -79,6 +79,34 @@ Describe 'A source file that is not UTF-8 gets one verdict on every route' -ForE
     }
 }
 
+Describe 'A Windows-1252 file on the -Path route of Test, Send and Export: one reader, one verdict' {
+    BeforeAll { $script:File = New-EncodedFile 'w1252-path.csv' $script:Text 1252 }
+
+    It 'all three name FileEncoding at the same line with the same words; nothing is sent, hashed or written' {
+        $set = (New-OfflineEventSet -Name "w1252 $(New-Guid)").EventSetId
+        $check = Test-OfflineEventFile -Path $script:File
+        $issues = @($check.Issues | Where-Object Rule -EQ FileEncoding)
+        $issues.Count | Should -Be 2 -Because 'é on line 3 and ë on line 4'
+        $issues.Line | Should -Be @(3, 4)
+        $check.Rows | Should -Be 3 -Because 'the check reads on past the bytes it reports'
+        $summary = Send-OfflineEvent -Path $script:File -EventSetId $set -ErrorVariable sendErrs -ErrorAction SilentlyContinue
+        $out = Join-Path $TestDrive 'w1252-path-upload.csv'
+        $export = Export-OfflineEventFile -Path $out -InputPath $script:File -ErrorVariable exportErrs -ErrorAction SilentlyContinue
+        @($sendErrs).Count | Should -Be 1
+        @($exportErrs).Count | Should -Be 1
+        foreach ($e in @($sendErrs[0], $exportErrs[0])) {
+            $e.Exception.Rule | Should -Be 'FileEncoding'
+            $e.Exception.Line | Should -Be 3
+            $e.Exception.Message | Should -BeExactly "'$($script:File)': $($issues[0].Message); nothing was sent from it."
+        }
+        $summary.Read | Should -Be 0 -Because 'no row of it reached the engine, so none was hashed'
+        $export.Read | Should -Be 0
+        $export.Written | Should -Be 0
+        Get-Ledger $set | Should -BeNullOrEmpty
+        Test-Path $out | Should -BeFalse
+    }
+}
+
 Describe 'Identifiers mis-decoded before they came (pipeline route)' {
     BeforeAll {
         $script:File = New-EncodedFile 'w1252.csv' $script:Text 1252

@@ -97,6 +97,16 @@ Describe 'Test-OfflineEventFile binding and output' {
         $text | Should -Not -Match 'john\.doe'
     }
 
+    It 'names the row a duplicate repeats by its number, also after a row refused before the rules (-InputObject)' {
+        $row = { param($order, $price) [pscustomobject]@{ event_type = 'Purchase'; email = 'jo@example.com'; timestamp = $script:Recent; price = $price; currency = 'USD'; order_id = $order } }
+        $r = (& $row 'A-0' @(1, 2)), (& $row 'A-1' '5'), (& $row 'A-1' '5') | Test-OfflineEventFile -DefaultRegion US
+        $r.RuleCounts['ValueNotScalar'] | Should -Be 1
+        $dup = @($r.Issues | Where-Object Rule -EQ DuplicateEvent)
+        $dup.Count | Should -Be 1
+        $dup[0].Row | Should -Be 3
+        $dup[0].Message | Should -Match '^repeats row 2 \('
+    }
+
     It 'validates -TimeZone and -DefaultRegion up front' {
         { Test-OfflineEventFile (New-Csv @($script:Header, $script:Good)) -TimeZone 'Mars/Olympus' } | Should -Throw -ErrorId 'OfflineEvents.UnknownTimeZone,*'
         { Test-OfflineEventFile (New-Csv @($script:Header, $script:Good)) -DefaultRegion 'Narnia' } | Should -Throw -ErrorId 'OfflineEvents.Pii.UnknownRegion,*'

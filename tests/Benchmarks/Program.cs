@@ -68,7 +68,7 @@ if (args.Length >= 3 && args[0] == "export")
     {
         var options = new OfflineEvents.Core.Delivery.UploadExportOptions(args[2], new OfflineEvents.Core.Rules.RowRuleOptions(new PiiNormalizer("US"))) { Force = true };
         using var exporter = new OfflineEvents.Core.Delivery.UploadFileExporter(options, new QuietHost());
-        OfflineEvents.Core.Delivery.EventFileReader.Feed(args[1], exporter, 0, new FileInfo(args[1]).Length);
+        OfflineEvents.Core.Files.EventFileReader.Feed(args[1], exporter, 0, new FileInfo(args[1]).Length);
         var done = exporter.Complete();
         return (done.Read, $"{done.Written:N0} written, {done.Files.Count} file(s)");
     });
@@ -80,7 +80,7 @@ if (args.Length >= 2 && args[0] == "send-dry")
     {
         var options = new OfflineEvents.Core.Delivery.DeliveryOptions("7300000000000000001", new OfflineEvents.Core.Rules.RowRuleOptions(new PiiNormalizer("US")));
         var delivery = new OfflineEvents.Core.Delivery.EventDelivery(null, options, new QuietHost(), null);
-        OfflineEvents.Core.Delivery.EventFileReader.Feed(args[1], delivery, 0, new FileInfo(args[1]).Length);
+        OfflineEvents.Core.Files.EventFileReader.Feed(args[1], delivery, 0, new FileInfo(args[1]).Length);
         var done = delivery.Complete();
         return (done.Read, $"{done.NotSent:N0} prepared");
     });

@@ -7,7 +7,6 @@ namespace OfflineEvents.Core.Files
     {
         private readonly int _order, _event, _product;
         private readonly FirstRowTable _seen;
-        private long _row;
 
         public DuplicateDetector(ColumnMap map, int max)
         {
@@ -19,16 +18,16 @@ namespace OfflineEvents.Core.Files
 
         public bool Saturated { get; private set; }
 
-        public bool IsDuplicate(string?[] fields, out long firstRow)
+        /// <summary>Whether the row repeats an earlier one; <paramref name="row"/> is the number a later repeat names.</summary>
+        public bool IsDuplicate(string?[] fields, long row, out long firstRow)
         {
-            _row++;
             firstRow = 0;
             string order = _order >= 0 ? (fields[_order] ?? string.Empty).Trim() : string.Empty;
             if (order.Length == 0) return false;
             string eventName = _event >= 0 ? EventNames.ToApiName(fields[_event]) ?? (fields[_event] ?? string.Empty).Trim() : string.Empty;
             string product = _product >= 0 ? (fields[_product] ?? string.Empty).Trim() : string.Empty;
             ulong key = Fnv(order, Fnv(eventName, Fnv(product, 14695981039346656037UL)));
-            switch (_seen.TryRemember(key, _row, out firstRow))
+            switch (_seen.TryRemember(key, row, out firstRow))
             {
                 case FirstRowTable.Remembered.Found:
                     return true;

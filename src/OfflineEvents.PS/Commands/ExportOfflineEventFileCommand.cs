@@ -25,7 +25,6 @@ namespace OfflineEvents.PS.Commands
         private const int ProgressId = 0x0EF7;
 
         private readonly PipelineLog _log = new PipelineLog();
-        private readonly System.Threading.CancellationTokenSource _stopping = new System.Threading.CancellationTokenSource();
         private UploadFileExporter? _exporter;
         private RejectFileWriter? _rejects;
         private ObjectRows _rows = null!;
@@ -166,7 +165,7 @@ namespace OfflineEvents.PS.Commands
             var outputs = new OutputGuard();
             foreach (string file in _exporter!.ExistingOutputFiles()) outputs.Add(DestinationParameter, file);
             if (rejectPath != null) outputs.Add("-RejectPath", rejectPath);
-            _files = new FileFeeder(this, _log, ErrorIds.ExportFileRefused, outputs, FileFormatArgument.Create(this, Encoding, Delimiter));
+            _files = new FileFeeder(this, ErrorIds.ExportFileRefused, outputs, FileFormatArgument.Create(this, Encoding, Delimiter));
             if (rejectPath != null && write)
             {
                 _rejects = new RejectFileWriter(rejectPath, rules.RejectColumns);
@@ -241,7 +240,7 @@ namespace OfflineEvents.PS.Commands
             WriteError(RejectRecords.FileFailed(ex, ErrorIds.ExportRejectFileFailed, "export"));
         }
 
-        private void ExportFiles(IReadOnlyList<string> files) => _files.Feed(files, _exporter!, _stopping.Token);
+        private void ExportFiles(IReadOnlyList<string> files) => _files.Feed(files, _exporter!);
 
         protected override void EndProcessing()
         {
@@ -298,14 +297,12 @@ namespace OfflineEvents.PS.Commands
         protected override void StopProcessing()
         {
             _exporter?.Stop();
-            _stopping.Cancel();
         }
 
         public void Dispose()
         {
             _exporter?.Dispose();
             _rejects?.Dispose();
-            _stopping.Dispose();
         }
     }
 }

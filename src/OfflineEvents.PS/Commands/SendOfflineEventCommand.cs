@@ -200,7 +200,7 @@ namespace OfflineEvents.PS.Commands
                 OutputGuard.RefuseDirectory(this, rejectPath, "-RejectPath");
                 outputs.Add("-RejectPath", rejectPath);
             }
-            _files = new FileFeeder(this, Log, ErrorIds.SendFileRefused, outputs, FileFormatArgument.Create(this, Encoding, Delimiter));
+            _files = new FileFeeder(this, ErrorIds.SendFileRefused, outputs, FileFormatArgument.Create(this, Encoding, Delimiter));
             _options = new DeliveryOptions(EventSetId, rules)
             {
                 BatchSize = BatchSize,
@@ -338,7 +338,7 @@ namespace OfflineEvents.PS.Commands
             _rows.ReadInto(input, _delivery!);
         }
 
-        private void SendFiles(IReadOnlyList<string> files) => _files.Feed(files, _delivery!, StopToken);
+        private void SendFiles(IReadOnlyList<string> files) => _files.Feed(files, _delivery!);
 
         protected override void EndProcessing()
         {

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Management.Automation;
-using System.Threading.Tasks;
 using OfflineEvents.Core.Files;
 using OfflineEvents.Core.Pii;
 using OfflineEvents.Core.Rules;
@@ -141,7 +140,7 @@ namespace OfflineEvents.PS.Commands
                         foreach (string file in FilePaths.Resolve(this, new[] { path }, false)) CheckOne(file);
                         return;
                 }
-                _rows ??= new RowChecker(ObjectSet, _options);
+                _rows ??= new RowChecker(ObjectSet, _options, _stopping.Token);
                 _objects ??= new ObjectRows(this, _options.Rows);
                 _objects.ReadInto(input, _rows);
                 return;
@@ -165,17 +164,17 @@ namespace OfflineEvents.PS.Commands
 
         private void CheckOne(string file)
         {
-            var log = new PipelineLog();
             long length = File.Exists(file) ? new FileInfo(file).Length : 0;
             string activity = "Checking " + System.IO.Path.GetFileName(file);
             FileCheckResult result;
             try
             {
-                result = log.Run(this, ct => Task.FromResult(_checker.Check(file, bytes => log.Post(() =>
+                // On the pipeline thread, which reads the file and writes; the check's workers only validate rows.
+                result = _checker.Check(file, bytes =>
                 {
                     int percent = length > 0 ? (int)Math.Min(100, bytes * 100 / length) : 0;
                     WriteProgress(new ProgressRecord(ProgressId, activity, $"{bytes / 1048576.0:0.0} of {length / 1048576.0:0.0} MB") { PercentComplete = percent });
-                }), ct, message => log.Verbose(file + ": " + message))), _stopping.Token);
+                }, _stopping.Token, WriteVerbose);
             }
             catch (FileNotFoundException ex)
             {

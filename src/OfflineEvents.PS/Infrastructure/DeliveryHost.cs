@@ -24,28 +24,11 @@ namespace OfflineEvents.PS.Infrastructure
 
         public Task<bool> ApproveAsync(int batch, int events, long firstRow, long lastRow)
         {
-            var answer = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-            // After Ctrl+C the pipeline thread no longer pumps: a batch not yet approved is not sent.
-            var registration = _stopping.Register(() => answer.TrySetResult(false));
-            Log.Post(() =>
-            {
-                try
-                {
-                    answer.TrySetResult(!_stopping.IsCancellationRequested && _approve(batch, events, firstRow, lastRow));
-                }
-                catch
-                {
-                    answer.TrySetResult(false);
-                    throw;
-                }
-                finally
-                {
-                    registration.Dispose();
-                }
-            });
-            return answer.Task;
+            // The engine asks on the feeding thread, which is the pipeline thread on every route: ShouldProcess is
+            // answered here and now, in batch order. After Ctrl+C a batch not yet approved is not sent.
+            return Task.FromResult(!_stopping.IsCancellationRequested && _approve(batch, events, firstRow, lastRow));
         }
 
-        public void BatchCompleted(BatchResult result) => Log.Post(() => _onBatch(result));
+        public void BatchCompleted(BatchResult result) => Write(() => _onBatch(result));
     }
 }

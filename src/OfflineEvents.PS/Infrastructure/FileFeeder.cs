@@ -3,37 +3,32 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Management.Automation;
-using System.Threading;
-using System.Threading.Tasks;
 using OfflineEvents.Core.Delivery;
 using OfflineEvents.Core.Files;
 
 namespace OfflineEvents.PS.Infrastructure
 {
     /// <summary>
-    /// Reads export files straight into a row sink (Send-OfflineEvent, Export-OfflineEventFile -Path): each file
-    /// on a worker while the pipeline thread writes what the engine reports; a file that cannot be read at all is
-    /// a non-terminating error and the next file goes on. Keeps the byte counts that progress shows.
+    /// Reads export files straight into a row sink (Send-OfflineEvent, Export-OfflineEventFile -Path): on the pipeline
+    /// thread, which feeds the sink and writes what it reports, while the sink's workers prepare and send; a file that
+    /// cannot be read at all is a non-terminating error and the next file goes on. Keeps the byte counts that progress shows.
     /// </summary>
     internal sealed class FileFeeder
     {
         private readonly PSCmdlet _cmdlet;
-        private readonly PipelineLog _log;
         private readonly string _refusedErrorId;
         private readonly OutputGuard? _outputs;
         private readonly CsvFileFormat _format;
         private long _bytesDone, _bytesTotal;
 
         /// <param name="cmdlet">The cmdlet whose pipeline thread writes errors and progress.</param>
-        /// <param name="log">Its queue of messages from the workers.</param>
         /// <param name="refusedErrorId">The id of the error for a file that cannot be read.</param>
         /// <param name="outputs">The run's output files: an input that is one of them is refused before it is read.</param>
         /// <param name="format">The files' encoding and delimiter (-Encoding, -Delimiter).</param>
-        public FileFeeder(PSCmdlet cmdlet, PipelineLog log, string refusedErrorId, OutputGuard? outputs = null, CsvFileFormat? format = null)
+        public FileFeeder(PSCmdlet cmdlet, string refusedErrorId, OutputGuard? outputs = null, CsvFileFormat? format = null)
         {
             _format = format ?? CsvFileFormat.Default;
             _cmdlet = cmdlet;
-            _log = log;
             _refusedErrorId = refusedErrorId;
             _outputs = outputs;
         }
@@ -41,7 +36,7 @@ namespace OfflineEvents.PS.Infrastructure
         /// <summary>Input files refused whole (unreadable, not UTF-8, no required column...).</summary>
         public int Refused { get; private set; }
 
-        public void Feed(IReadOnlyList<string> files, IRowSink sink, CancellationToken stop)
+        public void Feed(IReadOnlyList<string> files, IRowSink sink)
         {
             // Every file first: -Path *.csv that also matches -RejectPath is refused before any of them is read or sent.
             if (_outputs != null)
@@ -62,7 +57,7 @@ namespace OfflineEvents.PS.Infrastructure
                 try
                 {
                     _cmdlet.WriteVerbose($"Reading {file}");
-                    long rows = _log.Run(_cmdlet, _ => Task.FromResult(EventFileReader.Feed(file, sink, before, total, format: _format, describe: _log.Verbose)), stop);
+                    long rows = EventFileReader.Feed(file, sink, before, total, format: _format, describe: _cmdlet.WriteVerbose);
                     _cmdlet.WriteVerbose($"{file}: {rows:N0} rows read.");
                 }
                 catch (Core.Rules.ColumnMapException ex)

@@ -28,8 +28,8 @@ namespace OfflineEvents.PS.Infrastructure
         /// <summary>Runs the work on the thread pool and pumps messages here until it ends; rethrows its exception.</summary>
         public T Run<T>(Cmdlet cmdlet, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
         {
-            // A thread of its own: the work may block for long (reading a file while batches are sent), and a
-            // blocked thread-pool thread starves the tasks it waits for on a two-core machine.
+            // A thread of its own: the work may block for long (an API call's retries), and a blocked thread-pool
+            // thread starves the tasks it waits for on a two-core machine.
             Task<T> task = Task.Factory.StartNew(() => work(cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
             PumpUntil(cmdlet, task);
             return task.GetAwaiter().GetResult();
@@ -44,9 +44,15 @@ namespace OfflineEvents.PS.Infrastructure
         /// <summary>Pumps messages until the task ends (it runs elsewhere). Pipeline thread only.</summary>
         public void PumpUntil(Cmdlet cmdlet, Task task)
         {
-            while (!task.IsCompleted)
+            // Wakes when the task ends, not at a poll (the engine's waits for a chunk are short and many: Task.Wait
+            // spins first), and meanwhile writes what was queued, every 10 ms.
+            try
             {
-                if (_queue.TryTake(out var item, 50)) Write(cmdlet, item);
+                while (!task.Wait(10)) Drain(cmdlet);
+            }
+            catch (AggregateException)
+            {
+                // The task failed: its caller observes that.
             }
             Drain(cmdlet);
         }

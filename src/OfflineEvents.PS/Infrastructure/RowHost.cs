@@ -7,8 +7,9 @@ namespace OfflineEvents.PS.Infrastructure
 {
     /// <summary>
     /// A cmdlet's side of a row engine (Export-OfflineEventFile's exporter; the base of Send-OfflineEvent's).
-    /// The engine reports from worker threads; everything that touches PowerShell (errors, progress, output)
-    /// is queued to the pipeline thread, which drains the queue at every input object and while it waits.
+    /// The pipeline thread feeds the engine (pipeline rows and -Path files alike), so what the engine reports on it
+    /// is written at once, but for rejects; what workers report (a batch's result, TikTok's rejects, Debug) and the
+    /// rejects are queued and written by the pipeline thread at its next report, input object or wait.
     /// </summary>
     internal class RowHost : IRowHost
     {
@@ -17,7 +18,7 @@ namespace OfflineEvents.PS.Infrastructure
         private readonly Action<DeliveryProgress> _onProgress;
         private readonly int _pipelineThread;
 
-        // pipelineThread: the pipeline thread's id; its waits must pump the queue, or the engine waits for it forever.
+        // pipelineThread: the pipeline thread's id; only it may call Write*.
         public RowHost(PSCmdlet cmdlet, PipelineLog log, int pipelineThread, Action<RejectedEvent> onReject, Action<DeliveryProgress> onProgress)
         {
             _cmdlet = cmdlet;
@@ -29,16 +30,33 @@ namespace OfflineEvents.PS.Infrastructure
 
         protected PipelineLog Log { get; }
 
-        public void Verbose(string message) => Log.Verbose(message);
-        public void Debug(string message) => Log.Debug(message);
-        public void Warning(string message) => Log.Warning(message);
+        /// <summary>
+        /// Writes now on the pipeline thread (after what workers queued, to keep the order); from a worker, queues the
+        /// write for the pipeline thread.
+        /// </summary>
+        protected void Write(Action write)
+        {
+            if (Environment.CurrentManagedThreadId != _pipelineThread)
+            {
+                Log.Post(write);
+                return;
+            }
+            Log.Drain(_cmdlet);
+            write();
+        }
 
+        public void Verbose(string message) => Write(() => _cmdlet.WriteVerbose(message));
+        public void Debug(string message) => Write(() => _cmdlet.WriteDebug(message));
+        public void Warning(string message) => Write(() => _cmdlet.WriteWarning(message));
+        // Queued even on the pipeline thread: an error record costs about as much as reading its row, and the pipeline
+        // thread writes it while it waits for the workers (Wait) rather than between rows.
         public void Rejected(RejectedEvent rejected) => Log.Post(() => _onReject(rejected));
-
-        public void Progress(DeliveryProgress progress) => Log.Post(() => _onProgress(progress));
+        public void Progress(DeliveryProgress progress) => Write(() => _onProgress(progress));
 
         public void Wait(Task task)
         {
+            // Nothing on a worker waits for the pipeline thread (ShouldProcess is asked on it, in turn), so a plain wait
+            // would do; pumping writes what is queued meanwhile (rejects, batch results) as it comes.
             if (Environment.CurrentManagedThreadId == _pipelineThread) Log.PumpUntil(_cmdlet, task);
             else task.Wait();
         }
