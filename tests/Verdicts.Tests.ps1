@@ -101,6 +101,28 @@ BeforeAll {
     $script:Hostile = Invoke-Everywhere $script:Corpus.Path { Import-Csv -LiteralPath $script:Corpus.Path } @{ DefaultRegion = 'US'; TimeZone = 'Asia/Tokyo' }
     $script:Shifted = @($script:Hostile.TestPath.Errors | Where-Object { $_.Split(':')[2] -in $script:ReaderRules } | ForEach-Object { [long]$_.Split(':')[0] } | Sort-Object -Unique)
 
+    # The corpus ColumnMap.Tests.ps1 had: one row per row rule, built on below with identifier edge cases.
+    $script:Recent = [DateTimeOffset]::UtcNow.AddHours(-3).ToString('yyyy-MM-dd HH:mm:ssZ')
+    $future = [DateTimeOffset]::UtcNow.AddDays(3).ToString('yyyy-MM-ddTHH:mm:ssZ')
+    $noOffset = [DateTime]::UtcNow.AddHours(-4).ToString('yyyy-MM-ddTHH:mm:ss')
+    $script:ColumnMapCorpus = @(
+        'Event Type,Email Address,Phone,Mobile,Event Time,Price,Currency,Qty,Order ID,Store'
+        "Payment,jo@example.com,,,$script:Recent,5,USD,1,O-1,s1"
+        "Payment,jo@example,,,$script:Recent,5,USD,1,O-2,s1"
+        "Purchse,a@example.com,,,$script:Recent,5,USD,1,O-3,s1"
+        "Payment,b@example.com,,,,5,USD,1,O-4,s1"
+        "Payment,c@example.com,,,$future,5,USD,1,O-5,s1"
+        "Payment,d@example.com,,,$script:Recent,5¢,USD,1,O-6,s1"
+        "Payment,e@example.com,,,$script:Recent,5,EURO,1,O-7,s1"
+        "Payment,f@example.com,,,$script:Recent,5,USD,1.5,O-8,s1"
+        "Payment,g@example.com,,,$script:Recent,5,USD,2.00,O-9,s1"
+        "Payment,,,,$script:Recent,5,USD,1,O-10,s1"
+        "Payment,,,(213) 373-4253,$script:Recent,5,USD,1,O-11,s1"
+        "Payment,,+1 123,,$script:Recent,5,USD,1,O-12,s1"
+        "Refund,,,,,,,,O-13,s1"
+        "Payment,h@example.com,,,$noOffset,5,USD,1,O-14,=cmd"
+    )
+
     # The recipes as documented (Get-Help Send-OfflineEvent -Examples), as ExportShapes.Tests.ps1 runs them.
     $script:Recipes = Get-ExportRecipe
 }
@@ -151,29 +173,39 @@ Describe 'The hostile corpus gets one verdict per row everywhere' {
 }
 
 Describe 'Edge rows get one verdict per row everywhere' {
+    It 'Test -InputObject gives piped rows the verdicts Send -WhatIf gives the same rows (moved from ColumnMap.Tests.ps1)' {
+        $path = Join-Path $TestDrive 'corpus.csv'
+        [IO.File]::WriteAllText($path, ($script:ColumnMapCorpus -join "`n") + "`n")
+        $maps = @{ EventTypeMap = @{ Payment = 'Complete Payment'; Refund = $null }; DefaultRegion = 'US' }
+        $test = Import-Csv $path | Select-Object * | Test-OfflineEventFile @maps
+        $set = (New-OfflineEventSet -Name "verdicts $(New-Guid)").EventSetId
+        $summary = Import-Csv $path | Send-OfflineEvent -EventSetId $set -WhatIf @maps -ErrorVariable errs -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $testErrors = $test.Issues | Where-Object { $_.Severity -eq 'Error' -and $_.Row -gt 0 } | ForEach-Object { "$($_.Row):$($_.Rule)" } | Sort-Object
+        $sendErrors = $errs | Where-Object { $_.TargetObject.GetType().Name -eq 'RejectedEvent' } |
+            ForEach-Object { $t = $_.TargetObject; $t.RuleIds | ForEach-Object { "$($t.Row):$_" } } | Sort-Object
+        $sendErrors | Should -Be $testErrors
+        # Row 10 has no email or phone: Unidentified on both, not an error (identity per key).
+        $testErrors.Count | Should -Be 8
+        $test.Unidentified | Should -Be 1
+        $summary.Unidentified | Should -Be 1
+        $test.Errors | Should -Be $testErrors.Count
+        $test.Rows | Should -Be 14
+        $test.Skipped | Should -Be 1
+        $summary.Skipped | Should -Be 1
+        $summary.Rejected | Should -Be (@($testErrors | ForEach-Object { $_.Split(':')[0] } | Sort-Object -Unique)).Count
+        foreach ($rule in 'TimestampNoOffset', 'FormulaCell') {
+            $summary.WarningsByRule[$rule] | Should -Be @($test.Issues | Where-Object Rule -EQ $rule).Count
+        }
+        $test.Path | Should -Be 'InputObject'
+        ($test.Columns | Where-Object Field -EQ phone).Column | Should -Be @('Phone', 'Mobile')
+    }
+
     It 'ColumnMap.Tests.ps1''s corpus, with mis-decoded, withheld, over-long and pre-hashed identifiers in every identifier column' {
-        $recent = [DateTimeOffset]::UtcNow.AddHours(-3).ToString('yyyy-MM-dd HH:mm:ssZ')
-        $future = [DateTimeOffset]::UtcNow.AddDays(3).ToString('yyyy-MM-ddTHH:mm:ssZ')
-        $noOffset = [DateTime]::UtcNow.AddHours(-4).ToString('yyyy-MM-ddTHH:mm:ss')
+        $recent = $script:Recent
         $sha = '848a771458438fc2ec420560d769fb9b9b86851ee338ec56517baabd79d3bb4f'
         $bad = [string][char]0xFFFD
         $path = Join-Path $TestDrive 'edges.csv'
-        $lines = @(
-            'Event Type,Email Address,Phone,Mobile,Event Time,Price,Currency,Qty,Order ID,Store,Customer ID'
-            "Payment,jo@example.com,,,$recent,5,USD,1,O-1,s1,"
-            "Payment,jo@example,,,$recent,5,USD,1,O-2,s1,"
-            "Purchse,a@example.com,,,$recent,5,USD,1,O-3,s1,"
-            "Payment,b@example.com,,,,5,USD,1,O-4,s1,"
-            "Payment,c@example.com,,,$future,5,USD,1,O-5,s1,"
-            "Payment,d@example.com,,,$recent,5¢,USD,1,O-6,s1,"
-            "Payment,e@example.com,,,$recent,5,EURO,1,O-7,s1,"
-            "Payment,f@example.com,,,$recent,5,USD,1.5,O-8,s1,"
-            "Payment,g@example.com,,,$recent,5,USD,2.00,O-9,s1,"
-            "Payment,,,,$recent,5,USD,1,O-10,s1,"
-            "Payment,,,(213) 373-4253,$recent,5,USD,1,O-11,s1,"
-            "Payment,,+1 123,,$recent,5,USD,1,O-12,s1,"
-            "Refund,,,,,,,,O-13,s1,"
-            "Payment,h@example.com,,,$noOffset,5,USD,1,O-14,=cmd,"
+        $lines = @("$($script:ColumnMapCorpus[0]),Customer ID") + @($script:ColumnMapCorpus | Select-Object -Skip 1 | ForEach-Object { "$_," }) + @(
             "Payment,J${bad}rgen@example.com,,,$recent,5,USD,1,O-15,s1,"
             "Payment,k@example.com,+1 213 373 ${bad}253,,$recent,5,USD,1,O-16,s1,"
             "Payment,,+1 213 373 4254,,$recent,5,USD,1,O-17,s1,K${bad}1"
