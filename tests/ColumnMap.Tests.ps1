@@ -49,50 +49,6 @@ Describe 'One resolver: Test reads the columns Send reads' {
         (Get-Ledger $set).user.email | Should -Be (Sha 'jo@example.com')
     }
 
-    It 'Test -InputObject gives piped rows the verdicts Send -WhatIf gives the same rows' {
-        $future = [DateTimeOffset]::UtcNow.AddDays(3).ToString('yyyy-MM-ddTHH:mm:ssZ')
-        $noOffset = [DateTime]::UtcNow.AddHours(-4).ToString('yyyy-MM-ddTHH:mm:ss')
-        $path = New-Csv 'corpus.csv' @(
-            'Event Type,Email Address,Phone,Mobile,Event Time,Price,Currency,Qty,Order ID,Store'
-            "Payment,jo@example.com,,,$script:Recent,5,USD,1,O-1,s1"
-            "Payment,jo@example,,,$script:Recent,5,USD,1,O-2,s1"
-            "Purchse,a@example.com,,,$script:Recent,5,USD,1,O-3,s1"
-            "Payment,b@example.com,,,,5,USD,1,O-4,s1"
-            "Payment,c@example.com,,,$future,5,USD,1,O-5,s1"
-            "Payment,d@example.com,,,$script:Recent,5¢,USD,1,O-6,s1"
-            "Payment,e@example.com,,,$script:Recent,5,EURO,1,O-7,s1"
-            "Payment,f@example.com,,,$script:Recent,5,USD,1.5,O-8,s1"
-            "Payment,g@example.com,,,$script:Recent,5,USD,2.00,O-9,s1"
-            "Payment,,,,$script:Recent,5,USD,1,O-10,s1"
-            "Payment,,,(213) 373-4253,$script:Recent,5,USD,1,O-11,s1"
-            "Payment,,+1 123,,$script:Recent,5,USD,1,O-12,s1"
-            "Refund,,,,,,,,O-13,s1"
-            "Payment,h@example.com,,,$noOffset,5,USD,1,O-14,=cmd"
-        )
-        $maps = @{ EventTypeMap = @{ Payment = 'Complete Payment'; Refund = $null }; DefaultRegion = 'US' }
-        $test = Import-Csv $path | Select-Object * | Test-OfflineEventFile @maps
-        $set = (New-OfflineEventSet -Name "verdicts $(New-Guid)").EventSetId
-        $summary = Import-Csv $path | Send-OfflineEvent -EventSetId $set -WhatIf @maps -ErrorVariable errs -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
-        $testErrors = $test.Issues | Where-Object { $_.Severity -eq 'Error' -and $_.Row -gt 0 } | ForEach-Object { "$($_.Row):$($_.Rule)" } | Sort-Object
-        $sendErrors = $errs | Where-Object { $_.TargetObject.GetType().Name -eq 'RejectedEvent' } |
-            ForEach-Object { $t = $_.TargetObject; $t.RuleIds | ForEach-Object { "$($t.Row):$_" } } | Sort-Object
-        $sendErrors | Should -Be $testErrors
-        # Row 10 has no email or phone: Unidentified on both, not an error (identity per key).
-        $testErrors.Count | Should -Be 8
-        $test.Unidentified | Should -Be 1
-        $summary.Unidentified | Should -Be 1
-        $test.Errors | Should -Be $testErrors.Count
-        $test.Rows | Should -Be 14
-        $test.Skipped | Should -Be 1
-        $summary.Skipped | Should -Be 1
-        $summary.Rejected | Should -Be (@($testErrors | ForEach-Object { $_.Split(':')[0] } | Sort-Object -Unique)).Count
-        foreach ($rule in 'TimestampNoOffset', 'FormulaCell') {
-            $summary.WarningsByRule[$rule] | Should -Be @($test.Issues | Where-Object Rule -EQ $rule).Count
-        }
-        $test.Path | Should -Be 'InputObject'
-        ($test.Columns | Where-Object Field -EQ phone).Column | Should -Be @('Phone', 'Mobile')
-    }
-
     It 'Test -InputObject still takes piped files and path strings' {
         $path = New-Csv 'piped-file.csv' @('event_type,email,timestamp', "Purchase,jo@example.com,$script:Recent")
         (Get-Item $path | Test-OfflineEventFile).Path | Should -Be $path

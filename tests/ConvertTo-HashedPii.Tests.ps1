@@ -247,6 +247,17 @@ Describe 'ConvertTo-HashedPii errors, warnings and summary' {
         $errs[0].Exception.Message | Should -Match 'not a valid phone number for region US'
     }
 
+    It 'a value over its column''s limit is FieldTooLong, as Send and Test call it, and is not hashed' {
+        $rows = @([pscustomobject]@{ email = ('a' * 320) + '@x.com'; phone = '+1' + ('2' * 70); external_id = 'k' * 257 })
+        $out = $rows | ConvertTo-HashedPii -ErrorVariable errs -ErrorAction SilentlyContinue
+        $out.email | Should -BeExactly ''
+        $out.external_id | Should -BeExactly ''
+        @($errs.FullyQualifiedErrorId | ForEach-Object { $_.Split(',')[0] }) | Should -Be @('OfflineEvents.Pii.FieldTooLong', 'OfflineEvents.Pii.FieldTooLong', 'OfflineEvents.Pii.FieldTooLong')
+        $errs[0].Exception.Message | Should -Match "^Row 1, column 'email': email .* is 326 characters long, over the limit of 320"
+        $errs[0].Exception.Message | Should -Not -Match 'aaaa'
+        ('k' * 257) | ConvertTo-HashedPii -Type ExternalId -ErrorAction SilentlyContinue | Should -BeExactly ''
+    }
+
     It 'warns once for a column that mixes hashed and plain values' {
         $rows = 1..5 | ForEach-Object { [pscustomobject]@{ email = if ($_ % 2) { "u$_@x.com" } else { Sha "u$_@x.com" } } }
         $null = $rows | ConvertTo-HashedPii -WarningVariable w -WarningAction SilentlyContinue

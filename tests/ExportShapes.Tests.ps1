@@ -6,6 +6,8 @@ BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'ExportShapes.psm1') -Force
     Import-TestModule
+    # Visible to ExportShapes.psm1's recipe reader when this file runs alone, too.
+    if (-not (Get-Command Send-OfflineEvent -ErrorAction Ignore)) { Import-Module $env:OEPS_TEST_MODULE -Global -ErrorAction Stop }
     function Sha([string] $text) {
         $bytes = [System.Security.Cryptography.SHA256]::HashData([System.Text.Encoding]::UTF8.GetBytes($text))
         [Convert]::ToHexString($bytes).ToLowerInvariant()
@@ -17,26 +19,9 @@ BeforeAll {
     }
     function Get-Ledger([string] $Set) { @(Invoke-RestMethod "$($script:Sandbox.Uri)sandbox/ledger?event_set_id=$Set").payload }
 
-    # The recipes as documented: each example's assignments (the splat, and Square's join) run with the example's
-    # file names pointed at this test's files.
-    $script:Recipes = @{}
-    foreach ($example in @((Get-Help Send-OfflineEvent -Examples).Examples.Example | Where-Object Title -Match 'Recipe:')) {
-        $ast = [Management.Automation.Language.Parser]::ParseInput($example.Code, [ref]$null, [ref]$null)
-        # Every statement but the one that sends: the splat (the last assignment) and what a join needs.
-        $setup = @($ast.EndBlock.Statements | Where-Object { -not $_.Find({ param($n) $n -is [Management.Automation.Language.CommandAst] -and $n.GetCommandName() -eq 'Send-OfflineEvent' }, $true) })
-        $splat = @($setup | Where-Object { $_ -is [Management.Automation.Language.AssignmentStatementAst] })[-1].Left.VariablePath.UserPath
-        $script:Recipes[$splat] = [pscustomobject]@{ Code = $example.Code; Assignments = @($setup.Extent.Text); Splat = $splat }
-    }
-    function Invoke-Recipe([string] $Name, [hashtable] $Files) {
-        $recipe = $script:Recipes[$Name]
-        $vars = @{}
-        foreach ($text in $recipe.Assignments) {
-            foreach ($f in $Files.Keys) { $text = $text.Replace(".\$f", "'$($Files[$f])'") }
-            . ([scriptblock]::Create($text))
-        }
-        foreach ($v in 'rows', $Name) { if (Test-Path "variable:$v") { $vars[$v] = Get-Variable $v -ValueOnly } }
-        $vars
-    }
+    # The recipes as documented (Get-Help Send-OfflineEvent -Examples), run with the examples' file names pointed at this test's files.
+    $script:Recipes = Get-ExportRecipe
+    function Invoke-Recipe([string] $Name, [hashtable] $Files) { Invoke-ExportRecipe $script:Recipes $Name $Files }
 
     # What the ledger holds for one shape, against the writer's expectations: one event per order, its name, its
     # time in UTC, its value, its hashed identifiers.

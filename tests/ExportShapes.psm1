@@ -181,4 +181,32 @@ function New-EuropeanExcelExport {
     $expected
 }
 
-Export-ModuleMember -Function New-ShopifyOrdersExport, New-SquareItemSalesExport, New-SalesforceLeadsReport, New-CallCenterLog, New-EuropeanExcelExport
+<#
+The recipes as documented: each 'Recipe:' example of Get-Help Send-OfflineEvent -Examples, by the name of its splat, with
+its assignments (the splat, and Square's join): every statement but the one that sends.
+#>
+function Get-ExportRecipe {
+    $recipes = @{}
+    foreach ($example in @((Get-Help Send-OfflineEvent -Examples).Examples.Example | Where-Object Title -Match 'Recipe:')) {
+        $ast = [Management.Automation.Language.Parser]::ParseInput($example.Code, [ref]$null, [ref]$null)
+        $setup = @($ast.EndBlock.Statements | Where-Object { -not $_.Find({ param($n) $n -is [Management.Automation.Language.CommandAst] -and $n.GetCommandName() -eq 'Send-OfflineEvent' }, $true) })
+        $splat = @($setup | Where-Object { $_ -is [Management.Automation.Language.AssignmentStatementAst] })[-1].Left.VariablePath.UserPath
+        $recipes[$splat] = [pscustomobject]@{ Code = $example.Code; Assignments = @($setup.Extent.Text); Splat = $splat }
+    }
+    $recipes
+}
+
+<# Runs a recipe's assignments with the example's file names (.\orders_export.csv) pointed at -Files; returns its splat and rows (a join). #>
+function Invoke-ExportRecipe {
+    param([Parameter(Mandatory)] [hashtable] $Recipes, [Parameter(Mandatory)] [string] $Name, [Parameter(Mandatory)] [hashtable] $Files)
+    $recipe = $Recipes[$Name]
+    $vars = @{}
+    foreach ($text in $recipe.Assignments) {
+        foreach ($f in $Files.Keys) { $text = $text.Replace(".\$f", "'$($Files[$f])'") }
+        . ([scriptblock]::Create($text))
+    }
+    foreach ($v in 'rows', $Name) { if (Test-Path "variable:$v") { $vars[$v] = Get-Variable $v -ValueOnly } }
+    $vars
+}
+
+Export-ModuleMember -Function New-ShopifyOrdersExport, New-SquareItemSalesExport, New-SalesforceLeadsReport, New-CallCenterLog, New-EuropeanExcelExport, Get-ExportRecipe, Invoke-ExportRecipe

@@ -37,6 +37,22 @@ Describe 'Test-OfflineEventFile binding and output' {
         Test-OfflineEventFile (New-Csv @($script:Header, (Row @{ event_type = 'Nope' })) 'bad.csv') -Quiet | Should -BeExactly $false
     }
 
+    It 'piped rows without a required column get the ColumnMissing issue a file gets, and -Quiet gives $false' {
+        $path = New-Csv @('email,phone', 'jo@example.com,+12133734253') 'no-event.csv'
+        $file = Test-OfflineEventFile $path
+        $pipe = Import-Csv $path | Test-OfflineEventFile
+        $pipe.IsValid | Should -BeFalse
+        $pipe.Rows | Should -Be 1
+        $missing = @($pipe.Issues | Where-Object Rule -EQ 'ColumnMissing')
+        $missing.Column | Should -Be @('event_type', 'timestamp')
+        ($pipe.Issues | ForEach-Object { "$($_.Rule):$($_.Column):$($_.Message)" }) | Should -Be ($file.Issues | ForEach-Object { "$($_.Rule):$($_.Column):$($_.Message)" })
+        Import-Csv $path | Test-OfflineEventFile -Quiet | Should -BeExactly $false
+        # A later shape without the columns is reported too, after the rows of a good one.
+        $mixed = @([pscustomobject]@{ event_type = 'Purchase'; email = 'jo@example.com'; timestamp = $script:Recent }, [pscustomobject]@{ email = 'al@example.com' }) |
+            Test-OfflineEventFile -Quiet
+        $mixed | Should -BeExactly $false
+    }
+
     It 'takes wildcards, one result per matching file' {
         $null = New-Csv @($script:Header, $script:Good) 'w1.csv'
         $null = New-Csv @($script:Header, $script:Good) 'w2.csv'

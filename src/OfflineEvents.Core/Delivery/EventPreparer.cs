@@ -70,7 +70,7 @@ namespace OfflineEvents.Core.Delivery
                 return;
             }
 
-            errors += ReadExternalIds(fields);
+            ReadExternalIds(fields);
             if (errors > 0)
             {
                 row.Errors = _issues.FindAll(i => i.Severity == Severity.Error);
@@ -174,21 +174,16 @@ namespace OfflineEvents.Core.Delivery
 
         private static string[] Values(IReadOnlyList<string> values) => values.Count == 0 ? Array.Empty<string>() : values.ToArray();
 
-        /// <summary>Reads every external_id column: distinct valid values (hashed) into _externalValues, capped; an invalid one is an error.</summary>
-        /// <returns>The number of errors.</returns>
-        private int ReadExternalIds(string?[] fields)
+        /// <summary>Reads every external_id column: distinct valid values (hashed) into _externalValues, capped.</summary>
+        private void ReadExternalIds(string?[] fields)
         {
             _externalValues.Clear();
-            int errors = 0, leftOut = 0, lastColumn = -1;
+            int leftOut = 0, lastColumn = -1;
             foreach (int column in _externalIds)
             {
+                // An invalid one is the validator's error (EventRowValidator): it is only left out here.
                 var result = _options.Rows.Pii.ExternalId(Field(fields, column));
-                if (result.IsInvalid)
-                {
-                    _issues.Add(new RowIssue(result.Rule!, Severity.Error, _shape.Headers[column], $"external_id {result.Masked} {result.Reason}"));
-                    errors++;
-                }
-                else if (result.Value is string value && !_externalValues.Contains(value))
+                if (result.Value is string value && !_externalValues.Contains(value))
                 {
                     if (_externalValues.Count < EventRowValidator.MaxValuesPerIdentifier) _externalValues.Add(value);
                     else
@@ -204,7 +199,6 @@ namespace OfflineEvents.Core.Delivery
                 _issues.Add(new RowIssue(RuleIds.IdentifiersLeftOut, Severity.Warning, _shape.Headers[lastColumn],
                     _describe(RuleIds.IdentifiersLeftOut) ? $"external_id has {max + leftOut} distinct valid values: the first {max} are sent, {leftOut} left out (one customer rarely has more: a broken join?)" : string.Empty));
             }
-            return errors;
         }
 
         private EventJsonWriter? _writer;

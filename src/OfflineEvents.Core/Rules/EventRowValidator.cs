@@ -158,7 +158,7 @@ namespace OfflineEvents.Core.Rules
         private readonly int _eventType, _timestamp, _price, _currency, _quantity, _region;
         // The identifier's first column (where a row without any is reported), and all its columns (Phone, Mobile, Billing Phone).
         private readonly int _email, _phone;
-        private readonly int[] _emails, _phones;
+        private readonly int[] _emails, _phones, _externalIds;
         private readonly bool[] _isEmail, _isPhone;
         // Receives the identifiers when the caller wants no parsed values (Test): the verdicts need them all the same.
         private readonly ParsedRow _scratch = new ParsedRow();
@@ -174,6 +174,7 @@ namespace OfflineEvents.Core.Rules
             _eventType = map[OfflineEventColumns.EventType];
             _emails = map.Indexes(OfflineEventColumns.Email).ToArray();
             _phones = map.Indexes(OfflineEventColumns.Phone).ToArray();
+            _externalIds = map.Indexes(OfflineEventColumns.ExternalId).ToArray();
             _email = map[OfflineEventColumns.Email];
             _phone = map[OfflineEventColumns.Phone];
             _timestamp = map[OfflineEventColumns.Timestamp];
@@ -188,6 +189,8 @@ namespace OfflineEvents.Core.Rules
             foreach (var limit in MaxLengths)
             {
                 if (map[limit.Key] >= 0) limits.Add((map[limit.Key], limit.Value));
+                // Every column of a field holds to its limit (Phone, Mobile, Billing Phone), as ConvertTo-HashedPii's cells do.
+                foreach (int i in map.Indexes(limit.Key)) if (i != map[limit.Key]) limits.Add((i, limit.Value));
             }
             _limits = limits.ToArray();
             _tooLong = new bool[map.Headers.Count];
@@ -314,6 +317,12 @@ namespace OfflineEvents.Core.Rules
             }
             if (parsed != null) parsed.EventName = _apiName;
             CheckIdentity(fields, ref errors, issues);
+            // An external_id that cannot be hashed as it is (U+FFFD: mis-decoded) is an error on every route, as email and phone are.
+            foreach (int column in _externalIds)
+            {
+                var external = _options.Pii.Validate(PiiField.ExternalId, Field(column));
+                if (external.IsInvalid) Add(external.Rule!, Severity.Error, column, Want(external.Rule!) ? $"external_id {external.Masked} {external.Reason}" : string.Empty);
+            }
 
             if (!TooLong(_timestamp) && !TooLong(_date) && !TooLong(_time) && !TooLong(_timeZone))
             {

@@ -141,7 +141,7 @@ namespace OfflineEvents.PS.Commands
                         return;
                 }
                 _rows ??= new RowChecker(ObjectSet, _options, _stopping.Token);
-                _objects ??= new ObjectRows(this, _options.Rows);
+                _objects ??= new ObjectRows(this, _options.Rows, sinkReportsMissingColumns: true);
                 _objects.ReadInto(input, _rows);
                 return;
             }

@@ -11,7 +11,8 @@ namespace OfflineEvents.PS.Infrastructure
     /// <summary>
     /// Turns pipeline objects (Import-Csv rows, custom objects, hashtables) into rows of text for the core:
     /// the property names are the header (matched under the usual spellings), the values the fields. Objects
-    /// of one shape share an <see cref="EventShape"/>; a shape without the required columns ends the command.
+    /// of one shape share an <see cref="EventShape"/>; a shape without the required columns ends the command, unless
+    /// the sink reports it (a check: Test-OfflineEventFile gives piped rows the ColumnMissing issue a file gets).
     /// </summary>
     internal sealed class ObjectRows
     {
@@ -22,11 +23,17 @@ namespace OfflineEvents.PS.Infrastructure
         private readonly RowRuleOptions _rules;
         private EventShape? _shape;
 
-        public ObjectRows(PSCmdlet cmdlet, RowRuleOptions rules)
+        /// <param name="cmdlet">Writes the errors and verbose messages.</param>
+        /// <param name="rules">The row rules (they say which columns are required).</param>
+        /// <param name="sinkReportsMissingColumns">True when the sink reports a shape without the required columns itself.</param>
+        public ObjectRows(PSCmdlet cmdlet, RowRuleOptions rules, bool sinkReportsMissingColumns = false)
         {
             _cmdlet = cmdlet;
             _rules = rules;
+            _sinkReportsMissingColumns = sinkReportsMissingColumns;
         }
+
+        private readonly bool _sinkReportsMissingColumns;
 
         /// <summary>Objects read so far (strings included).</summary>
         public long Row { get; private set; }
@@ -56,7 +63,7 @@ namespace OfflineEvents.PS.Infrastructure
                     _cmdlet.ThrowTerminatingError(ColumnMapArgument.MissingColumn(ex, $"row {Row}"));
                 }
                 var missing = _shape!.MissingRequired(_rules);
-                if (missing.Count > 0)
+                if (missing.Count > 0 && !_sinkReportsMissingColumns)
                 {
                     _cmdlet.ThrowTerminatingError(new ErrorRecord(
                         new ArgumentException($"Row {Row} has no {string.Join(", no ", missing)} property{_shape.Map.MissingHint(missing)}. Its properties: {string.Join(", ", _names.Select(n => "'" + OfflineEvents.Core.Pii.PiiMask.InMessage(n) + "'"))}. Rename them (Select-Object @{{n='event_type';e={{$_.Type}}}}) name them with -ColumnMap, or see about_OfflineEvents for the spellings understood."),
