@@ -48,6 +48,16 @@ namespace OfflineEvents.Core.Delivery
         /// <summary>Where the host writes rejected rows; reported in the summary.</summary>
         public string? RejectPath { get; set; }
 
+        /// <summary>Test-OfflineEventFile's default -MaxIssuesPerRule: the same bound for Send's error records.</summary>
+        public const int DefaultRejectsReportedPerRule = 100;
+
+        /// <summary>
+        /// Rejected rows of one rule that the host reports one by one (Send writes them as error records); past that,
+        /// a rule's rejects are counted (RejectsByRule) and still go to the reject file, so a file where every row breaks
+        /// one rule gives a hundred errors and a count, not one error per row.
+        /// </summary>
+        public int RejectsReportedPerRule { get; set; } = DefaultRejectsReportedPerRule;
+
         /// <summary>
         /// The circuit breaker: a batch whose retries all failed with a transient error is tried again after
         /// <see cref="FailedBatchPause"/>; when one batch has failed this many times in a row, with no batch delivered

@@ -499,12 +499,22 @@ namespace OfflineEvents.Core.Delivery
 
         private void RejectLine(PreparedEvent row, IReadOnlyList<RowIssue> errors, int? apiCode)
         {
-            lock (_gate) _rejects.Add(errors[0].RuleId);
+            long ofRule;
+            lock (_gate)
+            {
+                _rejects.Add(errors[0].RuleId);
+                ofRule = _rejects.Count(errors[0].RuleId);
+            }
             if (apiCode == null) _eventTypeHint.Note(row, errors);
+            // The first rejects of a rule are reported one by one, the rest only counted, unless a reject file takes them all.
+            bool reported = ofRule <= _options.RejectsReportedPerRule;
             // Rejects nobody will see (-ErrorAction Ignore, no reject file) are only counted; TikTok's are always reported.
-            var rejected = _options.Rows.DescribeRejects || apiCode != null ? RejectedEvent.Of(row, errors, _options.Rows, apiCode) : null;
+            bool describe = (_options.Rows.DescribeRejects || apiCode != null) && (reported || _options.RejectPath != null);
+            var rejected = describe ? RejectedEvent.Of(row, errors, _options.Rows, apiCode) : null;
             row.ReleaseFields();
-            if (rejected != null) _host.Rejected(rejected);
+            if (rejected == null) return;
+            rejected.Reported = reported;
+            _host.Rejected(rejected);
         }
 
         // ---- sending ----

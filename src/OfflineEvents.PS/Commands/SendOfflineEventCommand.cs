@@ -385,6 +385,7 @@ namespace OfflineEvents.PS.Commands
         {
             _completed = true;
             Log.Drain(this);
+            WarnUnreportedRejects(finished);
             foreach (var (rule, count, where, message) in _delivery!.WarningExamples())
             {
                 WriteWarning($"{rule}: {count:N0} row(s) sent with a warning; the first, {where}: {message}");
@@ -422,7 +423,27 @@ namespace OfflineEvents.PS.Commands
             {
                 RejectFileFailed(ex);
             }
-            WriteError(RejectRecords.Create(rejected, ErrorIds.SendRejectedPrefix, "was not sent"));
+            if (rejected.Reported) WriteError(RejectRecords.Create(rejected, ErrorIds.SendRejectedPrefix, "was not sent"));
+        }
+
+        /// <summary>
+        /// One warning per rule whose rejects went past the error records a run writes for it: how many more rows broke
+        /// it, and where they all are. Not under -ErrorAction Ignore, which asked for no error record at all.
+        /// </summary>
+        private void WarnUnreportedRejects(bool finished)
+        {
+            if (CommonPreference.ErrorsIgnored(this)) return;
+            int cap = _options.RejectsReportedPerRule;
+            foreach (var rule in _delivery!.Summary().RejectsByRule.Where(r => r.Value > cap).OrderBy(r => r.Key, StringComparer.Ordinal))
+            {
+                string where = _rejects != null && finished ? $"the reject file '{_rejects.Path}' holds all {rule.Value:N0}"
+                    : _rejects != null ? $"the run did not finish, so the reject file '{_rejects.Path}' was left as it was: a rerun writes them all"
+                    : RejectPath != null && CommonPreference.WhatIf(this) ? "-WhatIf writes no reject file: without it, -RejectPath keeps them all"
+                    : RejectPath != null ? "the reject file could not be written (OfflineEvents.Send.RejectFileFailed)"
+                    : "-RejectPath keeps every rejected row, with its file, line and reason";
+                WriteWarning($"{rule.Key}: {rule.Value - cap:N0} more rejected row(s) broke this rule after the first {cap:N0}, which were written as errors "
+                    + $"({rule.Value:N0} in all; the summary's RejectsByRule counts them); {where}.");
+            }
         }
 
         /// <summary>The reject file cannot be written: a non-terminating error, and the run goes on without it (its rejects are still errors).</summary>
