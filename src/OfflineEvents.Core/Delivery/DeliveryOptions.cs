@@ -86,6 +86,22 @@ namespace OfflineEvents.Core.Delivery
             set => _orderWindow = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(OrderWindow), "At least one order must be open.");
         }
 
+        private int _seenEventsInMemory = SeenEvents.DefaultInMemory;
+
+        /// <summary>
+        /// Distinct events the run's check for repeated events (same event and event_id twice in the input) keeps in
+        /// memory; past that, it spills them to sorted temporary files with a Bloom filter each, so memory stays flat on
+        /// any input (see SeenEvents). Default 250,000 (about 8 MB).
+        /// </summary>
+        public int SeenEventsInMemory
+        {
+            get => _seenEventsInMemory;
+            set => _seenEventsInMemory = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(SeenEventsInMemory), "At least one event must fit in memory.");
+        }
+
+        /// <summary>Where that check's temporary files go; null: the system's temporary folder (TMPDIR on Unix, TEMP on Windows).</summary>
+        public string? TemporaryFolder { get; set; }
+
         /// <summary>
         /// -JournalRetentionDays: the journal forgets events sent longer ago than this, so an event older than this
         /// is refused (TimestampBeyondRetention) instead of sent again. Null: the journal keeps everything.

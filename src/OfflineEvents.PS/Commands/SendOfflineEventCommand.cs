@@ -214,6 +214,7 @@ namespace OfflineEvents.PS.Commands
                 JournalRetentionDays = MyInvocation.BoundParameters.ContainsKey(nameof(JournalRetentionDays)) ? JournalRetentionDays : (int?)null,
                 GroupBy = OrderArguments.ParseGroupBy(GroupBy),
             };
+            SetSeenEventsInMemory();
             if (whatIf) CheckEventSetExists();
             // -WhatIf sends nothing: the engine gets no client.
             var client = whatIf ? null : Client;
@@ -265,6 +266,26 @@ namespace OfflineEvents.PS.Commands
             _activity = $"Sending offline events to event set {EventSetId}";
             var host = new DeliveryHost(this, Log, StopToken, _pipelineThread, Approve, OnRejected, OnBatch, OnProgress);
             _delivery = new EventDelivery(client, _options, host, _journal);
+        }
+
+        /// <summary>
+        /// OFFLINEEVENTS_SEEN_EVENTS_IN_MEMORY: how many distinct events the check for repeats keeps in memory before it
+        /// spills to temporary files (default 250,000). For a machine short of memory, or a test of the spilling.
+        /// </summary>
+        private void SetSeenEventsInMemory()
+        {
+            const string name = "OFFLINEEVENTS_SEEN_EVENTS_IN_MEMORY";
+            string? value = Environment.GetEnvironmentVariable(name);
+            if (string.IsNullOrWhiteSpace(value)) return;
+            if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int events) && events >= 1)
+            {
+                _options.SeenEventsInMemory = events;
+                WriteVerbose($"{name}: the check for repeated events keeps {events:N0} events in memory before it spills to temporary files.");
+            }
+            else
+            {
+                WriteWarning($"{name} is '{value}', not a whole number of events above 0: the default, {_options.SeenEventsInMemory:N0}, is used.");
+            }
         }
 
         /// <summary>
