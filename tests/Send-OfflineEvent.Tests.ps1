@@ -93,6 +93,88 @@ Purchase,bob@example.com,,$script:Recent,5,EUR,ORD-2,1,SKU-1,store_7
     }
 }
 
+Describe 'Send-OfflineEvent on many rows breaking one rule: the first error records per rule, then a count' {
+    BeforeAll {
+        $script:Set = (New-OfflineEventSet -Name "capped $(New-Guid)").EventSetId
+        # Rows breaking EmailInvalid (no phone to fall back on), rows breaking EventTypeUnknown, and good rows, interleaved.
+        function New-CappedFile([string] $Path, [int] $BadEmail, [int] $BadEvent, [int] $Good) {
+            $lines = [Collections.Generic.List[string]]::new()
+            $lines.Add('event_type,email,timestamp,price,currency,order_id')
+            $max = [math]::Max($BadEmail, [math]::Max($BadEvent, $Good))
+            for ($i = 0; $i -lt $max; $i++) {
+                if ($i -lt $BadEmail) { $lines.Add("Purchase,person$i@nowhere,$script:Recent,10,USD,E-$i") }
+                if ($i -lt $BadEvent) { $lines.Add("Purchse,good$i@example.com,$script:Recent,10,USD,T-$i") }
+                if ($i -lt $Good) { $lines.Add("Purchase,fine$i@example.com,$script:Recent,10,USD,G-$i") }
+            }
+            $lines | Set-Content $Path
+        }
+        $script:OneRule = Join-Path $TestDrive 'one-rule.csv'
+        New-CappedFile $script:OneRule -BadEmail 250 -BadEvent 0 -Good 10
+        $script:TwoRules = Join-Path $TestDrive 'two-rules.csv'
+        New-CappedFile $script:TwoRules -BadEmail 250 -BadEvent 120 -Good 10
+    }
+
+    It '<Route>: 250 rows breaking one rule give 100 error records and one warning counting the other 150; the reject file and the summary hold all 250' -TestCases @(
+        @{ Route = 'Path' }, @{ Route = 'Pipeline' }
+    ) {
+        $rejects = Join-Path $TestDrive "one-rule-$Route-rejects.csv"
+        $common = @{ RejectPath = $rejects; ErrorVariable = 'errs'; WarningVariable = 'warns'; ErrorAction = 'SilentlyContinue'; WarningAction = 'SilentlyContinue' }
+        # Not through a function: -ErrorVariable and -WarningVariable set their variables in the caller's scope.
+        $summary = if ($Route -eq 'Path') { Send-OfflineEvent -LiteralPath $script:OneRule -EventSetId $script:Set @common }
+        else { Import-Csv -LiteralPath $script:OneRule | Send-OfflineEvent -EventSetId $script:Set @common }
+        $summary.Delivered | Should -Be 10
+        $summary.Rejected | Should -Be 250
+        $summary.RejectsByRule['EmailInvalid'] | Should -Be 250
+        @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.Send.Rejected.EmailInvalid,*').Count | Should -Be 100
+        $errs.Count | Should -Be 100
+        # The first 100 in input order: the file's first row is its first bad email.
+        $errs[0].Exception.Message | Should -Match '\brow 1\b'
+        $errs[0].TargetObject.Row | Should -Be 1
+        $capped = @($warns | Where-Object { "$_" -like 'EmailInvalid:*' })
+        $capped.Count | Should -Be 1
+        "$capped" | Should -Match '150 more rejected row\(s\) broke this rule after the first 100'
+        "$capped" | Should -Match '250 in all'
+        "$capped" | Should -Match ([regex]::Escape($rejects))
+        $rows = @(Import-Csv $rejects)
+        $rows.Count | Should -Be 250
+        @($rows | Where-Object rule_id -EQ 'EmailInvalid').Count | Should -Be 250
+        ($rows.order_id | Sort-Object -Unique).Count | Should -Be 250
+    }
+
+    It '<Route>: two rules are capped separately' -TestCases @(
+        @{ Route = 'Path' }, @{ Route = 'Pipeline' }
+    ) {
+        $rejects = Join-Path $TestDrive "two-rules-$Route-rejects.csv"
+        $common = @{ RejectPath = $rejects; ErrorVariable = 'errs'; WarningVariable = 'warns'; ErrorAction = 'SilentlyContinue'; WarningAction = 'SilentlyContinue' }
+        # Not through a function: -ErrorVariable and -WarningVariable set their variables in the caller's scope.
+        $summary = if ($Route -eq 'Path') { Send-OfflineEvent -LiteralPath $script:TwoRules -EventSetId $script:Set @common }
+        else { Import-Csv -LiteralPath $script:TwoRules | Send-OfflineEvent -EventSetId $script:Set @common }
+        $summary.Rejected | Should -Be 370
+        $summary.RejectsByRule['EmailInvalid'] | Should -Be 250
+        $summary.RejectsByRule['EventTypeUnknown'] | Should -Be 120
+        @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.Send.Rejected.EmailInvalid,*').Count | Should -Be 100
+        @($errs | Where-Object FullyQualifiedErrorId -Like 'OfflineEvents.Send.Rejected.EventTypeUnknown,*').Count | Should -Be 100
+        "$(@($warns | Where-Object { "$_" -like 'EmailInvalid:*' }))" | Should -Match '^EmailInvalid: 150 more'
+        "$(@($warns | Where-Object { "$_" -like 'EventTypeUnknown:*' }))" | Should -Match '^EventTypeUnknown: 20 more'
+        @(Import-Csv $rejects).Count | Should -Be 370
+    }
+
+    It 'without -RejectPath, the warning says that -RejectPath keeps them' {
+        $summary = Send-OfflineEvent -LiteralPath $script:OneRule -EventSetId $script:Set -ErrorVariable errs -WarningVariable warns -ErrorAction SilentlyContinue -WarningAction SilentlyContinue
+        $summary.RejectsByRule['EmailInvalid'] | Should -Be 250
+        $errs.Count | Should -Be 100
+        "$(@($warns | Where-Object { "$_" -like 'EmailInvalid:*' }))" | Should -Match '150 more .*-RejectPath keeps every rejected row'
+    }
+
+    It 'under -ErrorAction Ignore, writes no error record and no capped warning, and still counts every reject' {
+        $before = $Error.Count
+        $summary = Send-OfflineEvent -LiteralPath $script:OneRule -EventSetId $script:Set -ErrorAction Ignore -WarningVariable warns -WarningAction SilentlyContinue
+        $summary.RejectsByRule['EmailInvalid'] | Should -Be 250
+        $Error.Count | Should -Be $before
+        @($warns | Where-Object { "$_" -like 'EmailInvalid:*' }).Count | Should -Be 0
+    }
+}
+
 Describe 'Send-OfflineEvent rejects, reject file, -WhatIf and -PassThru' {
     BeforeAll {
         $script:Set = (New-OfflineEventSet -Name "rejects $(New-Guid)").EventSetId

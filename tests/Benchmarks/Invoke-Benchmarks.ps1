@@ -15,6 +15,8 @@
         -JournalEvents events (written straight into the database) against one with an empty journal, time and
         peak memory, each in a fresh pwsh; Send-OfflineEvent -Path with and without a journal; the journal's size
         per million events.
+      - Send's memory (-MemoryOnly runs just this section): peak working set of Send-OfflineEvent -Path -WhatIf on the
+        10 MB and the 1 GB export, as a ratio, one line per order and with orders spanning non-adjacent lines;
       - a column map (-MapOnly runs just this section): Export-OfflineEventFile -InputPath on the 50 MB export with a
         -ColumnMap naming every column against none (issue 16: within 10%), each the best of two fresh processes;
       - the cold nightly run (-ColdOnly runs just this section): what a scheduler starts, a fresh
@@ -40,6 +42,9 @@ param(
     [switch] $ColdOnly,
     # Runs the column-map section only.
     [switch] $MapOnly,
+    # Runs the Send memory section only: peak working set of Send -Path -WhatIf on a small and a 1 GB export, one line
+    # per order and with orders spanning lines.
+    [switch] $MemoryOnly,
     # Other builds of the module: measures the user-visible figures of each and of -ModulePath, in one run, and nothing else.
     [string[]] $CompareModulePath
 )
@@ -310,6 +315,44 @@ if ($MapOnly) {
     $target = Measure-ColumnMap
     [pscustomobject]@{ Measure = $target.Name; Value = $target.Value; Target = $target.Target; Met = $target.Ok } | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
     $results | ConvertTo-Json | Set-Content (Join-Path $OutFolder 'results-map.json')
+    return
+}
+
+# Send's memory as input grows (issue 15): Send -Path -WhatIf (everything but HTTP: reading, rules, hashing, orders, the
+# check for repeated events) on the 10 MB and the 1 GB export, each in a fresh pwsh after a 1 MB warm-up, as a ratio of
+# peak working sets; and the same on copies whose orders span non-adjacent lines (spread_orders.py: 4,000 open orders of
+# 3 lines), since the generator writes one line per order. Before the check for repeats spilled to disk: 569 MB on 1 GB.
+function Measure-SendMemory {
+    $send = 'Send-OfflineEvent -LiteralPath $in -EventSetId 1 -WhatIf -DefaultRegion US -ErrorAction Ignore -WarningAction SilentlyContinue'
+    $spread = {
+        param([string] $Path)
+        $target = $Path -replace '\.csv$', '-spread.csv'
+        if (-not (Test-Path $target)) {
+            & python3 (Join-Path $PSScriptRoot 'spread_orders.py') $Path $target
+            if ($LASTEXITCODE) { throw "spread_orders.py failed ($LASTEXITCODE)" }
+        }
+        $target
+    }
+    $smallFile = New-Export 10
+    $hugeFile = New-Export 1024
+    $targets = foreach ($shape in 'one line per order', 'orders spanning lines') {
+        $files = if ($shape -eq 'one line per order') { $smallFile, $hugeFile } else { (& $spread $smallFile), (& $spread $hugeFile) }
+        $s = Measure-Pipeline $send $files[0] $warm -Runs 1
+        $h = Measure-Pipeline $send $files[1] $warm -Runs 1
+        $key = if ($shape -eq 'one line per order') { 'send_whatif' } else { 'send_whatif_spread' }
+        $results["${key}_peak_mb_10mb"] = [math]::Round($s.PeakMB, 1)
+        $results["${key}_peak_mb_1gb"] = [math]::Round($h.PeakMB, 1)
+        $results["${key}_1gb_seconds"] = [math]::Round($h.Seconds, 1)
+        $results["${key}_memory_growth"] = [math]::Round($h.PeakMB / $s.PeakMB, 2)
+        @{ Name = "Send -Path -WhatIf peak working set, 1 GB / 10 MB ($shape)"; Value = "$($results["${key}_memory_growth"])x ($($results["${key}_peak_mb_1gb"]) MB / $($results["${key}_peak_mb_10mb"]) MB; 1 GB in $($results["${key}_1gb_seconds"]) s)"; Target = '<= 1.3x'; Ok = $results["${key}_memory_growth"] -le 1.3 }
+    }
+    $targets
+}
+
+if ($MemoryOnly) {
+    $targets = Measure-SendMemory
+    $targets | ForEach-Object { [pscustomobject]@{ Measure = $_.Name; Value = $_.Value; Target = $_.Target; Met = $_.Ok } } | Format-Table -AutoSize | Out-String -Width 200 | Out-Host
+    $results | ConvertTo-Json | Set-Content (Join-Path $OutFolder 'results-memory.json')
     return
 }
 

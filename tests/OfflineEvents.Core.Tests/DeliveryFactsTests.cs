@@ -296,12 +296,14 @@ public class DeliveryFactsTests : DeliveryFactsBase, IClassFixture<SandboxHost>
         try
         {
             long before = await TrackRequestsAsync();
-            var summary = Send(set, Enumerable.Range(1, 1000).Select(BadRow), host);
+            // With a reject file the host gets every reject, the first 100 of the rule marked for an error record each.
+            var summary = Send(set, Enumerable.Range(1, 1000).Select(BadRow), host, configure: o => o.RejectPath = "rejects.csv");
             long requests = await TrackRequestsAsync() - before;
             Assert.Equal(1000, summary.Rejected);
             Assert.Equal(1000, summary.RejectedByApi);
             Assert.Equal(0, summary.Delivered);
             Assert.Equal(1000, host.Rejects.Select(r => r.Row).Distinct().Count());
+            Assert.Equal(DeliveryOptions.DefaultRejectsReportedPerRule, host.Rejects.Count(r => r.Reported));
             Assert.All(host.Rejects, r => Assert.Contains("properties.order_id", r.Reason));
             Assert.True(requests <= 12, $"{requests} requests");
             Assert.Equal(requests, summary.Requests);
@@ -357,9 +359,11 @@ public class AnonymousDeliveryTests : DeliveryFactsBase, IClassFixture<Anonymous
         try
         {
             long before = await TrackRequestsAsync();
-            var summary = Send(set, Enumerable.Range(1, 1000).Select(BadRow), host);
+            // With a reject file the host gets every reject, the first 100 of the rule marked for an error record each.
+            var summary = Send(set, Enumerable.Range(1, 1000).Select(BadRow), host, configure: o => o.RejectPath = "rejects.csv");
             Assert.Equal(1000, summary.Rejected);
             Assert.Equal(1000, host.Rejects.Select(r => r.Row).Distinct().Count());
+            Assert.Equal(DeliveryOptions.DefaultRejectsReportedPerRule, host.Rejects.Count(r => r.Reported));
             long requests = await TrackRequestsAsync() - before;
             Assert.True(requests <= 12, $"{requests} requests");
         }

@@ -48,6 +48,16 @@ namespace OfflineEvents.Core.Delivery
         /// <summary>Where the host writes rejected rows; reported in the summary.</summary>
         public string? RejectPath { get; set; }
 
+        /// <summary>Test-OfflineEventFile's default -MaxIssuesPerRule: the same bound for Send's error records.</summary>
+        public const int DefaultRejectsReportedPerRule = 100;
+
+        /// <summary>
+        /// Rejected rows of one rule that the host reports one by one (Send writes them as error records); past that,
+        /// a rule's rejects are counted (RejectsByRule) and still go to the reject file, so a file where every row breaks
+        /// one rule gives a hundred errors and a count, not one error per row.
+        /// </summary>
+        public int RejectsReportedPerRule { get; set; } = DefaultRejectsReportedPerRule;
+
         /// <summary>
         /// The circuit breaker: a batch whose retries all failed with a transient error is tried again after
         /// <see cref="FailedBatchPause"/>; when one batch has failed this many times in a row, with no batch delivered
@@ -75,6 +85,22 @@ namespace OfflineEvents.Core.Delivery
             get => _orderWindow;
             set => _orderWindow = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(OrderWindow), "At least one order must be open.");
         }
+
+        private int _seenEventsInMemory = SeenEvents.DefaultInMemory;
+
+        /// <summary>
+        /// Distinct events the run's check for repeated events (same event and event_id twice in the input) keeps in
+        /// memory; past that, it spills them to sorted temporary files with a Bloom filter each, so memory stays flat on
+        /// any input (see SeenEvents). Default 250,000 (about 8 MB).
+        /// </summary>
+        public int SeenEventsInMemory
+        {
+            get => _seenEventsInMemory;
+            set => _seenEventsInMemory = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(SeenEventsInMemory), "At least one event must fit in memory.");
+        }
+
+        /// <summary>Where that check's temporary files go; null: the system's temporary folder (TMPDIR on Unix, TEMP on Windows).</summary>
+        public string? TemporaryFolder { get; set; }
 
         /// <summary>
         /// -JournalRetentionDays: the journal forgets events sent longer ago than this, so an event older than this

@@ -56,6 +56,13 @@ namespace OfflineEvents.Core.Delivery
         /// <summary>TikTok's code when TikTok rejected the event (40002...); null when our rules did.</summary>
         public int? ApiCode { get; }
 
+        /// <summary>
+        /// Whether the host reports this reject one by one: Send-OfflineEvent writes the first rejects of each rule as
+        /// error records (DeliveryOptions.RejectsReportedPerRule, 100) and the rest only to the reject file, with one
+        /// warning per rule that counts them.
+        /// </summary>
+        public bool Reported { get; internal set; } = true;
+
         /// <summary>The input's column names; <see cref="SafeFields"/> follows them.</summary>
         public IReadOnlyList<string> Headers => Shape.Headers;
 

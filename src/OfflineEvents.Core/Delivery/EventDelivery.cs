@@ -33,7 +33,8 @@ namespace OfflineEvents.Core.Delivery
         private readonly DeliveryOptions _options;
         private readonly IDeliveryHost _host;
         private readonly DeliveryJournal? _journal;
-        private readonly HashSet<EventKey> _seenThisRun = new HashSet<EventKey>();
+        // Events this run has taken (bounded memory: spilled to temporary files past options.SeenEventsInMemory).
+        private readonly SeenEvents _seenThisRun;
         private readonly RequestPacer _pacer;
         // Batches prepared and waiting (or sending), and batches sending: the feeding thread may run up to
         // MaxBatchesInFlight batches ahead of the network, so preparing the next batches overlaps sending these.
@@ -79,6 +80,7 @@ namespace OfflineEvents.Core.Delivery
             _host = host ?? throw new ArgumentNullException(nameof(host));
             _journal = journal;
             _pacer = new RequestPacer(options.MaxRequestsPerSecond);
+            _seenThisRun = new SeenEvents(options.SeenEventsInMemory, options.TemporaryFolder, host.Warning);
             _slots = new SemaphoreSlim(2 * Math.Max(1, options.MaxBatchesInFlight));
             _sendSlots = new SemaphoreSlim(Math.Max(1, options.MaxBatchesInFlight));
             _batch = new List<PreparedEvent>(options.BatchSize);
@@ -121,10 +123,18 @@ namespace OfflineEvents.Core.Delivery
         /// <summary>Sends what is left, waits for every batch, and returns the summary. Throws DeliveryAbortedException when the run was aborted.</summary>
         public DeliverySummary Complete()
         {
-            _feed.Flush();
-            _eventTypeHint.Report(_host, _options.Rows);
-            _orders.CloseAll();
-            ResolvePending();
+            try
+            {
+                _feed.Flush();
+                _eventTypeHint.Report(_host, _options.Rows);
+                _orders.CloseAll();
+                ResolvePending();
+            }
+            finally
+            {
+                // Every event has been admitted: its temporary files go now, before the last batches are awaited.
+                _seenThisRun.Dispose();
+            }
             if (_batch.Count > 0) SubmitBatch();
             Task all = Task.WhenAll(_sending.ToArray());
             _host.Wait(all);
@@ -163,6 +173,7 @@ namespace OfflineEvents.Core.Delivery
         public void Abandon(TimeSpan wait)
         {
             Stop();
+            _seenThisRun.Dispose();
             Task[] sending;
             lock (_gate) sending = _sending.ToArray();
             if (Task.WaitAll(sending, wait)) EndRun("Stopped");
@@ -499,12 +510,22 @@ namespace OfflineEvents.Core.Delivery
 
         private void RejectLine(PreparedEvent row, IReadOnlyList<RowIssue> errors, int? apiCode)
         {
-            lock (_gate) _rejects.Add(errors[0].RuleId);
+            long ofRule;
+            lock (_gate)
+            {
+                _rejects.Add(errors[0].RuleId);
+                ofRule = _rejects.Count(errors[0].RuleId);
+            }
             if (apiCode == null) _eventTypeHint.Note(row, errors);
+            // The first rejects of a rule are reported one by one, the rest only counted, unless a reject file takes them all.
+            bool reported = ofRule <= _options.RejectsReportedPerRule;
             // Rejects nobody will see (-ErrorAction Ignore, no reject file) are only counted; TikTok's are always reported.
-            var rejected = _options.Rows.DescribeRejects || apiCode != null ? RejectedEvent.Of(row, errors, _options.Rows, apiCode) : null;
+            bool describe = (_options.Rows.DescribeRejects || apiCode != null) && (reported || _options.RejectPath != null);
+            var rejected = describe ? RejectedEvent.Of(row, errors, _options.Rows, apiCode) : null;
             row.ReleaseFields();
-            if (rejected != null) _host.Rejected(rejected);
+            if (rejected == null) return;
+            rejected.Reported = reported;
+            _host.Rejected(rejected);
         }
 
         // ---- sending ----

@@ -77,6 +77,9 @@ namespace OfflineEvents.Core.Delivery
             Total++;
         }
 
+        /// <summary>How many of this rule so far.</summary>
+        public long Count(string rule) => _counts.TryGetValue(rule, out long n) ? n : 0;
+
         public IEnumerable<KeyValuePair<string, long>> Entries => _counts;
 
         public IReadOnlyDictionary<string, long> Snapshot() => new Dictionary<string, long>(_counts);

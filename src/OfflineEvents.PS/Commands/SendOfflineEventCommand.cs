@@ -214,6 +214,7 @@ namespace OfflineEvents.PS.Commands
                 JournalRetentionDays = MyInvocation.BoundParameters.ContainsKey(nameof(JournalRetentionDays)) ? JournalRetentionDays : (int?)null,
                 GroupBy = OrderArguments.ParseGroupBy(GroupBy),
             };
+            SetSeenEventsInMemory();
             if (whatIf) CheckEventSetExists();
             // -WhatIf sends nothing: the engine gets no client.
             var client = whatIf ? null : Client;
@@ -265,6 +266,26 @@ namespace OfflineEvents.PS.Commands
             _activity = $"Sending offline events to event set {EventSetId}";
             var host = new DeliveryHost(this, Log, StopToken, _pipelineThread, Approve, OnRejected, OnBatch, OnProgress);
             _delivery = new EventDelivery(client, _options, host, _journal);
+        }
+
+        /// <summary>
+        /// OFFLINEEVENTS_SEEN_EVENTS_IN_MEMORY: how many distinct events the check for repeats keeps in memory before it
+        /// spills to temporary files (default 250,000). For a machine short of memory, or a test of the spilling.
+        /// </summary>
+        private void SetSeenEventsInMemory()
+        {
+            const string name = "OFFLINEEVENTS_SEEN_EVENTS_IN_MEMORY";
+            string? value = Environment.GetEnvironmentVariable(name);
+            if (string.IsNullOrWhiteSpace(value)) return;
+            if (int.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out int events) && events >= 1)
+            {
+                _options.SeenEventsInMemory = events;
+                WriteVerbose($"{name}: the check for repeated events keeps {events:N0} events in memory before it spills to temporary files.");
+            }
+            else
+            {
+                WriteWarning($"{name} is '{value}', not a whole number of events above 0: the default, {_options.SeenEventsInMemory:N0}, is used.");
+            }
         }
 
         /// <summary>
@@ -385,6 +406,7 @@ namespace OfflineEvents.PS.Commands
         {
             _completed = true;
             Log.Drain(this);
+            WarnUnreportedRejects(finished);
             foreach (var (rule, count, where, message) in _delivery!.WarningExamples())
             {
                 WriteWarning($"{rule}: {count:N0} row(s) sent with a warning; the first, {where}: {message}");
@@ -422,7 +444,27 @@ namespace OfflineEvents.PS.Commands
             {
                 RejectFileFailed(ex);
             }
-            WriteError(RejectRecords.Create(rejected, ErrorIds.SendRejectedPrefix, "was not sent"));
+            if (rejected.Reported) WriteError(RejectRecords.Create(rejected, ErrorIds.SendRejectedPrefix, "was not sent"));
+        }
+
+        /// <summary>
+        /// One warning per rule whose rejects went past the error records a run writes for it: how many more rows broke
+        /// it, and where they all are. Not under -ErrorAction Ignore, which asked for no error record at all.
+        /// </summary>
+        private void WarnUnreportedRejects(bool finished)
+        {
+            if (CommonPreference.ErrorsIgnored(this)) return;
+            int cap = _options.RejectsReportedPerRule;
+            foreach (var rule in _delivery!.Summary().RejectsByRule.Where(r => r.Value > cap).OrderBy(r => r.Key, StringComparer.Ordinal))
+            {
+                string where = _rejects != null && finished ? $"the reject file '{_rejects.Path}' holds all {rule.Value:N0}"
+                    : _rejects != null ? $"the run did not finish, so the reject file '{_rejects.Path}' was left as it was: a rerun writes them all"
+                    : RejectPath != null && CommonPreference.WhatIf(this) ? "-WhatIf writes no reject file: without it, -RejectPath keeps them all"
+                    : RejectPath != null ? "the reject file could not be written (OfflineEvents.Send.RejectFileFailed)"
+                    : "-RejectPath keeps every rejected row, with its file, line and reason";
+                WriteWarning($"{rule.Key}: {rule.Value - cap:N0} more rejected row(s) broke this rule after the first {cap:N0}, which were written as errors "
+                    + $"({rule.Value:N0} in all; the summary's RejectsByRule counts them); {where}.");
+            }
         }
 
         /// <summary>The reject file cannot be written: a non-terminating error, and the run goes on without it (its rejects are still errors).</summary>
