@@ -175,6 +175,18 @@ Get-Content "/proc/`$PID/maps" | Where-Object { `$_ -match 'e_sqlite3' } | ForEa
     }
 }
 
+Describe 'Source layout' {
+    It 'has at most one public type per source file, named as the file' {
+        $src = Join-Path $PSScriptRoot '../src'
+        $wrong = foreach ($file in Get-ChildItem $src -Recurse -Filter *.cs | Where-Object FullName -NotMatch '[\\/](obj|bin)[\\/]') {
+            $types = @([regex]::Matches((Get-Content $file.FullName -Raw), '(?m)^    public (?:(?:sealed|static|abstract|readonly|partial) )*(?:class|struct|interface|enum|record) (\w+)') |
+                ForEach-Object { $_.Groups[1].Value })
+            if ($types.Count -gt 1 -or ($types.Count -eq 1 -and $types[0] -ne $file.BaseName)) { "$($file.Name): $($types -join ', ')" }
+        }
+        $wrong | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Error ids' {
     BeforeAll {
         $script:About = Get-Content (Join-Path $script:ModuleFolder 'en-US/about_OfflineEvents.help.txt') -Raw

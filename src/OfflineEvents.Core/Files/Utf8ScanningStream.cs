@@ -5,21 +5,6 @@ using System.Text;
 
 namespace OfflineEvents.Core.Files
 {
-    /// <summary>A byte position in a file, 1-based line and column (column counts bytes).</summary>
-    public readonly struct BytePosition
-    {
-        public BytePosition(long line, long column, byte value)
-        {
-            Line = line;
-            Column = column;
-            Value = value;
-        }
-
-        public long Line { get; }
-        public long Column { get; }
-        public byte Value { get; }
-    }
-
     /// <summary>
     /// A read-only pass-through stream that checks, while CsvHelper reads through it, that the bytes are
     /// UTF-8 and free of NUL and other control characters, and remembers where the first problems are.

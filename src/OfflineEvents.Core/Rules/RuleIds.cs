@@ -2,13 +2,6 @@ using OfflineEvents.Core.Pii;
 
 namespace OfflineEvents.Core.Rules
 {
-    /// <summary>How bad an issue is: errors stop a row from being sent; warnings do not.</summary>
-    public enum Severity
-    {
-        Warning,
-        Error,
-    }
-
     /// <summary>Stable ids of the row rules; about_OfflineEvents lists each with an example message.</summary>
     public static class RuleIds
     {
@@ -50,24 +43,5 @@ namespace OfflineEvents.Core.Rules
         public const string OrderCurrencyConflict = "OrderCurrencyConflict";
         /// <summary>Send: an order's lines are more than a day apart; the event takes the earliest time.</summary>
         public const string OrderTimeSpread = "OrderTimeSpread";
-    }
-
-    /// <summary>One problem in one row. Messages never carry plaintext PII.</summary>
-    public sealed class RowIssue
-    {
-        public RowIssue(string ruleId, Severity severity, string column, string message)
-        {
-            RuleId = ruleId;
-            Severity = severity;
-            Column = column;
-            Message = message;
-        }
-
-        public string RuleId { get; }
-        public Severity Severity { get; }
-        public string Column { get; }
-        public string Message { get; }
-
-        public override string ToString() => $"{Severity} {RuleId} [{Column}]: {Message}";
     }
 }
