@@ -13,8 +13,8 @@
 #   applies only the identifier rules (no event type, time or price rules), so only those are compared.
 # Rows the file reader refuses (FieldCount: a value split by an unquoted comma) are no rows to Import-Csv, which reads
 # them as best it can: they are compared between the file routes only, on the reader's rule (Send and Export refuse such
-# a row with that rule alone; Test -Path, on its own reader until it reads through the shared one, also reports the row
-# rules of the shifted values).
+# a row with that rule alone; Test -Path, on the same reader, also names what the shifted values break, by design:
+# RowChecker.Reject checks a FieldCount row's rules besides).
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
     Import-Module (Join-Path $PSScriptRoot 'HostileCorpus.psm1') -Force
@@ -61,7 +61,7 @@ BeforeAll {
             Unidentified = $Summary.Unidentified
         }
     }
-    # Test -Path's errors as the shared reader gives them: a row it refuses has the reader's rule only.
+    # Test -Path's errors as Send and Export give them: of a row the reader refuses, the reader's rule only.
     function Select-ReaderVerdict([string[]] $Verdicts, [long[]] $Refused) {
         @($Verdicts | Where-Object { [long]$_.Split(':')[0] -notin $Refused -or $_.Split(':')[2] -in $script:ReaderRules })
     }

@@ -519,7 +519,8 @@ namespace OfflineEvents.Core.Delivery
             if (apiCode == null) _eventTypeHint.Note(row, errors);
             // The first rejects of a rule are reported one by one, the rest only counted, unless a reject file takes them all.
             bool reported = ofRule <= _options.RejectsReportedPerRule;
-            // Rejects nobody will see (-ErrorAction Ignore, no reject file) are only counted; TikTok's are always reported.
+            // Rejects nobody will see (-ErrorAction Ignore, no reject file) are only counted; TikTok's are described too,
+            // within the per-rule cap.
             bool describe = (_options.Rows.DescribeRejects || apiCode != null) && (reported || _options.RejectPath != null);
             var rejected = describe ? RejectedEvent.Of(row, errors, _options.Rows, apiCode) : null;
             row.ReleaseFields();

@@ -53,12 +53,8 @@ namespace OfflineEvents.PS.Infrastructure
         public void Rejected(RejectedEvent rejected) => Log.Post(() => _onReject(rejected));
         public void Progress(DeliveryProgress progress) => Write(() => _onProgress(progress));
 
-        public void Wait(Task task)
-        {
-            // Nothing on a worker waits for the pipeline thread (ShouldProcess is asked on it, in turn), so a plain wait
-            // would do; pumping writes what is queued meanwhile (rejects, batch results) as it comes.
-            if (Environment.CurrentManagedThreadId == _pipelineThread) Log.PumpUntil(_cmdlet, task);
-            else task.Wait();
-        }
+        // The engine waits on its feeding thread, which is the pipeline thread on every route (FileFeeder and pipeline
+        // rows alike): pumping writes what is queued meanwhile (rejects, batch results) as it comes.
+        public void Wait(Task task) => Log.PumpUntil(_cmdlet, task);
     }
 }
