@@ -145,6 +145,7 @@ Import-Module '$($env:OEPS_TEST_MODULE)'
     It 'loads its own native SQLite from dependencies/ when another SQLite and SQLitePCLRaw are loaded first' {
         if (-not $IsLinux) { Set-ItResult -Skipped -Because 'the loaded path is read from /proc/self/maps'; return }
         $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { ((& dotnet nuget locals global-packages --list) -replace '^global-packages:\s*', '').Trim() }
+        # Another build of the native library, restored by tests/TestTools.proj; the managed parts are the module's own versions.
         $otherNative = Join-Path $packages 'sqlitepclraw.lib.e_sqlite3/3.53.3/runtimes/linux-x64/native/libe_sqlite3.so'
         $otherCore = Join-Path $packages 'sqlitepclraw.core/2.1.13/lib/netstandard2.0/SQLitePCLRaw.core.dll'
         $otherProvider = Join-Path $packages 'sqlitepclraw.provider.e_sqlite3/2.1.13/lib/net6.0/SQLitePCLRaw.provider.e_sqlite3.dll'
