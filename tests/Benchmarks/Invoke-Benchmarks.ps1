@@ -149,9 +149,9 @@ function Measure-Journal {
             $label = if ($n % 1000000 -eq 0) { "$($n / 1000000)m" } else { "$n" }
             # Filled once per journal schema and size, then kept in out/bench (50,000,000 events take minutes to fill) and
             # put back as filled after each use (journaltrim). Its event set is the fill's own, so the sends land in its index.
-            $j = Join-Path $OutFolder "filled-$label.v4.journal"
-            $fillJson = Join-Path $OutFolder "journalfill-$label.v4.json"
-            $fillSet = Join-Path $OutFolder "journalfill-$label.v4.set"
+            $j = Join-Path $OutFolder "filled-$label.v5.journal"
+            $fillJson = Join-Path $OutFolder "journalfill-$label.v5.json"
+            $fillSet = Join-Path $OutFolder "journalfill-$label.v5.set"
             $reused = (Test-Path $j) -and (Test-Path $fillJson) -and (Test-Path $fillSet) -and -not (Test-Path "$j-wal")
             if ($reused) { $fillSetId = (Get-Content $fillSet -Raw).Trim() }
             else {

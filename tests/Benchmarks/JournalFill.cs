@@ -76,7 +76,7 @@ internal static class JournalFill
             if (added > 0) Execute(db, "DELETE FROM events WHERE batch_id > $batches", ("$batches", batches));
             Console.WriteLine(added > 0 ? $"folded: {added} events had moved into events" : "trimmed");
         }
-        Execute(db, "DELETE FROM recent; DELETE FROM pending; DELETE FROM batches WHERE id > $batches; DELETE FROM runs WHERE id > $nights; "
+        Execute(db, "DELETE FROM recent; DELETE FROM pending_batches; DELETE FROM batches WHERE id > $batches; DELETE FROM runs WHERE id > $nights; "
             + "UPDATE meta SET value = $events WHERE name = 'events'", ("$batches", batches), ("$nights", nights), ("$events", events));
         Execute(db, "COMMIT");
         Execute(db, "PRAGMA wal_checkpoint(TRUNCATE)");

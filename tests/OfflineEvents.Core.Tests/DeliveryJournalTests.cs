@@ -69,7 +69,7 @@ public sealed class DeliveryJournalTests : IDisposable
             j.EndRun("Completed", new[] { "/data/export.csv" }, 3, 3, 0, 0, 0);
         }
         Assert.StartsWith("SQLite format 3\0", Encoding.ASCII.GetString(File.ReadAllBytes(path), 0, 16));
-        Assert.Equal(4, Query(path, "PRAGMA user_version"));
+        Assert.Equal(5, Query(path, "PRAGMA user_version"));
         Assert.Equal("wal", Convert.ToString(QueryText(path, "PRAGMA journal_mode")));
         using (var j = DeliveryJournal.Open(path))
         {
@@ -116,9 +116,10 @@ public sealed class DeliveryJournalTests : IDisposable
             j.BeginRun("1");
             j.Append("req-1", new[] { new JournalEntry("1", "Purchase", "a", "ORD-1"), new JournalEntry("1", "Purchase", "b", null) });
             j.Append("req-2", new[] { new JournalEntry("1", "Lead", "c", "ORD-2") });
-            // Committed, not yet in the index: appending touched no page of it.
+            // Committed, not yet in the index: appending touched no page of it (one row per batch and event name).
             Snapshot(path, killed);
-            Assert.Equal(3, Query(killed, "SELECT count(*) FROM pending"));
+            Assert.Equal(2, Query(killed, "SELECT count(*) FROM pending_batches"));
+            Assert.Equal(3, Query(killed, "SELECT sum(count) FROM pending_batches"));
             Assert.Equal(0, Query(killed, "SELECT count(*) FROM events"));
             // Delivery history sees them while the run holds the journal.
             using (var history = DeliveryHistory.Open(path))
@@ -128,7 +129,7 @@ public sealed class DeliveryJournalTests : IDisposable
             }
         }
         // Closed: moved into the index.
-        Assert.Equal(0, Query(path, "SELECT count(*) FROM pending"));
+        Assert.Equal(0, Query(path, "SELECT count(*) FROM pending_batches"));
         Assert.Equal(3, Query(path, "SELECT count(*) FROM events"));
         // The copy is a run killed after two acknowledged batches: the next run finds both.
         using (var j = DeliveryJournal.Open(killed))
@@ -137,7 +138,7 @@ public sealed class DeliveryJournalTests : IDisposable
             Assert.Equal(new HashSet<string> { "a", "b" }, j.FindDelivered("1", "Purchase", new[] { "a", "b", "x" }));
             Assert.True(j.Contains(DeliveryJournal.Key("1", "Lead", "c")));
         }
-        Assert.Equal(0, Query(killed, "SELECT count(*) FROM pending"));
+        Assert.Equal(0, Query(killed, "SELECT count(*) FROM pending_batches"));
         using (var history = DeliveryHistory.Open(killed))
         {
             Assert.Equal("req-1", Assert.Single(history.Orders(new[] { "ORD-1" }, null, null)).RequestId);
@@ -153,7 +154,7 @@ public sealed class DeliveryJournalTests : IDisposable
             j.Append("req-1", new[] { new JournalEntry("1", "Purchase", "a", "ORD-1") });
         }
         // Schema 2 (order-level event ids) had no pending table and no recent one.
-        Query(path, "DROP TABLE pending; DROP TABLE recent; PRAGMA user_version = 2");
+        Query(path, "DROP TABLE pending_batches; DROP TABLE recent; PRAGMA user_version = 2");
         using (var history = DeliveryHistory.Open(path))
         {
             Assert.Equal("a", Assert.Single(history.Orders(new[] { "ORD-1" }, null, null)).EventId);
@@ -164,7 +165,7 @@ public sealed class DeliveryJournalTests : IDisposable
             Assert.True(j.Contains(DeliveryJournal.Key("1", "Purchase", "a")));
             j.Append("req-2", new[] { new JournalEntry("1", "Purchase", "b", "ORD-2") });
         }
-        Assert.Equal(4, Query(path, "PRAGMA user_version"));
+        Assert.Equal(5, Query(path, "PRAGMA user_version"));
         Assert.Equal(2, Query(path, "SELECT count(*) FROM events"));
     }
 
@@ -182,20 +183,64 @@ public sealed class DeliveryJournalTests : IDisposable
             j.Append("req-2", new[] { new JournalEntry("1", "Purchase", "b", "ORD-2") });
             Snapshot(path, killed);
         }
-        // Schema 3 had no recent table; the copy was killed with batch 2 pending.
-        Query(killed, "DROP TABLE recent; PRAGMA user_version = 3");
+        // Schema 3 had no recent table and kept pending events a row each; the copy was killed with batch 2 pending.
+        ToPendingRows(killed, 3);
+        Query(killed, "DROP TABLE recent");
         using (var j = DeliveryJournal.Open(killed))
         {
             Assert.Equal(2, j.LoadedCount);
             Assert.Equal(new HashSet<string> { "a", "b" }, j.FindDelivered("1", "Purchase", new[] { "a", "b", "c" }));
             j.Append("req-3", new[] { new JournalEntry("1", "Purchase", "c", "ORD-3") });
         }
-        Assert.Equal(4, Query(killed, "PRAGMA user_version"));
+        Assert.Equal(5, Query(killed, "PRAGMA user_version"));
         Assert.Equal(1, Query(killed, "SELECT count(*) FROM sqlite_master WHERE name = 'recent_order'"));
+        Assert.Equal(0, Query(killed, "SELECT count(*) FROM sqlite_master WHERE name = 'pending'"));
         Assert.Equal(3, Query(killed, "SELECT count(*) FROM events") + Query(killed, "SELECT count(*) FROM recent"));
-        Assert.Equal(0, Query(killed, "SELECT count(*) FROM pending"));
+        Assert.Equal(0, Query(killed, "SELECT count(*) FROM pending_batches"));
         using var history = DeliveryHistory.Open(killed);
         Assert.Equal(new[] { "ORD-1 req-1", "ORD-2 req-2", "ORD-3 req-3" }, history.Orders(new[] { "ORD-1", "ORD-2", "ORD-3" }, null, null).Select(e => $"{e.OrderId} {e.RequestId}"));
+    }
+
+    /// <summary>Makes a journal of this version one of schema 3 or 4: a killed run's events in pending, a row per event.</summary>
+    private static void ToPendingRows(string path, int version) =>
+        Query(path, "CREATE TABLE pending(stream INTEGER NOT NULL, event_id TEXT NOT NULL, order_id TEXT, batch_id INTEGER NOT NULL); "
+            + $"INSERT INTO pending {DeliveryJournal.PendingEvents}; DROP TABLE pending_batches; PRAGMA user_version = {version}");
+
+    [Fact]
+    public void A_schema_4_journal_killed_mid_run_keeps_its_pending_events_through_the_upgrade_and_history_reads_them_before_it()
+    {
+        string path = NewPath();
+        string killed = NewPath("killed-v4.journal");
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.RecentLimit = 1;
+            j.Append("req-1", Entries("a", "b"));
+        }
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.RecentLimit = 1;
+            j.Append("req-2", new[] { new JournalEntry("1", "Purchase", "c", "ORD-c"), new JournalEntry("1", "Lead", "d", null), new JournalEntry("1", "Purchase", "e \"q\" é", "ORD-e") });
+            j.Append("req-3", Entries("f"));
+            Snapshot(path, killed);
+        }
+        ToPendingRows(killed, 4);
+        Assert.Equal(4, Query(killed, "SELECT count(*) FROM pending"));
+        using (var history = DeliveryHistory.Open(killed))
+        {
+            Assert.Equal(new[] { "ORD-a req-1", "ORD-c req-2", "ORD-e req-2", "ORD-f req-3" },
+                history.Orders(new[] { "ORD-a", "ORD-c", "ORD-e", "ORD-f" }, null, null).Select(e => $"{e.OrderId} {e.RequestId}"));
+        }
+        using (var j = DeliveryJournal.Open(killed))
+        {
+            Assert.Equal(6, j.LoadedCount);
+            Assert.Equal(new HashSet<string> { "a", "c", "e \"q\" é", "f" }, j.FindDelivered("1", "Purchase", new[] { "a", "c", "e \"q\" é", "f", "x" }));
+            Assert.Equal(new HashSet<string> { "d" }, j.FindDelivered("1", "Lead", new[] { "c", "d" }));
+        }
+        Assert.Equal(5, Query(killed, "PRAGMA user_version"));
+        Assert.Equal(0, Query(killed, "SELECT count(*) FROM sqlite_master WHERE name = 'pending'"));
+        Assert.Equal(0, Query(killed, "SELECT count(*) FROM pending_batches"));
+        using var after = DeliveryHistory.Open(killed);
+        Assert.Equal("req-2", Assert.Single(after.Orders(new[] { "ORD-e" }, null, null)).RequestId);
     }
 
     private static JournalEntry[] Entries(params string[] ids) => ids.Select(id => new JournalEntry("1", "Purchase", id, "ORD-" + id)).ToArray();
@@ -237,7 +282,7 @@ public sealed class DeliveryJournalTests : IDisposable
         Assert.Equal(0, Query(path, "SELECT count(*) FROM recent"));
         // The first run's fold built the order-id index again after its move (a fold as big as its tree); it is there.
         Assert.Equal(1, Query(path, "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'events_order'"));
-        Assert.Equal(0, Query(path, "SELECT count(*) FROM pending"));
+        Assert.Equal(0, Query(path, "SELECT count(*) FROM pending_batches"));
         using (var j = DeliveryJournal.Open(path))
         {
             Assert.Equal(10, j.LoadedCount);
@@ -385,7 +430,7 @@ public sealed class DeliveryJournalTests : IDisposable
     {
         string path = NewPath();
         using (DeliveryJournal.Open(path)) { }
-        Query(path, "PRAGMA user_version = 5");
+        Query(path, $"PRAGMA user_version = {DeliveryJournal.SchemaVersion + 1}");
         var ex = Assert.Throws<InvalidDataException>(() => DeliveryJournal.Open(path));
         Assert.Contains("newer OfflineEvents.PS", ex.Message);
     }

@@ -157,12 +157,14 @@ namespace OfflineEvents.Core.Delivery
             return events;
         }
 
-        /// <summary>The tables that hold events: events, recent (schema 4: the small level nightly runs go to) and pending
-        /// (schema 3: a run's events until it closes the journal).</summary>
+        /// <summary>Where events are, each as a table or subquery of (stream, event_id, order_id, batch_id): events, recent
+        /// (schema 4: the small level nightly runs go to) and a run's events until it closes the journal: pending_batches
+        /// (schema 5) or pending (schema 3 and 4; this reader upgrades nothing).</summary>
         private IEnumerable<string> Levels()
         {
             yield return "events";
             if (HasTable("recent")) yield return "recent";
+            if (HasTable("pending_batches")) yield return $"({DeliveryJournal.PendingEvents})";
             if (HasTable("pending")) yield return "pending";
         }
 
