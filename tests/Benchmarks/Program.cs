@@ -14,6 +14,7 @@ using OfflineEvents.Core.Pii;
 //   sandboxingest: how fast the sandbox takes ready-made 1,000-event batches, 4 in flight (the server's share
 //                  of Send-OfflineEvent's time);
 //   journalfill:   a journal holding that many delivered events of the event set, written straight into the database.
+//   journalfloor:  the seconds a run's close took to index its events, replayed alone (see JournalFill.Floor).
 if (args.Length >= 5 && args[0] == "journalfill")
 {
     return JournalFill.Run(args[1], long.Parse(args[2]), args[3], args[4]);
@@ -27,6 +28,11 @@ if (args.Length >= 4 && args[0] == "journalrecent")
 {
     // OfflineEvents.Benchmarks journalrecent <journal> <events> <event set id>: that many events in the recent level.
     return JournalFill.FillRecent(args[1], long.Parse(args[2]), args[3]);
+}
+if (args.Length >= 3 && args[0] == "journalfloor")
+{
+    // OfflineEvents.Benchmarks journalfloor <journal one run wrote> <copy>: seconds its close took to index the run's events, and how many.
+    return JournalFill.Floor(args[1], args[2]);
 }
 if (args.Length >= 3 && args[0] == "journalops")
 {
