@@ -217,6 +217,13 @@ public class PiiMaskInMessageTests
     [InlineData("06\u00A012\u00A034\u00A056\u00A078")]
     [InlineData("213\u2013373\u20134253")]
     [InlineData("+33\u202F6\u202F12\u202F34\u202F56\u202F78")]
+    [InlineData("030/12345678")]
+    [InlineData("+49 (0)30/1234567")]
+    [InlineData("213-373-4253 ext. 12")]
+    [InlineData("+1 213 373 4253 x12")]
+    [InlineData("(213) 373-4253 #12")]
+    [InlineData("\uFF10\uFF19\uFF10\uFF0D\uFF11\uFF12\uFF13\uFF14\uFF0D\uFF15\uFF16\uFF17\uFF18")]
+    [InlineData("\uFF0B\uFF18\uFF11\u3000\uFF19\uFF10\u3000\uFF11\uFF12\uFF13\uFF14\u3000\uFF15\uFF16\uFF17\uFF18")]
     public void Phone_shapes_are_masked(string value)
     {
         string masked = PiiMask.InMessage(value);
@@ -244,6 +251,10 @@ public class PiiMaskInMessageTests
     [InlineData("2026-11-20T10:00:00Z")]
     [InlineData("2026-11-20")]
     [InlineData("11/20/2026")]
+    [InlineData("20.11.2026")]
+    [InlineData("2026/11/20")]
+    [InlineData("Box 12")]
+    [InlineData("ORD-1001x12")]
     [InlineData("1234567.89")]
     [InlineData("19.99")]
     [InlineData("ORD-1001")]

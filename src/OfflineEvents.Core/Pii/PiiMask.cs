@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 
 namespace OfflineEvents.Core.Pii
 {
@@ -28,7 +30,8 @@ namespace OfflineEvents.Core.Pii
             var digits = new StringBuilder();
             foreach (char c in value)
             {
-                if (c >= '0' && c <= '9') digits.Append(c);
+                // Any script's digits (full-width ０-９ too), kept as ASCII.
+                if (char.IsDigit(c)) digits.Append((char)('0' + CharUnicodeInfo.GetDecimalDigitValue(c)));
             }
             string all = digits.ToString();
             string cc = countryCode > 0 ? countryCode.ToString(System.Globalization.CultureInfo.InvariantCulture) : string.Empty;
@@ -72,17 +75,32 @@ namespace OfflineEvents.Core.Pii
             return false;
         }
 
-        /// <summary>
-        /// 10-15 digits alone (2133734253), or 7-15 digits with a phone's punctuation (+44 20 7946 0958,
-        /// (213) 373-4253, 213.373.4253, also with no-break spaces or typographic dashes); not a date (2026-11-20) or an amount with a decimal part (1234567.89).
-        /// Shorter digit runs (order numbers, prices) are left as they are.
-        /// </summary>
-        // Spreadsheets and word processors write phone numbers with no-break or thin spaces and typographic dashes.
-        private static bool IsTypographicSeparator(char c) => c == '\u00A0' || c == '\u2009' || c == '\u202F' || (c >= '\u2010' && c <= '\u2013');
+        // Spreadsheets and word processors write phone numbers with no-break or thin spaces and typographic dashes;
+        // Japanese and Chinese text with full-width plus, hyphen, parentheses, slash and the ideographic space.
+        private static bool IsTypographicSeparator(char c) =>
+            c == '\u00A0' || c == '\u2009' || c == '\u202F' || (c >= '\u2010' && c <= '\u2013') || c == '\u3000'
+            || c == '\uFF0B' || c == '\uFF0D' || c == '\uFF08' || c == '\uFF09' || c == '\uFF0F';
+
+        // "213-373-4253 ext. 12", "+1 213 373 4253 x12", "(213) 373-4253 #12": the number before the extension decides.
+        private static readonly Regex Extension = new Regex(@"^(?<number>.*?\d.*?)[\s,;]*(?:ext\.?|extension|x|#)\s*\d{1,6}\s*$",
+            RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         private static bool LooksLikePhone(string value)
         {
-            int digits = 0, separators = 0, dots = 0, dashes = 0, n = value.Length;
+            if (value.Length > 60) return false;
+            var extension = Extension.Match(value);
+            return IsPhoneNumber(extension.Success ? extension.Groups["number"].Value : value);
+        }
+
+        /// <summary>
+        /// 10-15 digits alone (2133734253), or 7-15 digits with a phone's punctuation (+44 20 7946 0958,
+        /// (213) 373-4253, 213.373.4253, 030/1234567, also with no-break spaces, typographic dashes or full-width forms);
+        /// not a date (2026-11-20, 11/20/2026, 20.11.2026) or an amount with a decimal part (1234567.89).
+        /// Shorter digit runs (order numbers, prices) are left as they are.
+        /// </summary>
+        private static bool IsPhoneNumber(string value)
+        {
+            int digits = 0, separators = 0, dots = 0, dashes = 0, slashes = 0, n = value.Length;
             while (n > 0 && char.IsWhiteSpace(value[n - 1])) n--;
             int start = 0;
             while (start < n && char.IsWhiteSpace(value[start])) start++;
@@ -90,19 +108,29 @@ namespace OfflineEvents.Core.Pii
             for (int i = start; i < n; i++)
             {
                 char c = value[i];
-                if (c >= '0' && c <= '9') digits++;
+                if (char.IsDigit(c)) digits++;
                 else if (c == '.') { dots++; separators++; }
                 else if (c == '-') { dashes++; separators++; }
+                else if (c == '/') { slashes++; separators++; }
                 else if (c == ' ' || c == '+' || c == '(' || c == ')' || IsTypographicSeparator(c)) separators++;
                 else return false;
             }
             if (digits < 7 || digits > 15) return false;
             if (separators == 0) return digits >= 10;
-            // 2026-11-20: a date, not a phone.
-            if (dashes == 2 && separators == 2 && n - start == 10 && value[start + 4] == '-' && value[start + 7] == '-') return false;
+            // 2026-11-20, 11/20/2026, 20.11.2026, 2026/11/20: a date, not a phone.
+            if (separators == 2 && (dashes == 2 || slashes == 2 || dots == 2) && IsDate(value.Substring(start, n - start))) return false;
             // 1234567.89: an amount.
             if (dots == 1 && separators == 1 && value.IndexOf('.', start) >= n - 4) return false;
             return true;
+        }
+
+        /// <summary>Three groups of digits (year first or last) split by two of the same separator.</summary>
+        private static bool IsDate(string value)
+        {
+            string[] parts = value.Split('-', '/', '.');
+            if (parts.Length != 3) return false;
+            int a = parts[0].Length, b = parts[1].Length, c = parts[2].Length;
+            return b >= 1 && b <= 2 && ((a == 4 && c >= 1 && c <= 2) || (a >= 1 && a <= 2 && (c == 2 || c == 4)));
         }
 
         /// <summary>An external id: first character, then its length.</summary>
