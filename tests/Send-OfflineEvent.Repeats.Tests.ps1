@@ -66,6 +66,35 @@ Describe 'Send-OfflineEvent: repeats within a run, in bounded memory' {
         Get-SeenFiles $folder | Should -BeNullOrEmpty
     }
 
+    It 'ends the run with TemporaryFileFailed naming the folder when its temporary files fail under it, and removes them' -Skip:(-not $IsLinux) {
+        $set = (New-OfflineEventSet -Name "repeats-cut $(New-Guid)").EventSetId
+        $folder = (New-Item -ItemType Directory (Join-Path $TestDrive 'tmp-cut')).FullName
+        # 2,000 rows, then rows 1-300 again. Piped rows are taken on this thread, a few hundred behind: at row 2,000 the
+        # spilled files are cut short (truncate(1) ignores .NET's lock, as a failing disk would), and the repeats must be
+        # looked up in them.
+        $csv = Join-Path $TestDrive 'repeats-2000.csv'
+        New-TestEventFile -Path $csv -Rows 2000
+        (Get-Content $csv)[1..300] | Add-Content $csv
+        $script:Piped = 0
+        $caught = $null
+        try {
+            Invoke-Spilling $folder {
+                Import-Csv $csv | ForEach-Object {
+                    if (++$script:Piped -eq 2000) { Get-SeenFiles $folder | ForEach-Object { & truncate -s 0 $_.FullName } }
+                    $_
+                } | Send-OfflineEvent -EventSetId $set -GroupBy None -BatchSize 50 -ErrorAction Stop | Out-Null
+            }
+        }
+        catch { $caught = $_ }
+        $caught | Should -Not -BeNullOrEmpty
+        $caught.FullyQualifiedErrorId | Should -BeLike 'OfflineEvents.Send.TemporaryFileFailed*'
+        $caught.CategoryInfo.Category | Should -Be 'ReadError'
+        $caught.TargetObject | Should -Be $folder
+        "$($caught.ErrorDetails.Message)" | Should -Match ([regex]::Escape("'$folder'"))
+        "$($caught.ErrorDetails.Message)" | Should -Match 'run again'
+        Get-SeenFiles $folder | Should -BeNullOrEmpty
+    }
+
     It 'warns once and keeps going in memory when the temporary folder takes no file' {
         $set = (New-OfflineEventSet -Name "repeats-nofolder $(New-Guid)").EventSetId
         $missing = Join-Path $TestDrive 'no-such-folder'

@@ -90,6 +90,28 @@ public sealed class SeenEventsTests : IDisposable
         Assert.Contains("keeps the rest of its events in memory", warning);
         Assert.Equal(0, seen.Runs);
     }
+
+    // Cuts a file short past .NET's lock on it, as a failing disk or another program might.
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern int truncate(string path, long length);
+
+    internal static void CutShort(string folder)
+    {
+        foreach (string file in Directory.GetFiles(folder, "OfflineEvents.PS.seen-events*")) Assert.Equal(0, truncate(file, 0));
+    }
+
+    [Fact]
+    public void A_temporary_file_cut_short_under_the_run_is_a_TemporaryFileException_that_names_its_folder_not_an_IOException()
+    {
+        if (OperatingSystem.IsWindows()) return; // truncate(2) past the lock is how the test breaks the file
+        using var seen = new SeenEvents(inMemory: 10, folder: _folder);
+        for (int i = 0; i < 100; i++) Assert.True(seen.Add(Key(i)));
+        CutShort(_folder);
+        var ex = Assert.Throws<TemporaryFileException>(() => seen.Add(Key(5)));
+        Assert.Equal(_folder, ex.Folder);
+        Assert.Contains($"'{_folder}'", ex.Message);
+        Assert.IsAssignableFrom<IOException>(ex.InnerException);
+    }
 }
 
 /// <summary>The delivery engine with its repeat check spilling to disk, end to end against the sandbox.</summary>
@@ -153,6 +175,38 @@ public sealed class SpilledRepeatTests : IClassFixture<SandboxHost>, IDisposable
         Assert.Equal(300, summary.Skipped);
         var ledger = await _sandbox.LedgerAsync(set);
         Assert.Equal(2_000, ledger.Select(e => e.GetProperty("payload").GetProperty("properties").GetProperty("order_id").GetString()).Distinct().Count());
+        Assert.Empty(Directory.GetFiles(_folder));
+    }
+
+    [Fact]
+    public async Task A_temporary_file_that_fails_under_the_run_ends_it_with_an_error_naming_the_folder_and_removes_the_files()
+    {
+        if (OperatingSystem.IsWindows()) return; // see SeenEventsTests.CutShort
+        string set = await NewSetAsync();
+        var host = new RecordingHost();
+        // As in the first test, orders 0-299 come again at the end: their check reads the spilled runs.
+        var rows = Enumerable.Range(0, 2_000).Concat(Enumerable.Range(0, 300)).Select(i => Rows.Row(i)).ToList();
+        var options = new DeliveryOptions(set, new RowRuleOptions(new PiiNormalizer("US")))
+        {
+            FailedBatchPause = TimeSpan.FromMilliseconds(50), TemporaryFolder = _folder, SeenEventsInMemory = 64, GroupBy = EventGrouping.None,
+        };
+        using var client = new BusinessApiClient(_sandbox.Connection());
+        var delivery = new EventDelivery(client, options, host, null);
+        var shape = new EventShape(Rows.Header);
+        long n = 0;
+        foreach (var row in rows)
+        {
+            if (n == 1_900) SeenEventsTests.CutShort(_folder);
+            delivery.Add(shape, ++n, n + 1, row, "test.csv");
+        }
+        var ex = Assert.Throws<DeliveryAbortedException>(() => delivery.Complete());
+        Assert.NotNull(ex.TemporaryFileError);
+        Assert.Equal(_folder, ex.TemporaryFileError!.Folder);
+        Assert.Contains($"'{_folder}'", ex.Message);
+        Assert.Contains("run again", ex.Message);
+        var summary = delivery.Summary();
+        Assert.Equal(0, summary.DuplicatesInInput);
+        Assert.True(summary.Delivered < 2_000, $"delivered {summary.Delivered}");
         Assert.Empty(Directory.GetFiles(_folder));
     }
 

@@ -16,5 +16,8 @@ namespace OfflineEvents.Core.Delivery
 
         /// <summary>Set when the journal, not the API, failed (a full disk, a read-only file): the error names the journal.</summary>
         public JournalWriteException? JournalError { get; internal set; }
+
+        /// <summary>Set when the run's own temporary files failed (see SeenEvents): the error names their folder.</summary>
+        public TemporaryFileException? TemporaryFileError { get; internal set; }
     }
 }

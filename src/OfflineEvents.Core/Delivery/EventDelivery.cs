@@ -261,7 +261,7 @@ namespace OfflineEvents.Core.Delivery
         {
             if (_orders.TryAdd(line)) return;
             // Its order is not open. If it was sent already (closed when the window was full), this line goes alone.
-            if (_seenThisRun.Contains(line.Key))
+            if (SeenBefore(line.Key))
             {
                 SendAlone(line);
                 return;
@@ -371,7 +371,7 @@ namespace OfflineEvents.Core.Delivery
             order.Json = _orderJson.Write(order.EventName, time, order.EventId, order.OrderId, first.OrderLine!.StoreId, currency, lines);
             foreach (var row in kept) row.OrderLine = null;
             // Remembered now, not when admitted: a later line of this order must find it sent.
-            if (early) _seenThisRun.Add(order.Key);
+            if (early) Take(order.Key);
             Forward(order);
         }
 
@@ -453,7 +453,7 @@ namespace OfflineEvents.Core.Delivery
         private void Admit(PreparedEvent row)
         {
             if (IsBeyondRetention(row)) return;
-            if (!row.Registered && !_seenThisRun.Add(row.Key))
+            if (!row.Registered && !Take(row.Key))
             {
                 _skipped += row.RowCount;
                 _duplicates += row.RowCount;
@@ -461,6 +461,43 @@ namespace OfflineEvents.Core.Delivery
                 return;
             }
             Enqueue(row);
+        }
+
+        /// <summary>Whether this run took the event already. When its temporary files fail, the run ends (see TemporaryFilesFailed).</summary>
+        private bool SeenBefore(EventKey key)
+        {
+            try
+            {
+                return _seenThisRun.Contains(key);
+            }
+            catch (TemporaryFileException ex)
+            {
+                TemporaryFilesFailed(ex);
+                return false;
+            }
+        }
+
+        /// <summary>Takes the event for this run; false when it took it before. When its temporary files fail, the run
+        /// ends and the event goes on as new, to be counted as not sent.</summary>
+        private bool Take(EventKey key)
+        {
+            try
+            {
+                return _seenThisRun.Add(key);
+            }
+            catch (TemporaryFileException ex)
+            {
+                TemporaryFilesFailed(ex);
+                return true;
+            }
+        }
+
+        private void TemporaryFilesFailed(TemporaryFileException ex)
+        {
+            if (_fatal != null) return;
+            string message = ex.Message + " The run stopped there. Check that folder's disk (or point TMPDIR, or TEMP on Windows, to another folder) and run again"
+                + (_journal != null ? ": the journal sends only what was not delivered." : "; -JournalPath would make a rerun send only what was not delivered.");
+            _fatal = new DeliveryAbortedException(message, new TikTokApiException(ex.Message, ApiErrorKind.Unknown, inner: ex)) { TemporaryFileError = ex };
         }
 
         private void Enqueue(PreparedEvent row)

@@ -38,7 +38,10 @@ namespace OfflineEvents.Core.Delivery
         public SeenEvents(int inMemory = DefaultInMemory, string? folder = null, Action<string>? warn = null)
         {
             InMemory = inMemory >= 1 ? inMemory : throw new ArgumentOutOfRangeException(nameof(inMemory), "At least one key must fit in memory.");
-            _folder = folder ?? Path.GetTempPath();
+            // Named in messages as the folder is spelt (GetTempPath ends in a separator; a root keeps its own).
+            string chosen = folder ?? Path.GetTempPath();
+            string trimmed = chosen.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+            _folder = trimmed.Length == 0 || trimmed.EndsWith(":", StringComparison.Ordinal) ? chosen : trimmed;
             _warn = warn;
         }
 
@@ -80,10 +83,18 @@ namespace OfflineEvents.Core.Delivery
         private bool Has(EventKey key)
         {
             if (_recent.Contains(key)) return true;
-            // Newest first: a repeat is likelier to be near its first.
-            for (int i = _runs.Count - 1; i >= 0; i--)
+            try
             {
-                if (_runs[i].Contains(key)) return true;
+                // Newest first: a repeat is likelier to be near its first.
+                for (int i = _runs.Count - 1; i >= 0; i--)
+                {
+                    if (_runs[i].Contains(key)) return true;
+                }
+            }
+            catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+            {
+                // Without the answer the run could count a repeat as new, or an event as sent twice: it has to stop.
+                throw new TemporaryFileException(_folder, $"The run's check for repeated events could not read its temporary files in '{_folder}' ({ex.Message}).", ex);
             }
             return false;
         }

@@ -374,8 +374,9 @@ namespace OfflineEvents.PS.Commands
                 var partial = _delivery!.Summary();
                 WriteObject(partial);
                 var (id, category, _) = ex.JournalError != null ? (ErrorIds.SendJournalWriteFailed, ErrorCategory.WriteError, true)
+                    : ex.TemporaryFileError != null ? (ErrorIds.SendTemporaryFileFailed, ErrorCategory.ReadError, true)
                     : ex.CircuitBroken ? (ErrorIds.SendCircuitOpen, ErrorCategory.ResourceUnavailable, true) : Classify(ex.ApiError.Kind);
-                var record = new ErrorRecord(ex, id, category, ex.JournalError != null ? (object)ex.JournalError.Path : EventSetId);
+                var record = new ErrorRecord(ex, id, category, ex.JournalError != null ? ex.JournalError.Path : ex.TemporaryFileError != null ? ex.TemporaryFileError.Folder : (object)EventSetId);
                 if (ex.ApiError.Kind == ApiErrorKind.Authentication) record = NewErrorRecord(ex.ApiError, EventSetId, out _);
                 bool missing = EventSetMissing(ex);
                 if (missing) record = EventSetNotFound(ex);

@@ -46,6 +46,7 @@ namespace OfflineEvents.PS.Infrastructure
         public const string SendJournalUnavailable = "OfflineEvents.Send.JournalUnavailable";
         public const string SendJournalBusy = "OfflineEvents.Send.JournalBusy";
         public const string SendJournalWriteFailed = "OfflineEvents.Send.JournalWriteFailed";
+        public const string SendTemporaryFileFailed = "OfflineEvents.Send.TemporaryFileFailed";
         public const string SendRejectFileFailed = "OfflineEvents.Send.RejectFileFailed";
         public const string MissingColumns = "OfflineEvents.MissingColumns";
 
