@@ -330,13 +330,16 @@ public sealed class DeliveryJournalTests : IDisposable
     public void Event_ids_of_any_characters_are_found_again()
     {
         // A row's own event_id is taken as given: quotes, backslashes, non-ASCII and control characters included.
-        string[] ids = { "say \"hi\"", "back\\slash", "café-№7", "tab\there", "{\"json\":1}", "\u2028line" };
+        string[] ids = { "say \"hi\"", "back\\slash", "café-№7", "tab\there", "{\"json\":1}", "\u2028line", "emoji-\U0001F600", "ctl-\u0001\u001F", "<tag>&amp;'" };
         string path = NewPath();
         using (var j = DeliveryJournal.Open(path)) j.Append("req", ids.Select(id => DeliveryJournal.Key("1", "Purchase", id)).ToList());
         using (var j = DeliveryJournal.Open(path))
         {
             Assert.Equal(new HashSet<string>(ids), j.FindDelivered("1", "Purchase", ids.Append("other").ToList()));
         }
+        // Stored as given, not only found again: lookups go through json_each as the appends do, so both could mangle alike.
+        var stored = AllValues(path);
+        foreach (string id in ids) Assert.Contains(id, stored);
     }
 
     [Fact]
