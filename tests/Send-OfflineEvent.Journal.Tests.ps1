@@ -173,6 +173,29 @@ Describe 'Send-OfflineEvent -JournalRetentionDays' {
         @(Get-OfflineEventDelivery $journal).Count | Should -Be 3
     }
 
+    It '-WhatIf after a killed run changes nothing in the journal, and skips exactly what the rerun skips' {
+        $set = (New-OfflineEventSet -Name "whatif-killed $(New-Guid)").EventSetId
+        $file = Join-Path $TestDrive 'whatif-killed.csv'; New-TestEventFile -Path $file -Rows 5000
+        $journal = Join-Path $TestDrive 'whatif-killed.journal'
+        $p = Start-ChildPwsh -Environment $script:ChildEnv -Command "Import-Module '$env:OEPS_TEST_MODULE'; Send-OfflineEvent -Path '$file' -EventSetId $set -JournalPath '$journal' -BatchSize 100 -MaxRequestsPerSecond 20 | Out-Null"
+        $deadline = [DateTime]::UtcNow.AddSeconds(60)
+        while ((Get-SandboxLedgerId $script:Sandbox $set).Count -lt 1000 -and [DateTime]::UtcNow -lt $deadline -and -not $p.HasExited) { Start-Sleep -Milliseconds 50 }
+        $p.HasExited | Should -BeFalse -Because 'the run must still be sending when it is killed'
+        $p.Kill(); $p.WaitForExit()
+        # What the kill left: the database, its WAL and the batches not yet indexed. A run would index them (and
+        # prune with -JournalRetentionDays); -WhatIf must leave every byte as it is (but the -shm index, where
+        # every reader notes what it reads, and which SQLite rebuilds from the WAL).
+        function Get-Fingerprint { (Get-ChildItem "$journal*" | Where-Object Name -NotLike '*-shm' | Sort-Object Name | ForEach-Object { "$($_.Name):$((Get-FileHash $_.FullName).Hash)" }) -join ' ' }
+        $before = Get-Fingerprint
+        $before | Should -Match '-wal:'
+        $preview = Send-OfflineEvent -Path $file -EventSetId $set -JournalPath $journal -JournalRetentionDays 28 -WhatIf -WarningAction SilentlyContinue
+        Get-Fingerprint | Should -Be $before
+        $rerun = Send-OfflineEvent -Path $file -EventSetId $set -JournalPath $journal -MaxRequestsPerSecond 0 -WarningAction SilentlyContinue
+        $rerun.Skipped | Should -BeGreaterThan 0
+        $preview.Skipped | Should -Be $rerun.Skipped
+        $rerun.Skipped + $rerun.Delivered | Should -Be 5000
+    }
+
     It 'accepts 28 days or more only' {
         { Send-OfflineEvent -Path (Join-Path $TestDrive 'x.csv') -EventSetId 1 -JournalPath (Join-Path $TestDrive 'x.journal') -JournalRetentionDays 27 } |
             Should -Throw -ErrorId 'ParameterArgumentValidationError,*'

@@ -243,6 +243,77 @@ public sealed class DeliveryJournalTests : IDisposable
         Assert.Equal("req-2", Assert.Single(after.Orders(new[] { "ORD-e" }, null, null)).RequestId);
     }
 
+    private static string Fingerprint(string path) =>
+        string.Join(" ", Directory.GetFiles(Path.GetDirectoryName(path)!, Path.GetFileName(path) + "*").OrderBy(f => f, StringComparer.Ordinal)
+            .Select(f => Path.GetFileName(f) + ":" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(f)))));
+
+    [Theory]
+    [InlineData(4)]
+    [InlineData(5)]
+    public void A_preview_of_a_journal_a_run_was_killed_in_finds_every_event_and_changes_nothing(int schema)
+    {
+        string path = NewPath();
+        string killed = NewPath($"killed-preview-{schema}.journal");
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.RecentLimit = 1;
+            j.Append("req-1", Entries("a", "b"));
+        }
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.RecentLimit = 10; // into recent
+            j.Append("req-2", Entries("c"));
+        }
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.RecentLimit = 10;
+            j.Append("req-3", Entries("d", "e"));
+            Snapshot(path, killed);
+        }
+        if (schema == 4) ToPendingRows(killed, 4);
+        // Retention would prune, an upgrade would rewrite, a close would move the pending events: a preview does none.
+        Query(killed, $"UPDATE batches SET sent_at = sent_at - {40L * 86_400_000} WHERE request_id = 'req-1'");
+        string before = Fingerprint(killed);
+        using (var j = DeliveryJournal.OpenPreview(killed, TimeSpan.Zero))
+        {
+            Assert.True(j.IsPreview);
+            Assert.Equal(5, j.LoadedCount);
+            Assert.Equal(new HashSet<string> { "a", "c", "d", "e" }, j.FindDelivered("1", "Purchase", new[] { "a", "c", "d", "e", "x" }));
+            Assert.Throws<InvalidOperationException>(() => j.BeginRun("1"));
+        }
+        Assert.Equal(before, Fingerprint(killed));
+        Assert.Equal(schema, Query(killed, "PRAGMA user_version"));
+    }
+
+    [Fact]
+    public void A_preview_of_an_empty_file_holds_nothing_and_leaves_it_empty()
+    {
+        string path = NewPath("empty.journal");
+        File.WriteAllBytes(path, Array.Empty<byte>());
+        using (var j = DeliveryJournal.OpenPreview(path, TimeSpan.Zero))
+        {
+            Assert.Equal(0, j.LoadedCount);
+            Assert.Empty(j.FindDelivered("1", "Purchase", new[] { "a" }));
+        }
+        Assert.Equal(0, new FileInfo(path).Length);
+    }
+
+    [Fact]
+    public void A_preview_refuses_what_a_run_refuses()
+    {
+        string path = NewPath();
+        using (DeliveryJournal.Open(path)) { }
+        Query(path, $"PRAGMA user_version = {DeliveryJournal.SchemaVersion + 1}");
+        Assert.Contains("newer OfflineEvents.PS", Assert.Throws<InvalidDataException>(() => DeliveryJournal.OpenPreview(path, TimeSpan.Zero)).Message);
+        string text = NewPath("text.journal");
+        File.WriteAllText(text, DeliveryJournal.TextJournalHeader + "\n");
+        Assert.Throws<InvalidDataException>(() => DeliveryJournal.OpenPreview(text, TimeSpan.Zero));
+        using (DeliveryJournal.Open(path + ".held", TimeSpan.Zero, null))
+        {
+            Assert.Throws<JournalBusyException>(() => DeliveryJournal.OpenPreview(path + ".held", TimeSpan.Zero));
+        }
+    }
+
     private static JournalEntry[] Entries(params string[] ids) => ids.Select(id => new JournalEntry("1", "Purchase", id, "ORD-" + id)).ToArray();
 
     [Fact]

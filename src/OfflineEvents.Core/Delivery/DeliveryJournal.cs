@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
@@ -74,29 +75,36 @@ namespace OfflineEvents.Core.Delivery
         private const string RecentOrderIndex = "CREATE INDEX IF NOT EXISTS recent_order ON recent(order_id) WHERE order_id IS NOT NULL";
 
         private readonly JournalLock _lock;
-        private readonly SqliteConnection _write;
+        // Null for a preview (-WhatIf): nothing is written.
+        private readonly SqliteConnection? _write;
         private readonly SqliteConnection _read;
         private readonly object _writeGate = new object();
         private readonly object _readGate = new object();
         private readonly Dictionary<string, long> _streams = new Dictionary<string, long>(StringComparer.Ordinal);
         private readonly SqliteCommand _lookup;
         private long _added;
+        // A preview of an empty file: no tables to look in.
+        private bool _holdsNothing;
         private long _runId;
 
-        private DeliveryJournal(string path, JournalLock fileLock, SqliteConnection write, SqliteConnection read)
+        private DeliveryJournal(string path, JournalLock fileLock, SqliteConnection? write, SqliteConnection read, IEnumerable<string> levels)
         {
             Path = path;
             _lock = fileLock;
             _write = write;
             _read = read;
             _lookup = read.CreateCommand();
-            // One statement per batch of keys, each found through the primary key of both levels; measured against one
+            // One statement per batch of keys, each found through the primary key of every level; measured against one
             // query per key (see the README's journal figures).
-            _lookup.CommandText = "SELECT event_id FROM events WHERE stream = $stream AND event_id IN (SELECT value FROM json_each($ids)) "
-                + "UNION ALL SELECT event_id FROM recent WHERE stream = $stream AND event_id IN (SELECT value FROM json_each($ids))";
+            _lookup.CommandText = string.Join(" UNION ALL ", levels.Select(level => $"SELECT event_id FROM {level} WHERE stream = $stream AND event_id IN (SELECT value FROM json_each($ids))"));
             _lookup.Parameters.Add("$stream", SqliteType.Integer);
             _lookup.Parameters.Add("$ids", SqliteType.Text);
         }
+
+        /// <summary>True for a journal opened by <see cref="OpenPreview"/>.</summary>
+        public bool IsPreview => _write == null;
+
+        private SqliteConnection Writer => _write ?? throw new InvalidOperationException("A journal opened for -WhatIf (OpenPreview) writes nothing.");
 
         public string Path { get; }
 
@@ -152,7 +160,7 @@ namespace OfflineEvents.Core.Delivery
                 write = Connect(full, SqliteOpenMode.ReadWrite);
                 Prepare(write, full);
                 read = Connect(full, SqliteOpenMode.ReadOnly);
-                var journal = new DeliveryJournal(full, fileLock, write, read);
+                var journal = new DeliveryJournal(full, fileLock, write, read, new[] { "events", "recent" });
                 journal.MergePending(); // what a killed run appended
                 if (retentionDays.HasValue) journal.Prune(retentionDays.Value);
                 journal.LoadedCount = journal.Scalar("SELECT value FROM meta WHERE name = 'events'");
@@ -175,6 +183,71 @@ namespace OfflineEvents.Core.Delivery
                 throw;
             }
         }
+
+        /// <summary>
+        /// Opens an existing journal for -WhatIf, which changes no state: it is held as a run holds it (the same wait and
+        /// errors), read only, and neither upgraded nor pruned, nor are a killed run's pending events moved; they are found
+        /// through a temporary index of this connection instead, so the preview skips what the run would skip.
+        /// </summary>
+        public static DeliveryJournal OpenPreview(string path, TimeSpan wait)
+        {
+            string full = System.IO.Path.GetFullPath(path);
+            JournalLock fileLock;
+            try
+            {
+                fileLock = JournalLock.Acquire(full, wait);
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException || (ex is IOException && !(ex is JournalBusyException)))
+            {
+                throw new JournalWriteException(full, ex.Message, ex);
+            }
+            SqliteConnection? read = null;
+            try
+            {
+                RefuseForeignHead(full, fileLock.ReadHead(64));
+                read = Connect(full, SqliteOpenMode.ReadOnly);
+                var levels = new List<string>();
+                long loaded = 0;
+                if (!CheckSchema(read, full))
+                {
+                    levels.Add("events");
+                    if (HasTable(read, "recent")) levels.Add("recent");
+                    loaded = Scalar(read, "SELECT value FROM meta WHERE name = 'events'");
+                    // A killed run's events (schema 5, or 3 and 4), which a run would move into the index first.
+                    string? pending = HasTable(read, "pending_batches") ? PendingEvents : HasTable(read, "pending") ? "SELECT stream, event_id FROM pending" : null;
+                    if (pending != null)
+                    {
+                        Execute(read, "CREATE TEMP TABLE preview_pending(stream INTEGER NOT NULL, event_id TEXT NOT NULL, PRIMARY KEY(stream, event_id)) WITHOUT ROWID");
+                        Execute(read, $"INSERT OR IGNORE INTO temp.preview_pending SELECT stream, event_id FROM ({pending})");
+                        long killed = Scalar(read, "SELECT count(*) FROM temp.preview_pending");
+                        if (killed > 0) levels.Add("temp.preview_pending");
+                        loaded += killed;
+                    }
+                }
+                else
+                {
+                    levels.Add("(SELECT NULL AS event_id, NULL AS stream WHERE 0)"); // an empty file: a new journal, holding nothing
+                }
+                return new DeliveryJournal(full, fileLock, null, read, levels) { LoadedCount = loaded, _holdsNothing = levels.Count == 1 && loaded == 0 && !HasTable(read, "streams") };
+            }
+            catch (SqliteException ex)
+            {
+                read?.Dispose();
+                fileLock.Dispose();
+                throw ex.SqliteErrorCode == 26 // SQLITE_NOTADB
+                    ? new InvalidDataException(NotAJournal(full), ex)
+                    : (Exception)new JournalWriteException(full, ex.Message, ex);
+            }
+            catch
+            {
+                read?.Dispose();
+                fileLock.Dispose();
+                throw;
+            }
+        }
+
+        private static bool HasTable(SqliteConnection connection, string name) =>
+            Scalar(connection, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{name}'") > 0;
 
         internal static SqliteConnection Connect(string path, SqliteOpenMode mode)
         {
@@ -203,12 +276,34 @@ namespace OfflineEvents.Core.Delivery
         private static string NotAJournal(string path) =>
             $"'{path}' is not an OfflineEvents.PS journal; it was left as it is. Give -JournalPath a new file or an existing journal.";
 
-        private static void Prepare(SqliteConnection connection, string path)
+        /// <summary>True for a file with nothing in it yet (a new journal); throws for one this version must not touch.</summary>
+        private static bool CheckSchema(SqliteConnection connection, string path)
         {
             long appId = Scalar(connection, "PRAGMA application_id");
             long version = Scalar(connection, "PRAGMA user_version");
             long tables = Scalar(connection, "SELECT count(*) FROM sqlite_master");
-            if (appId == 0 && version == 0 && tables == 0)
+            if (appId == 0 && version == 0 && tables == 0) return true;
+            if (appId != ApplicationId)
+            {
+                throw new InvalidDataException($"'{path}' is an SQLite database but not an OfflineEvents.PS journal; it was left as it is. Give -JournalPath a new file or an existing journal.");
+            }
+            if (version > SchemaVersion)
+            {
+                throw new InvalidDataException($"The journal '{path}' was written by a newer OfflineEvents.PS (journal schema {version}; this version reads {SchemaVersion}); it was left as it is. Update the module.");
+            }
+            if (version < 2)
+            {
+                throw new InvalidDataException($"The journal '{path}' was written by an earlier OfflineEvents.PS (journal schema {version}; this version reads {SchemaVersion}), "
+                    + "which gave every row its own event id; this version sends an order as one event with an id of its own, so that journal cannot say what was sent. "
+                    + "It was left as it is. Give -JournalPath a new file: a first run with it sends every event again under its new id (TikTok keeps the ones it has by their old ids, "
+                    + "so send only exports not sent before, or keep using the earlier module for those). Get-OfflineEventDelivery still reads the old journal.");
+            }
+            return false;
+        }
+
+        private static void Prepare(SqliteConnection connection, string path)
+        {
+            if (CheckSchema(connection, path))
             {
                 // A new journal. The page size is fixed before the first table: JournalLock's Windows byte relies on it.
                 Execute(connection, "PRAGMA page_size = 4096");
@@ -217,22 +312,7 @@ namespace OfflineEvents.Core.Delivery
                 foreach (string statement in Schema) Execute(connection, statement, create);
                 create.Commit();
             }
-            else if (appId != ApplicationId)
-            {
-                throw new InvalidDataException($"'{path}' is an SQLite database but not an OfflineEvents.PS journal; it was left as it is. Give -JournalPath a new file or an existing journal.");
-            }
-            else if (version > SchemaVersion)
-            {
-                throw new InvalidDataException($"The journal '{path}' was written by a newer OfflineEvents.PS (journal schema {version}; this version reads {SchemaVersion}); it was left as it is. Update the module.");
-            }
-            else if (version < 2)
-            {
-                throw new InvalidDataException($"The journal '{path}' was written by an earlier OfflineEvents.PS (journal schema {version}; this version reads {SchemaVersion}), "
-                    + "which gave every row its own event id; this version sends an order as one event with an id of its own, so that journal cannot say what was sent. "
-                    + "It was left as it is. Give -JournalPath a new file: a first run with it sends every event again under its new id (TikTok keeps the ones it has by their old ids, "
-                    + "so send only exports not sent before, or keep using the earlier module for those). Get-OfflineEventDelivery still reads the old journal.");
-            }
-            else if (version < SchemaVersion)
+            else if (Scalar(connection, "PRAGMA user_version") < SchemaVersion)
             {
                 Upgrade(connection);
             }
@@ -283,7 +363,7 @@ namespace OfflineEvents.Core.Delivery
         public HashSet<string> FindDelivered(string eventSetId, string eventName, IReadOnlyCollection<string> eventIds)
         {
             var found = new HashSet<string>(StringComparer.Ordinal);
-            if (eventIds.Count == 0) return found;
+            if (eventIds.Count == 0 || _holdsNothing) return found;
             lock (_readGate)
             {
                 try
@@ -419,26 +499,26 @@ namespace OfflineEvents.Core.Delivery
             // Read first: a journal with nothing pending is not written to (it may be read-only, or a newer run's).
             lock (_writeGate)
             {
-                if (Scalar(_write, "SELECT EXISTS(SELECT 1 FROM pending_batches)") == 0) return;
+                if (_write == null || Scalar(_write, "SELECT EXISTS(SELECT 1 FROM pending_batches)") == 0) return;
             }
             WriteTransaction(tx =>
             {
                 long limit = RecentLimit;
-                long recent = Scalar(_write, "SELECT count(*) FROM recent", tx);
-                long indexed = Scalar(_write, "SELECT value FROM meta WHERE name = 'events'", tx) - recent;
-                long pending = Scalar(_write, "SELECT sum(count) FROM pending_batches", tx);
+                long recent = Scalar(Writer, "SELECT count(*) FROM recent", tx);
+                long indexed = Scalar(Writer, "SELECT value FROM meta WHERE name = 'events'", tx) - recent;
+                long pending = Scalar(Writer, "SELECT ifnull(sum(count), 0) FROM pending_batches", tx);
                 bool intoRecent = indexed >= limit && recent + pending <= limit;
                 // A fold at least as big as the tree it goes into (a first run, a backfill): the order-id index is built
                 // again after the move, in one sorted pass, instead of updated row by row in event-id order, which is
                 // random for it. Measured on 400,000 events with order ids into an empty journal (the same statements, SQLite 3.40): 1.7-2.0 s -> 1.2 s.
                 bool rebuildOrderIndex = !intoRecent && recent + pending >= indexed;
-                if (rebuildOrderIndex) Execute(_write, "DROP INDEX events_order", tx);
+                if (rebuildOrderIndex) Execute(Writer, "DROP INDEX events_order", tx);
                 using var move = Command(intoRecent
                     ? $"INSERT OR IGNORE INTO recent(stream, event_id, order_id, batch_id) SELECT stream, event_id, order_id, batch_id FROM ({PendingEvents}) ORDER BY stream, event_id"
                     : "INSERT OR IGNORE INTO events(stream, event_id, order_id, batch_id) SELECT stream, event_id, order_id, batch_id FROM "
                         + $"({PendingEvents} UNION ALL SELECT stream, event_id, order_id, batch_id FROM recent) ORDER BY stream, event_id", tx);
                 long moved = move.ExecuteNonQuery();
-                if (rebuildOrderIndex) Execute(_write, OrderIndex, tx);
+                if (rebuildOrderIndex) Execute(Writer, OrderIndex, tx);
                 // The fold moved recent's events too: they were counted already.
                 long added = intoRecent ? moved : moved - recent;
                 using var rest = Command((intoRecent ? string.Empty : "DELETE FROM recent; ") + "DELETE FROM pending_batches; UPDATE meta SET value = value + $added WHERE name = 'events'", tx);
@@ -535,7 +615,7 @@ namespace OfflineEvents.Core.Delivery
             {
                 try
                 {
-                    using var tx = _write.BeginTransaction();
+                    using var tx = Writer.BeginTransaction();
                     work(tx);
                     tx.Commit();
                 }
@@ -548,7 +628,7 @@ namespace OfflineEvents.Core.Delivery
 
         private SqliteCommand Command(string sql, SqliteTransaction tx)
         {
-            var command = _write.CreateCommand();
+            var command = Writer.CreateCommand();
             command.Transaction = tx;
             command.CommandText = sql;
             return command;
@@ -590,21 +670,24 @@ namespace OfflineEvents.Core.Delivery
         {
             try
             {
-                MergePending();
+                MergePending(); // nothing for a preview
             }
             catch (JournalWriteException)
             {
                 // Kept pending (nothing is lost): the next run that opens the journal moves them.
             }
-            lock (_writeGate)
+            finally
             {
-                lock (_readGate)
+                lock (_writeGate)
                 {
-                    _lookup.Dispose();
-                    _read.Dispose();
-                    // The last connection to close checkpoints the WAL into the database and removes it.
-                    _write.Dispose();
-                    _lock.Dispose();
+                    lock (_readGate)
+                    {
+                        _lookup.Dispose();
+                        _read.Dispose();
+                        // The last connection to close checkpoints the WAL into the database and removes it.
+                        _write?.Dispose();
+                        _lock.Dispose();
+                    }
                 }
             }
         }

@@ -225,8 +225,9 @@ namespace OfflineEvents.PS.Commands
                 {
                     try
                     {
-                        // -WhatIf prunes nothing: it changes no state.
-                        _journal = DeliveryJournal.Open(path, TimeSpan.FromSeconds(JournalWaitSec), whatIf ? null : _options.JournalRetentionDays);
+                        // -WhatIf changes no state: the journal is read only, neither upgraded nor pruned.
+                        var wait = TimeSpan.FromSeconds(JournalWaitSec);
+                        _journal = whatIf ? DeliveryJournal.OpenPreview(path, wait) : DeliveryJournal.Open(path, wait, _options.JournalRetentionDays);
                         if (!whatIf) _journal.BeginRun(EventSetId);
                     }
                     catch (JournalBusyException ex)
