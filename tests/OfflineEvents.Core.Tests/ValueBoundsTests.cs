@@ -235,6 +235,24 @@ public class PiiMaskInMessageTests
     }
 
     [Theory]
+    [InlineData("213-373-4253 ext. 12")]
+    [InlineData("+1 213 373 4253 x12")]
+    [InlineData("(213) 373-4253 #12")]
+    public void An_extension_is_masked_whole_and_the_digits_kept_are_the_numbers_own(string value)
+    {
+        string masked = PiiMask.InMessage(value);
+        Assert.EndsWith("253 ext. \u2022\u2022", masked);
+        Assert.DoesNotContain("12", masked);
+    }
+
+    [Fact]
+    public void A_padded_phone_number_is_masked_however_long_its_padding()
+    {
+        string value = "+1 213 373 4253" + new string(' ', 64);
+        Assert.DoesNotContain("373", PiiMask.InMessage(value));
+    }
+
+    [Theory]
     [InlineData("jo@example.com")]
     [InlineData(" Jo.Doe+shop@Example.co.uk ")]
     [InlineData("call jo@example.com today")]

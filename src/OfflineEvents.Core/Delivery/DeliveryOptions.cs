@@ -99,7 +99,7 @@ namespace OfflineEvents.Core.Delivery
             set => _seenEventsInMemory = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(SeenEventsInMemory), "At least one event must fit in memory.");
         }
 
-        /// <summary>Where that check's temporary files go; null: the system's temporary folder (TMPDIR on Unix, TEMP on Windows).</summary>
+        /// <summary>Where that check's temporary files go; null: the system's temporary folder (TMPDIR on Unix, TMP on Windows).</summary>
         public string? TemporaryFolder { get; set; }
 
         /// <summary>

@@ -494,10 +494,10 @@ namespace OfflineEvents.Core.Delivery
 
         private void TemporaryFilesFailed(TemporaryFileException ex)
         {
-            if (_fatal != null) return;
-            string message = ex.Message + " The run stopped there. Check that folder's disk (or point TMPDIR, or TEMP on Windows, to another folder) and run again"
+            string message = ex.Message + " The run stopped there. Check that folder's disk (or point TMPDIR, TMP on Windows, to another folder) and run again"
                 + (_journal != null ? ": the journal sends only what was not delivered." : "; -JournalPath would make a rerun send only what was not delivered.");
-            _fatal = new DeliveryAbortedException(message, new TikTokApiException(ex.Message, ApiErrorKind.Unknown, inner: ex)) { TemporaryFileError = ex };
+            // The first failure ends the run; a sender's, if one came first, is kept.
+            Interlocked.CompareExchange(ref _fatal, new DeliveryAbortedException(message, new TikTokApiException(ex.Message, ApiErrorKind.Unknown, inner: ex)) { TemporaryFileError = ex }, null);
         }
 
         private void Enqueue(PreparedEvent row)

@@ -126,6 +126,11 @@ namespace OfflineEvents.Core.Delivery
                     newer.Dispose();
                 }
             }
+            catch (SpillReadException ex)
+            {
+                // A run written before cannot be read back: as for a lookup, the run has to stop.
+                throw new TemporaryFileException(_folder, $"The run's check for repeated events could not read its temporary files in '{_folder}' ({ex.InnerException!.Message}).", ex.InnerException);
+            }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
             {
                 // What is on disk stays valid: a run is listed only once written, and a failed merge leaves its two runs.
@@ -312,7 +317,14 @@ namespace OfflineEvents.Core.Delivery
                 while (offset < total)
                 {
                     int length = (int)Math.Min(buffer.Length, total - offset);
-                    ReadAt(offset, buffer, length);
+                    try
+                    {
+                        ReadAt(offset, buffer, length);
+                    }
+                    catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
+                    {
+                        throw new SpillReadException(ex); // told apart from the merge's failure to write
+                    }
                     offset += length;
                     for (int i = 0; i < length / KeySize; i++) yield return KeyAt(buffer, i);
                 }
@@ -334,6 +346,12 @@ namespace OfflineEvents.Core.Delivery
             }
 
             public void Dispose() => TempFiles.CloseQuietly(_file);
+        }
+
+        /// <summary>A spilled run could not be read back during a merge.</summary>
+        private sealed class SpillReadException : Exception
+        {
+            public SpillReadException(Exception inner) : base(inner.Message, inner) { }
         }
     }
 }

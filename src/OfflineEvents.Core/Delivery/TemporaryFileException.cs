@@ -3,7 +3,7 @@ using System;
 namespace OfflineEvents.Core.Delivery
 {
     /// <summary>
-    /// A run's own temporary file could not be read back (a disk error, a file removed or cut short under the run):
+    /// A run's own temporary file could not be read back (a disk error, a file cut short under the run):
     /// the run cannot go on correctly, and it is no fault of the input. Not an IOException, so that a file reader's
     /// handler does not report it as that input's failure.
     /// </summary>

@@ -59,12 +59,13 @@ namespace OfflineEvents.Core.Pii
         public static string InMessage(string value)
         {
             if (LooksLikeEmail(value)) return Email(value);
-            if (LooksLikePhone(value)) return Phone(value);
+            // An extension is masked whole: the digits kept are the number's own.
+            if (LooksLikePhone(value, out string number)) return Phone(number) + (number.Length < value.Trim().Length ? " ext. \u2022\u2022" : string.Empty);
             return value;
         }
 
         /// <summary>Whether the value has an email's or a phone number's shape (see <see cref="InMessage"/>).</summary>
-        public static bool LooksLikePii(string value) => LooksLikeEmail(value) || LooksLikePhone(value);
+        public static bool LooksLikePii(string value) => LooksLikeEmail(value) || LooksLikePhone(value, out _);
 
         private static bool LooksLikeEmail(string value)
         {
@@ -85,12 +86,20 @@ namespace OfflineEvents.Core.Pii
         private static readonly Regex Extension = new Regex(@"^(?<number>.*?\d.*?)[\s,;]*(?:ext\.?|extension|x|#)\s*\d{1,6}\s*$",
             RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
-        private static bool LooksLikePhone(string value)
+        /// <summary>Whether the value is a phone number, with or without an extension; <paramref name="number"/> is it without one.</summary>
+        private static bool LooksLikePhone(string value, out string number)
         {
-            if (value.Length > 60) return false;
-            var extension = Extension.Match(value);
-            return IsPhoneNumber(extension.Success ? extension.Groups["number"].Value : value);
+            number = value.Trim();
+            if (IsPhoneNumber(number)) return true;
+            // The regex only for what could hold an extension, of a length a phone number has.
+            if (number.Length > 60 || number.IndexOfAny(ExtensionMarks) < 0) return false;
+            var extension = Extension.Match(number);
+            if (!extension.Success) return false;
+            number = extension.Groups["number"].Value.Trim();
+            return IsPhoneNumber(number);
         }
+
+        private static readonly char[] ExtensionMarks = { 'x', 'X', '#' };
 
         /// <summary>
         /// 10-15 digits alone (2133734253), or 7-15 digits with a phone's punctuation (+44 20 7946 0958,

@@ -469,7 +469,7 @@ namespace OfflineEvents.PS.Commands
             }
         }
 
-        /// <summary>The reject file cannot be written: a non-terminating error, and the run goes on without it (its rejects are still errors).</summary>
+        /// <summary>The reject file cannot be written: a non-terminating error, and the run goes on without it (the first rejects of each rule are still errors; the rest are counted).</summary>
         private void RejectFileFailed(OutputWriteException ex)
         {
             _rejects?.Dispose();
