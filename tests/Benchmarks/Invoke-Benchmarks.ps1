@@ -204,11 +204,10 @@ function Measure-Journal {
         $results.journal_send_path_rows_per_s = [math]::Round($rows / $journaled.Seconds)
         $results.journal_none_send_path_rows_per_s = [math]::Round($rows / $plain.Seconds)
         $results.journal_send_path_vs_none = [math]::Round($journaled.Seconds / $plain.Seconds, 2)
-        $results.journal_sent_mb_per_million = [math]::Round($appended.Length / 1MB / ($rows / 1e6), 1)
         # The floor under that ratio: a run's close indexes its events (keys on disk are the journal's point), once, in
         # one pass that no sending overlaps. Replayed alone on the journal one of those sends wrote, best of two.
         $floor = @(1..2 | ForEach-Object {
-                $line = & dotnet $BenchmarkDll journalfloor $appended.FullName (Join-Path $OutFolder 'floor.journal')
+                $line = @(& dotnet $BenchmarkDll journalfloor $appended.FullName (Join-Path $OutFolder 'floor.journal'))[-1]
                 if ($LASTEXITCODE) { throw "replaying the close failed ($LASTEXITCODE)" }
                 Remove-Item (Join-Path $OutFolder 'floor.journal*') -ErrorAction SilentlyContinue
                 $seconds, $events = "$line" -split ' '
@@ -217,6 +216,7 @@ function Measure-Journal {
         $results.journal_close_index_s = [math]::Round($floor.Seconds, 3)
         $results.journal_close_events = $floor.Events
         $results.journal_send_path_floor_vs_none = [math]::Round(($plain.Seconds + $floor.Seconds) / $plain.Seconds, 2)
+        $results.journal_sent_mb_per_million = [math]::Round($appended.Length / 1MB / ($floor.Events / 1e6), 1)
         Get-ChildItem $OutFolder -Filter 'append-*.journal*' | Remove-Item
     }
     finally {

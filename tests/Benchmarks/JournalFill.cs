@@ -105,7 +105,8 @@ internal static class JournalFill
 
     /// <summary>
     /// What indexing a run's events cost at its close, alone: a copy of the journal that one run wrote, its events put
-    /// back as the run left them before its close (pending, per batch and event name), then timed: the module's open,
+    /// back as the run left them before its close (pending, per batch and event name, in no order within a batch, as
+    /// ids come), then timed: the module's open,
     /// which moves them into the index as a close does (MergePending), and its close (the checkpoint). Prints the seconds.
     /// </summary>
     public static int Floor(string journal, string copy)
@@ -116,7 +117,7 @@ internal static class JournalFill
         {
             Execute(db, "BEGIN");
             Execute(db, "INSERT INTO pending_batches(batch_id, stream, count, events) SELECT batch_id, stream, count(*), json_group_array(json_array(event_id, order_id)) "
-                + "FROM (SELECT * FROM events UNION ALL SELECT * FROM recent ORDER BY batch_id) GROUP BY batch_id, stream ORDER BY batch_id");
+                + "FROM (SELECT * FROM events UNION ALL SELECT * FROM recent ORDER BY batch_id, random()) GROUP BY batch_id, stream ORDER BY batch_id");
             Execute(db, "DELETE FROM events; DELETE FROM recent; UPDATE meta SET value = 0 WHERE name = 'events'");
             Execute(db, "COMMIT");
             Execute(db, "PRAGMA wal_checkpoint(TRUNCATE)");
