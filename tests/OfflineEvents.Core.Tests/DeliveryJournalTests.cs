@@ -286,6 +286,23 @@ public sealed class DeliveryJournalTests : IDisposable
     }
 
     [Fact]
+    public void History_of_a_damaged_journal_is_an_IOException_that_names_it_not_an_SqliteException()
+    {
+        string path = NewPath();
+        string damaged = NewPath("damaged.journal");
+        using (var j = DeliveryJournal.Open(path))
+        {
+            j.Append("req-1", Entries("a"));
+            Snapshot(path, damaged);
+        }
+        Query(damaged, "UPDATE pending_batches SET events = '[[\"a\", \"ORD-a\"'");
+        using var history = DeliveryHistory.Open(damaged);
+        var ex = Assert.Throws<IOException>(() => history.Orders(new[] { "ORD-a" }, null, null));
+        Assert.Contains(damaged, ex.Message);
+        Assert.IsType<SqliteException>(ex.InnerException);
+    }
+
+    [Fact]
     public void A_preview_of_an_empty_file_holds_nothing_and_leaves_it_empty()
     {
         string path = NewPath("empty.journal");

@@ -110,7 +110,26 @@ namespace OfflineEvents.Core.Delivery
         }
 
         /// <summary>Runs started at or after <paramref name="since"/>, oldest first; the last <paramref name="last"/> of them when given.</summary>
-        public IReadOnlyList<DeliveryRun> Runs(DateTime? since, int? last)
+        public IReadOnlyList<DeliveryRun> Runs(DateTime? since, int? last) => Read(() => ReadRuns(since, last));
+
+        /// <summary>The journaled events of these orders, in the order they were sent; the last <paramref name="last"/> when given.</summary>
+        public IReadOnlyList<DeliveredEvent> Orders(IReadOnlyCollection<string> orderIds, DateTime? since, int? last) => Read(() => ReadOrders(orderIds, since, last));
+
+        /// <summary>SQLite's errors as the IOException the cmdlet reports (a file damaged, or changed between two reads: a
+        /// run that upgrades it drops the table of schema 4 this reader may just have found).</summary>
+        private T Read<T>(Func<T> read)
+        {
+            try
+            {
+                return read();
+            }
+            catch (SqliteException ex)
+            {
+                throw new IOException($"The journal '{Path}' could not be read: {ex.Message} Try again; if it persists, the file is damaged.", ex);
+            }
+        }
+
+        private IReadOnlyList<DeliveryRun> ReadRuns(DateTime? since, int? last)
         {
             var runs = new List<DeliveryRun>();
             if (!HasSchema) return runs;
@@ -136,8 +155,7 @@ namespace OfflineEvents.Core.Delivery
             return runs;
         }
 
-        /// <summary>The journaled events of these orders, in the order they were sent; the last <paramref name="last"/> when given.</summary>
-        public IReadOnlyList<DeliveredEvent> Orders(IReadOnlyCollection<string> orderIds, DateTime? since, int? last)
+        private IReadOnlyList<DeliveredEvent> ReadOrders(IReadOnlyCollection<string> orderIds, DateTime? since, int? last)
         {
             var events = new List<DeliveredEvent>();
             if (orderIds.Count == 0 || !HasSchema) return events;
