@@ -218,12 +218,13 @@ public sealed class SpilledRepeatTests : IClassFixture<SandboxHost>, IDisposable
         Assert.Equal(_folder, ex.TemporaryFileError!.Folder);
         Assert.Contains($"'{_folder}'", ex.Message);
         Assert.Contains("run again", ex.Message);
-        // Whether the batch of rows 1,001-2,000 went before the run stopped is a race; the repeats, found after the
-        // failure, are never counted as repeats nor sent.
+        // Whether the batch of rows 1,001-2,000 went before the run stopped, and how many rows were taken after it, is a
+        // race; the repeat whose lookup failed is never counted as a repeat nor sent, and every row taken is accounted for.
         var summary = delivery.Summary();
         Assert.Equal(0, summary.DuplicatesInInput);
-        Assert.True(summary.NotSent >= 300, $"not sent {summary.NotSent}");
-        Assert.Equal(2_300, summary.Delivered + summary.NotSent);
+        Assert.True(summary.NotSent >= 1, $"not sent {summary.NotSent}");
+        Assert.True(summary.Delivered <= 2_000, $"delivered {summary.Delivered}");
+        Assert.Equal(summary.Read, summary.Delivered + summary.NotSent + summary.Skipped);
         Assert.Empty(Directory.GetFiles(_folder));
     }
 

@@ -128,7 +128,9 @@ namespace OfflineEvents.Core.Delivery
             }
             catch (SpillReadException ex)
             {
-                // A run written before cannot be read back: as for a lookup, the run has to stop.
+                // A run written before cannot be read back: as for a lookup, the run has to stop. Until it has, keys stay
+                // in memory (no spill, which would read that run again).
+                _spillFailed = true;
                 throw new TemporaryFileException(_folder, $"The run's check for repeated events could not read its temporary files in '{_folder}' ({ex.InnerException!.Message}).", ex.InnerException);
             }
             catch (Exception ex) when (ex is IOException || ex is UnauthorizedAccessException)
