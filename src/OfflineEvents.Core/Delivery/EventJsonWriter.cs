@@ -41,8 +41,10 @@ namespace OfflineEvents.Core.Delivery
 
             bool hasContent = false;
             decimal? value = null;
-            foreach (var l in lines)
+            // Indexed, not foreach: foreach over the IReadOnlyList boxed an enumerator, five per event (44 MB of a 50 MB send).
+            for (int i = 0; i < lines.Count; i++)
             {
+                var l = lines[i];
                 hasContent |= l.HasContent;
                 if (l.Total.HasValue && (l.Currency == null || currency == null || l.Currency == currency)) value = (value ?? 0) + l.Total.Value;
             }
@@ -58,8 +60,9 @@ namespace OfflineEvents.Core.Delivery
                 {
                     _json.WriteString("content_type", "product");
                     _json.WriteStartArray("contents");
-                    foreach (var l in lines)
+                    for (int i = 0; i < lines.Count; i++)
                     {
+                        var l = lines[i];
                         if (!l.HasContent) continue;
                         _json.WriteStartObject();
                         if (l.ProductId.Length > 0) _json.WriteString("content_id", l.ProductId);
@@ -83,9 +86,9 @@ namespace OfflineEvents.Core.Delivery
         private void WriteIdentifiers(string field, IReadOnlyList<OrderLine> lines, Func<OrderLine, string[]> get)
         {
             _values.Clear();
-            foreach (var l in lines)
+            for (int i = 0; i < lines.Count; i++)
             {
-                foreach (string v in get(l))
+                foreach (string v in get(lines[i]))
                 {
                     // An order carries at most the cap of a row, its lines' first values first (EventDelivery warns past it).
                     if (_values.Count < Rules.EventRowValidator.MaxValuesPerIdentifier && !_values.Contains(v)) _values.Add(v);

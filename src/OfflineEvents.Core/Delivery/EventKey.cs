@@ -27,7 +27,7 @@ namespace OfflineEvents.Core.Delivery
 
         public static EventKey Of(string eventName, string eventId)
         {
-            byte[] digest = Sha256Hex.Digest(eventName + "\n" + eventId); // no event name holds a line feed
+            byte[] digest = Sha256Hex.Digest(eventName, eventId); // name, line feed, id: no event name holds a line feed
             return new EventKey(BinaryPrimitives.ReadUInt64LittleEndian(digest), BinaryPrimitives.ReadUInt64LittleEndian(digest.AsSpan(8)));
         }
 

@@ -75,8 +75,8 @@ namespace OfflineEvents.Core.Delivery
             {
                 row.Errors = _issues.FindAll(i => i.Severity == Severity.Error);
                 // What the rules worked out for the identifier's first column (SafeFields reads the others itself).
-                row.Email = _parsed.EmailColumn == _shape.Map[OfflineEventColumns.Email] ? _parsed.Email : default;
-                row.Phone = _parsed.PhoneColumn == _shape.Map[OfflineEventColumns.Phone] ? _parsed.Phone : default;
+                row.SetRejectedIdentity(_parsed.EmailColumn == _shape.Map[OfflineEventColumns.Email] ? _parsed.Email : default,
+                    _parsed.PhoneColumn == _shape.Map[OfflineEventColumns.Phone] ? _parsed.Phone : default);
                 return;
             }
             if (!json)

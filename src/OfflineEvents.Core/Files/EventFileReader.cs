@@ -55,6 +55,11 @@ namespace OfflineEvents.Core.Files
         {
             // Stray quotes are read as CsvHelper recovers them; only a check reports them (the detection costs a little).
             var options = UploadCsv.ReaderOptions(maxRecordBytes, findings == null ? null : m => Malformed(findings, m), format);
+            // Send and Export keep a row's fields until its event is acknowledged (a reject file may need them), past
+            // 10,000 open orders and the batches in flight: every field string outlived gen0. CsvHelper's pool gives the
+            // repeated values of a column (event, currency, category, store, product, price...) one string each.
+            // A check drops its rows at once, so it does not pool.
+            if (findings == null) options = options with { PoolStrings = true };
             using var reader = CsvReader.Create(input, options, leaveOpen: true);
             string[] headers;
             try
