@@ -68,6 +68,8 @@ namespace OfflineEvents.Core.Pii
         /// <summary>The SHA-256 of <paramref name="first"/>, a line feed and <paramref name="second"/> (UTF-8), without joining them.</summary>
         internal static byte[] Digest(string first, string second)
         {
+            // Checked before anything is added: the thread's hash would otherwise start the next value with these bytes.
+            if (first == null || second == null) throw new ArgumentNullException(first == null ? nameof(first) : nameof(second));
             var hasher = t_hasher ??= new Hasher();
             hasher.Append(first, null, first.Length);
             hasher.Append("\n", null, 1);
