@@ -14,7 +14,7 @@
       - the journal (-JournalOnly runs just this section): a 5,000-row nightly send with a journal already holding
         -JournalEvents events (written straight into the database) against one with an empty journal, time and
         peak memory, each in a fresh pwsh; Send-OfflineEvent -Path with and without a journal, and that run's close
-        (indexing its events) replayed alone, the floor under the ratio; the journal's size per million events.
+        (indexing its events) replayed alone; the journal's size per million events.
       - Send's memory (-MemoryOnly runs just this section): peak working set of Send-OfflineEvent -Path -WhatIf on the
         10 MB and the 1 GB export, as a ratio, one line per order and with orders spanning non-adjacent lines;
       - a column map (-MapOnly runs just this section): Export-OfflineEventFile -InputPath on the 50 MB export with a
@@ -204,18 +204,20 @@ function Measure-Journal {
         $results.journal_send_path_rows_per_s = [math]::Round($rows / $journaled.Seconds)
         $results.journal_none_send_path_rows_per_s = [math]::Round($rows / $plain.Seconds)
         $results.journal_send_path_vs_none = [math]::Round($journaled.Seconds / $plain.Seconds, 2)
-        # The floor under that ratio: a run's close indexes its events (keys on disk are the journal's point), once, in
-        # one pass that no sending overlaps. Replayed alone on the journal one of those sends wrote, best of two.
+        # Where part of that goes: a run's close indexes its events (keys on disk are the journal's point), once, in one
+        # pass that no sending overlaps. Replayed alone on the journal one of those sends wrote, best of two, and shown
+        # as a share of the send without a journal.
         $floor = @(1..2 | ForEach-Object {
-                $line = @(& dotnet $BenchmarkDll journalfloor $appended.FullName (Join-Path $OutFolder 'floor.journal'))[-1]
-                if ($LASTEXITCODE) { throw "replaying the close failed ($LASTEXITCODE)" }
+                $out = @(& dotnet $BenchmarkDll journalfloor $appended.FullName (Join-Path $OutFolder 'floor.journal'))
+                if ($LASTEXITCODE) { throw "replaying the close failed ($LASTEXITCODE): $out" }
+                $line = $out[-1]
                 Remove-Item (Join-Path $OutFolder 'floor.journal*') -ErrorAction SilentlyContinue
                 $seconds, $events = "$line" -split ' '
                 [pscustomobject]@{ Seconds = [double]$seconds; Events = [long]$events }
             }) | Sort-Object Seconds | Select-Object -First 1
         $results.journal_close_index_s = [math]::Round($floor.Seconds, 3)
         $results.journal_close_events = $floor.Events
-        $results.journal_send_path_floor_vs_none = [math]::Round(($plain.Seconds + $floor.Seconds) / $plain.Seconds, 2)
+        $results.journal_close_share_of_none = [math]::Round($floor.Seconds / $plain.Seconds, 2)
         $results.journal_sent_mb_per_million = [math]::Round($appended.Length / 1MB / ($floor.Events / 1e6), 1)
         Get-ChildItem $OutFolder -Filter 'append-*.journal*' | Remove-Item
     }
@@ -233,7 +235,7 @@ function Measure-Journal {
             @{ Name = "  the night that folds 50,000 recent events into the $label (1 in ~10)"; Value = "$($results["journal_${label}_fold_vs_empty"])x ($($results["journal_${label}_fold_send_s"]) s)"; Target = '(shown)'; Ok = $null }
         }
         @{ Name = 'Send-OfflineEvent -Path with a journal vs none'; Value = "$($results.journal_send_path_vs_none)x ($("{0:N0}" -f $results.journal_send_path_rows_per_s) vs $("{0:N0}" -f $results.journal_none_send_path_rows_per_s) rows/s)"; Target = '<= 1.1x'; Ok = $results.journal_send_path_vs_none -le 1.1 }
-        @{ Name = "  its close indexing the run's $("{0:N0}" -f $results.journal_close_events) events, alone"; Value = "$($results.journal_close_index_s) s: at least $($results.journal_send_path_floor_vs_none)x"; Target = '(shown)'; Ok = $null }
+        @{ Name = "  its close (indexing the run's $("{0:N0}" -f $results.journal_close_events) events), replayed alone"; Value = "$($results.journal_close_index_s) s ($($results.journal_close_share_of_none) of the send without)"; Target = '(shown)'; Ok = $null }
     )
     Write-Host ('  journal size: {0} MB per million events (filled), {1} MB per million (sent by Send -Path)' -f (($JournalEvents | ForEach-Object { $l = if ($_ % 1000000 -eq 0) { "$($_ / 1000000)m" } else { "$_" }; $results["journal_${l}_mb_per_million"] }) -join ' / '), $results.journal_sent_mb_per_million)
     return $journalTargets

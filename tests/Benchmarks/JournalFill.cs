@@ -117,7 +117,7 @@ internal static class JournalFill
         {
             Execute(db, "BEGIN");
             Execute(db, "INSERT INTO pending_batches(batch_id, stream, count, events) SELECT batch_id, stream, count(*), json_group_array(json_array(event_id, order_id)) "
-                + "FROM (SELECT * FROM events UNION ALL SELECT * FROM recent ORDER BY batch_id, random()) GROUP BY batch_id, stream ORDER BY batch_id");
+                + "FROM (SELECT * FROM (SELECT * FROM events UNION ALL SELECT * FROM recent) ORDER BY batch_id, random()) GROUP BY batch_id, stream ORDER BY batch_id");
             Execute(db, "DELETE FROM events; DELETE FROM recent; UPDATE meta SET value = 0 WHERE name = 'events'");
             Execute(db, "COMMIT");
             Execute(db, "PRAGMA wal_checkpoint(TRUNCATE)");
