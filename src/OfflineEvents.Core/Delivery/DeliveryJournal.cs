@@ -143,15 +143,7 @@ namespace OfflineEvents.Core.Delivery
             {
                 throw new JournalWriteException(full, ex.Message, ex);
             }
-            JournalLock fileLock;
-            try
-            {
-                fileLock = JournalLock.Acquire(full, wait);
-            }
-            catch (Exception ex) when (ex is UnauthorizedAccessException || (ex is IOException && !(ex is JournalBusyException)))
-            {
-                throw new JournalWriteException(full, ex.Message, ex);
-            }
+            JournalLock fileLock = Lock(full, wait);
             SqliteConnection? write = null, read = null;
             try
             {
@@ -166,20 +158,12 @@ namespace OfflineEvents.Core.Delivery
                 journal.LoadedCount = journal.Scalar("SELECT value FROM meta WHERE name = 'events'");
                 return journal;
             }
-            catch (SqliteException ex)
+            catch (Exception ex)
             {
                 read?.Dispose();
                 write?.Dispose();
                 fileLock.Dispose();
-                throw ex.SqliteErrorCode == 26 // SQLITE_NOTADB
-                    ? new InvalidDataException(NotAJournal(full), ex)
-                    : (Exception)new JournalWriteException(full, ex.Message, ex);
-            }
-            catch
-            {
-                read?.Dispose();
-                write?.Dispose();
-                fileLock.Dispose();
+                if (ex is SqliteException sqlite) throw Translated(sqlite, full);
                 throw;
             }
         }
@@ -192,15 +176,7 @@ namespace OfflineEvents.Core.Delivery
         public static DeliveryJournal OpenPreview(string path, TimeSpan wait)
         {
             string full = System.IO.Path.GetFullPath(path);
-            JournalLock fileLock;
-            try
-            {
-                fileLock = JournalLock.Acquire(full, wait);
-            }
-            catch (Exception ex) when (ex is UnauthorizedAccessException || (ex is IOException && !(ex is JournalBusyException)))
-            {
-                throw new JournalWriteException(full, ex.Message, ex);
-            }
+            JournalLock fileLock = Lock(full, wait);
             SqliteConnection? read = null;
             try
             {
@@ -208,7 +184,8 @@ namespace OfflineEvents.Core.Delivery
                 read = Connect(full, SqliteOpenMode.ReadOnly);
                 var levels = new List<string>();
                 long loaded = 0;
-                if (!CheckSchema(read, full))
+                bool empty = CheckSchema(read, full);
+                if (!empty)
                 {
                     levels.Add("events");
                     if (HasTable(read, "recent")) levels.Add("recent");
@@ -228,23 +205,34 @@ namespace OfflineEvents.Core.Delivery
                 {
                     levels.Add("(SELECT NULL AS event_id, NULL AS stream WHERE 0)"); // an empty file: a new journal, holding nothing
                 }
-                return new DeliveryJournal(full, fileLock, null, read, levels) { LoadedCount = loaded, _holdsNothing = levels.Count == 1 && loaded == 0 && !HasTable(read, "streams") };
+                return new DeliveryJournal(full, fileLock, null, read, levels) { LoadedCount = loaded, _holdsNothing = empty };
             }
-            catch (SqliteException ex)
+            catch (Exception ex)
             {
                 read?.Dispose();
                 fileLock.Dispose();
-                throw ex.SqliteErrorCode == 26 // SQLITE_NOTADB
-                    ? new InvalidDataException(NotAJournal(full), ex)
-                    : (Exception)new JournalWriteException(full, ex.Message, ex);
-            }
-            catch
-            {
-                read?.Dispose();
-                fileLock.Dispose();
+                if (ex is SqliteException sqlite) throw Translated(sqlite, full);
                 throw;
             }
         }
+
+        /// <summary>Holds the journal as a run does, waiting up to <paramref name="wait"/> for another.</summary>
+        private static JournalLock Lock(string full, TimeSpan wait)
+        {
+            try
+            {
+                return JournalLock.Acquire(full, wait);
+            }
+            catch (Exception ex) when (ex is UnauthorizedAccessException || (ex is IOException && !(ex is JournalBusyException)))
+            {
+                throw new JournalWriteException(full, ex.Message, ex);
+            }
+        }
+
+        private static Exception Translated(SqliteException ex, string full) =>
+            ex.SqliteErrorCode == 26 // SQLITE_NOTADB
+                ? new InvalidDataException(NotAJournal(full), ex)
+                : new JournalWriteException(full, ex.Message, ex);
 
         private static bool HasTable(SqliteConnection connection, string name) =>
             Scalar(connection, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{name}'") > 0;
