@@ -16,7 +16,8 @@
         peak memory, each in a fresh pwsh; Send-OfflineEvent -Path with and without a journal, and that run's close
         (indexing its events) replayed alone; the journal's size per million events.
       - Send's memory (-MemoryOnly runs just this section): peak working set of Send-OfflineEvent -Path -WhatIf on the
-        10 MB and the 1 GB export, as a ratio, one line per order and with orders spanning non-adjacent lines;
+        10 MB and the 1 GB export, as a ratio, one line per order and with orders spanning non-adjacent lines; and the
+        hand-written repeat check (SeenEvents) against a SQLite-backed set on as many keys as the 1 GB export has events;
       - a column map (-MapOnly runs just this section): Export-OfflineEventFile -InputPath on the 50 MB export with a
         -ColumnMap naming every column against none (issue 16: within 10%), each the best of two fresh processes;
       - the cold nightly run (-ColdOnly runs just this section): what a scheduler starts, a fresh
@@ -363,6 +364,28 @@ function Measure-SendMemory {
         @{ Name = "Send -Path -WhatIf peak working set, 1 GB / 10 MB ($shape)"; Value = "$($results["${key}_memory_growth"])x ($($results["${key}_peak_mb_1gb"]) MB / $($results["${key}_peak_mb_10mb"]) MB; 1 GB in $($results["${key}_1gb_seconds"]) s)"; Target = '<= 1.3x'; Ok = $results["${key}_memory_growth"] -le 1.3 }
     }
     $targets
+    Measure-SeenSet
+}
+
+# The repeat check is hand-written (SeenEvents); the library way to keep a key set on disk is a SQLite table. Both take
+# the 1 GB export's number of events as keys, in a process each; SeenEvents stays only while it gains 20% or more.
+function Measure-SeenSet([long] $Keys = 7047530) {
+    $folder = Join-Path $OutFolder 'seenset'
+    $null = New-Item -ItemType Directory -Force $folder
+    $ways = foreach ($kind in 'seenevents', 'sqlite') {
+        $line = @(& dotnet $BenchmarkDll seenset $kind $Keys $folder)
+        if ($LASTEXITCODE) { throw "seenset $kind failed ($LASTEXITCODE): $line" }
+        $seconds, $peak, $repeats = "$($line[-1])" -split ' '
+        [pscustomobject]@{ Kind = $kind; Seconds = [double]$seconds; PeakMB = [double]$peak; Repeats = [long]$repeats }
+    }
+    if ($ways[0].Repeats -ne $ways[1].Repeats) { throw "the two sets found $($ways[0].Repeats) and $($ways[1].Repeats) repeats" }
+    $results.seenset_keys = $Keys
+    $results.seenset_seenevents_s = $ways[0].Seconds
+    $results.seenset_sqlite_s = $ways[1].Seconds
+    $results.seenset_seenevents_peak_mb = $ways[0].PeakMB
+    $results.seenset_sqlite_peak_mb = $ways[1].PeakMB
+    $results.seenset_gain = [math]::Round($ways[1].Seconds / $ways[0].Seconds, 2)
+    @{ Name = "Repeat check, $("{0:N0}" -f $Keys) keys: SeenEvents vs a SQLite table"; Value = "$($results.seenset_gain)x ($($ways[0].Seconds) vs $($ways[1].Seconds) s; peak $($ways[0].PeakMB) vs $($ways[1].PeakMB) MB)"; Target = '>= 1.2x to keep it'; Ok = $results.seenset_gain -ge 1.2 }
 }
 
 if ($MemoryOnly) {

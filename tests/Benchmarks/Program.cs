@@ -15,6 +15,7 @@ using OfflineEvents.Core.Pii;
 //                  of Send-OfflineEvent's time);
 //   journalfill:   a journal holding that many delivered events of the event set, written straight into the database.
 //   journalfloor:  the seconds a run's close took to index its events, replayed alone (see JournalFill.Floor).
+//   seenset:       the run's repeat check (SeenEvents) against a SQLite-backed set, on the same keys (see SeenSet).
 if (args.Length >= 5 && args[0] == "journalfill")
 {
     return JournalFill.Run(args[1], long.Parse(args[2]), args[3], args[4]);
@@ -28,6 +29,11 @@ if (args.Length >= 4 && args[0] == "journalrecent")
 {
     // OfflineEvents.Benchmarks journalrecent <journal> <events> <event set id>: that many events in the recent level.
     return JournalFill.FillRecent(args[1], long.Parse(args[2]), args[3]);
+}
+if (args.Length >= 4 && args[0] == "seenset")
+{
+    // OfflineEvents.Benchmarks seenset seenevents|sqlite <keys> <folder>: the repeat check's time and memory, each way.
+    return SeenSet.Run(args[1], long.Parse(args[2]), args[3]);
 }
 if (args.Length >= 3 && args[0] == "journalfloor")
 {
