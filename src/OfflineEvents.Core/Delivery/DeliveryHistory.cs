@@ -101,13 +101,7 @@ namespace OfflineEvents.Core.Delivery
 
         private bool HasSchema => DeliveryJournal.Scalar(_db, "SELECT count(*) FROM sqlite_master WHERE name = 'runs'") > 0;
 
-        private bool HasTable(string name)
-        {
-            using var query = _db.CreateCommand();
-            query.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
-            query.Parameters.AddWithValue("$name", name);
-            return Convert.ToInt64(query.ExecuteScalar()) > 0;
-        }
+        private bool HasTable(string name) => DeliveryJournal.HasTable(_db, name);
 
         /// <summary>Runs started at or after <paramref name="since"/>, oldest first; the last <paramref name="last"/> of them when given.</summary>
         public IReadOnlyList<DeliveryRun> Runs(DateTime? since, int? last) => Read(() => ReadRuns(since, last));

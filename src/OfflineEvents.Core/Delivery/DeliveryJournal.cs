@@ -201,10 +201,7 @@ namespace OfflineEvents.Core.Delivery
                         loaded += killed;
                     }
                 }
-                else
-                {
-                    levels.Add("(SELECT NULL AS event_id, NULL AS stream WHERE 0)"); // an empty file: a new journal, holding nothing
-                }
+                // An empty file (a new journal) has no level to look in: FindDelivered answers from _holdsNothing.
                 return new DeliveryJournal(full, fileLock, null, read, levels) { LoadedCount = loaded, _holdsNothing = empty };
             }
             catch (Exception ex)
@@ -234,8 +231,13 @@ namespace OfflineEvents.Core.Delivery
                 ? new InvalidDataException(NotAJournal(full), ex)
                 : new JournalWriteException(full, ex.Message, ex);
 
-        private static bool HasTable(SqliteConnection connection, string name) =>
-            Scalar(connection, $"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = '{name}'") > 0;
+        internal static bool HasTable(SqliteConnection connection, string name)
+        {
+            using var query = connection.CreateCommand();
+            query.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = $name";
+            query.Parameters.AddWithValue("$name", name);
+            return Convert.ToInt64(query.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+        }
 
         internal static SqliteConnection Connect(string path, SqliteOpenMode mode)
         {
